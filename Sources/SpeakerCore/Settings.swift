@@ -1,0 +1,213 @@
+import Foundation
+
+/// One setting: defined once, with its default and the help text that `speakerdb config`
+/// and docs/CONFIGURATION.md show. A test fails when a definition is missing from the docs.
+public struct SettingDefinition: Sendable, Hashable {
+    public let key: String
+    public let defaultValue: String?
+    public let help: String
+    /// Secrets are masked by `speakerdb config` and never logged.
+    public let isSecret: Bool
+
+    public init(_ key: String, default defaultValue: String?, secret: Bool = false, help: String) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.help = help
+        self.isSecret = secret
+    }
+}
+
+/// A setting that could not be read, named with the key and what was wrong.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public let key: String
+    public let message: String
+
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+
+    public var description: String { "invalid setting \(key): \(message)" }
+}
+
+/// Where the data lives: an embedded SQLite file or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// Parses `DATABASE_URL`: `postgres://`/`postgresql://` URLs, `sqlite:PATH`,
+    /// `sqlite://PATH`, `file:PATH` or a bare file path.
+    public static func parse(_ text: String) throws -> DatabaseLocation {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw SettingsError(key: "DATABASE_URL", message: "is empty")
+        }
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            guard let components = URLComponents(string: trimmed), let host = components.host, !host.isEmpty else {
+                throw SettingsError(key: "DATABASE_URL", message: "is not a valid PostgreSQL URL (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
+            }
+            return .postgres(url: trimmed)
+        }
+        for prefix in ["sqlite://", "sqlite:", "file:"] where lower.hasPrefix(prefix) {
+            let path = String(trimmed.dropFirst(prefix.count))
+            guard !path.isEmpty else {
+                throw SettingsError(key: "DATABASE_URL", message: "names no SQLite file after '\(prefix)'")
+            }
+            return .sqlite(path: path)
+        }
+        if let schemeEnd = trimmed.range(of: "://") {
+            let scheme = trimmed[..<schemeEnd.lowerBound]
+            throw SettingsError(key: "DATABASE_URL", message: "uses an unsupported scheme '\(scheme)' (use postgres://, postgresql:// or a SQLite file path)")
+        }
+        return .sqlite(path: trimmed)
+    }
+
+    public var engineName: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
+    /// The location with any password replaced by `****`, safe for logs and pages.
+    public var redacted: String {
+        switch self {
+        case .sqlite(let path): return path
+        case .postgres(let url): return Redaction.redactURLPassword(url)
+        }
+    }
+}
+
+public enum LogFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+}
+
+/// The effective configuration of one process, read from the environment and `.env`.
+public struct Settings: Sendable {
+    /// Every setting speakerdb reads. Add new ones here, and to docs/CONFIGURATION.md.
+    public static let definitions: [SettingDefinition] = [
+        SettingDefinition("HOST", default: "127.0.0.1",
+                          help: "Address the web server listens on. Use 0.0.0.0 inside containers and on platforms that route traffic to the process."),
+        SettingDefinition("PORT", default: "5001",
+                          help: "TCP port of the web server (1-65535). Platforms such as Render, Heroku and Railway set it for you."),
+        SettingDefinition("DATA_DIR", default: "./data",
+                          help: "Folder for the SQLite database (DATA_DIR/speakers.db), backups and caches. Put it on a persistent disk."),
+        SettingDefinition("DATABASE_URL", default: nil, secret: true,
+                          help: "Database to use instead of DATA_DIR/speakers.db: postgres://USER:PASSWORD@HOST:PORT/DB (postgresql:// also accepted) or a SQLite file path (sqlite:PATH or a bare path)."),
+        SettingDefinition("LOG_LEVEL", default: "info",
+                          help: "Minimum log level: trace, debug, info, notice, warning, error or critical."),
+        SettingDefinition("LOG_FORMAT", default: "text",
+                          help: "Log line format: text (for people) or json (one JSON object per line, for log collectors)."),
+        SettingDefinition("ANTHROPIC_API_KEY", default: nil, secret: true,
+                          help: "Anthropic API key. When set, extraction and query parsing may use Claude; every call and its cost is recorded."),
+        SettingDefinition("OPENAI_API_KEY", default: nil, secret: true,
+                          help: "OpenAI API key (or the key of an OpenAI-compatible server). When set, extraction may use the Chat Completions API."),
+        SettingDefinition("LLM_BASE_URL", default: nil,
+                          help: "Base URL of an OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama). Needs no key when the server needs none."),
+        SettingDefinition("LLM_MODEL", default: nil,
+                          help: "Model name for the configured LLM provider. Defaults to the provider's recommended model."),
+    ]
+
+    public static func definition(_ key: String) -> SettingDefinition? {
+        definitions.first { $0.key == key }
+    }
+
+    /// Raw effective values (environment over `.env` over defaults), by key.
+    public let values: [String: String]
+
+    public let host: String
+    public let port: Int
+    public let dataDirectory: String
+    public let database: DatabaseLocation
+    public let logLevel: String
+    public let logFormat: LogFormat
+    public let anthropicAPIKey: String?
+    public let openAIAPIKey: String?
+    public let llmBaseURL: String?
+    public let llmModel: String?
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Reads settings from an environment dictionary (already merged with `.env`).
+    /// Unknown keys are ignored; known keys with bad values throw a `SettingsError`.
+    public init(environment: [String: String]) throws {
+        var values: [String: String] = [:]
+        for definition in Settings.definitions {
+            let raw = environment[definition.key].map { $0.trimmingCharacters(in: .whitespaces) }
+            if let raw, !raw.isEmpty {
+                values[definition.key] = raw
+            } else if let fallback = definition.defaultValue {
+                values[definition.key] = fallback
+            }
+        }
+        self.values = values
+
+        host = values["HOST"] ?? "127.0.0.1"
+        guard let port = Int(values["PORT"] ?? ""), (1...65535).contains(port) else {
+            throw SettingsError(key: "PORT", message: "must be a whole number from 1 to 65535 (got \"\(values["PORT"] ?? "")\")")
+        }
+        self.port = port
+        dataDirectory = values["DATA_DIR"] ?? "./data"
+        if let url = values["DATABASE_URL"] {
+            database = try DatabaseLocation.parse(url)
+        } else {
+            database = .sqlite(path: (dataDirectory as NSString).appendingPathComponent("speakers.db"))
+        }
+        let level = (values["LOG_LEVEL"] ?? "info").lowercased()
+        guard Settings.logLevels.contains(level) else {
+            throw SettingsError(key: "LOG_LEVEL", message: "must be one of \(Settings.logLevels.joined(separator: ", ")) (got \"\(level)\")")
+        }
+        logLevel = level
+        guard let format = LogFormat(rawValue: (values["LOG_FORMAT"] ?? "text").lowercased()) else {
+            throw SettingsError(key: "LOG_FORMAT", message: "must be text or json (got \"\(values["LOG_FORMAT"] ?? "")\")")
+        }
+        logFormat = format
+        anthropicAPIKey = values["ANTHROPIC_API_KEY"]
+        openAIAPIKey = values["OPENAI_API_KEY"]
+        if let base = values["LLM_BASE_URL"] {
+            guard let url = URL(string: base), let scheme = url.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", url.host != nil
+            else {
+                throw SettingsError(key: "LLM_BASE_URL", message: "must be an http:// or https:// URL (got \"\(base)\")")
+            }
+        }
+        llmBaseURL = values["LLM_BASE_URL"]
+        llmModel = values["LLM_MODEL"]
+    }
+
+    /// Reads the process environment merged over a `.env` file in `directory` (if any).
+    public static func load(processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+                            dotEnvPath: String = ".env") throws -> Settings {
+        var merged = try DotEnv.load(path: dotEnvPath)
+        for (key, value) in processEnvironment { merged[key] = value }
+        return try Settings(environment: merged)
+    }
+
+    /// One line per setting for `speakerdb config`: secrets masked, the source named.
+    public func describe(environment: [String: String]) -> [(key: String, value: String, origin: String)] {
+        Settings.definitions.map { definition in
+            let origin: String
+            if let raw = environment[definition.key], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+                origin = "set"
+            } else if definition.defaultValue != nil {
+                origin = "default"
+            } else {
+                origin = "unset"
+            }
+            guard let value = values[definition.key] else {
+                return (definition.key, "", origin)
+            }
+            if definition.key == "DATABASE_URL" {
+                return (definition.key, database.redacted, origin)
+            }
+            return (definition.key, definition.isSecret ? Redaction.mask(value) : value, origin)
+        }
+    }
+
+    /// Every secret value currently configured, so log and error output can be scrubbed.
+    public var secretValues: [String] {
+        Settings.definitions.filter(\.isSecret).compactMap { values[$0.key] }.filter { $0.count >= 4 }
+    }
+}

@@ -1,0 +1,29 @@
+import FluentKit
+import Foundation
+
+/// One run of the pipeline (or one of its stages): what it did, how long, and how it ended.
+public final class PipelineRun: Model, @unchecked Sendable {
+    public static let schema = "pipeline_runs"
+
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    /// `pipeline`, `crawl`, `extract`, `resolve`, `import`, …
+    @Field(key: "kind") public var kind: String
+    /// `cli`, `scheduler`, `admin`.
+    @Field(key: "trigger") public var trigger: String
+    /// `running`, `succeeded`, `failed`.
+    @Field(key: "status") public var status: String
+    @Field(key: "started_at") public var startedAt: Date
+    @OptionalField(key: "finished_at") public var finishedAt: Date?
+    /// Per-stage counts and durations, JSON.
+    @OptionalField(key: "stats") public var stats: String?
+    @OptionalField(key: "error") public var error: String?
+
+    public init() {}
+
+    public init(kind: String, trigger: String, startedAt: Date = Date()) {
+        self.kind = kind
+        self.trigger = trigger
+        self.status = "running"
+        self.startedAt = startedAt
+    }
+}

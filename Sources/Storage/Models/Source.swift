@@ -1,0 +1,30 @@
+import FluentKit
+import Foundation
+
+/// A listing start URL that the crawler walks (with pagination) to find event pages.
+public final class Source: Model, @unchecked Sendable {
+    public static let schema = "sources"
+
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "url") public var url: String
+    @OptionalField(key: "name") public var name: String?
+    @OptionalField(key: "event_url_pattern") public var eventURLPattern: String?
+    /// `http`, `browser` or `auto`.
+    @Field(key: "fetcher") public var fetcher: String
+    @OptionalField(key: "max_pages") public var maxPages: Int?
+    @Field(key: "paused") public var paused: Bool
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(url: String, name: String? = nil, eventURLPattern: String? = nil,
+                fetcher: String = "auto", maxPages: Int? = nil) {
+        self.url = url
+        self.name = name
+        self.eventURLPattern = eventURLPattern
+        self.fetcher = fetcher
+        self.maxPages = maxPages
+        self.paused = false
+    }
+}

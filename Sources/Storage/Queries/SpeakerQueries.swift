@@ -1,0 +1,217 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpeakerCore
+
+/// Filters of the speakers list; every one is optional and they combine with AND.
+public struct SpeakerFilter: Sendable, Equatable, Hashable {
+    public var search: String?
+    public var affiliation: String?
+    public var location: String?
+    public var role: Role?
+    public var year: Int?
+
+    public init(search: String? = nil, affiliation: String? = nil, location: String? = nil,
+                role: Role? = nil, year: Int? = nil) {
+        self.search = search
+        self.affiliation = affiliation
+        self.location = location
+        self.role = role
+        self.year = year
+    }
+
+    public var isEmpty: Bool { self == SpeakerFilter() }
+}
+
+public enum SpeakerSort: String, Sendable, CaseIterable, Codable {
+    /// Best full-text match first (the default when searching).
+    case relevance
+    /// Alphabetical by folded name (the default otherwise).
+    case name
+    /// Most recently added first.
+    case newest
+}
+
+/// A speaker as shown in lists.
+public struct SpeakerSummary: Sendable, Codable, Equatable {
+    public var id: Int
+    public var name: String
+    public var title: String?
+    public var affiliation: String?
+    public var location: String?
+    public var appearanceCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, title, affiliation, location
+        case appearanceCount = "appearance_count"
+    }
+}
+
+public struct SpeakerFacets: Sendable, Codable, Equatable {
+    public var affiliation: [FacetValue]
+    public var location: [FacetValue]
+    public var role: [FacetValue]
+    public var year: [FacetValue]
+}
+
+/// A speaker's appearance as shown on their profile.
+public struct SpeakerAppearance: Sendable, Codable, Equatable {
+    public var eventID: Int
+    public var url: String
+    public var title: String?
+    public var date: String?
+    public var location: String?
+    public var role: String
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case url, title, date, location, role
+    }
+}
+
+public struct SpeakerProfile: Sendable, Codable, Equatable {
+    public var id: Int
+    public var name: String
+    public var title: String?
+    public var affiliation: String?
+    public var bio: String?
+    public var photoURL: String?
+    public var location: String?
+    public var createdAt: Date?
+    public var updatedAt: Date?
+    public var appearances: [SpeakerAppearance]
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, title, affiliation, bio, location, appearances
+        case photoURL = "photo_url"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// Read queries behind the speakers pages, the JSON API and the CLI.
+public struct SpeakerQueries: Sendable {
+    let sql: any SQLDatabase
+    let engine: Engine
+
+    public init(_ db: any Database) throws {
+        self.sql = try db.sqlDatabase()
+        self.engine = try sql.engine()
+    }
+
+    /// FROM and WHERE of the filtered speaker set; `s` is the speakers alias, `hits` the
+    /// full-text matches when searching.
+    func source(_ filter: SpeakerFilter) -> (from: SQLQueryString, conditions: [SQLQueryString], searching: Bool) {
+        var from: SQLQueryString = "speakers s"
+        var searching = false
+        if let search = filter.search, let hits = SpeakerSearchIndex.hits(search, engine: engine) {
+            from = "\(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id"
+            searching = true
+        } else if let search = filter.search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            // A query with no searchable words (only punctuation) matches nothing.
+            return (from, ["1 = 0"], false)
+        }
+        var conditions: [SQLQueryString] = []
+        if let affiliation = filter.affiliation {
+            conditions.append("s.affiliation = \(bind: affiliation)")
+        }
+        if let location = filter.location {
+            conditions.append("s.location = \(bind: location)")
+        }
+        if let role = filter.role {
+            conditions.append("EXISTS (SELECT 1 FROM appearances ar WHERE ar.speaker_id = s.id AND ar.role = \(bind: role.rawValue))")
+        }
+        if let year = filter.year {
+            let start = String(format: "%04d-01-01", year), end = String(format: "%04d-01-01", year + 1)
+            conditions.append("""
+                EXISTS (SELECT 1 FROM appearances ay JOIN events ey ON ey.id = ay.event_id
+                        WHERE ay.speaker_id = s.id AND ey.starts_on >= \(bind: start) AND ey.starts_on < \(bind: end))
+                """)
+        }
+        return (from, conditions, searching)
+    }
+
+    public func list(_ filter: SpeakerFilter, sort: SpeakerSort? = nil, page: PageRequest) async throws -> Page<SpeakerSummary> {
+        let (from, conditions, searching) = source(filter)
+        let whereClause = sqlWhere(conditions)
+        let effectiveSort = sort ?? (searching ? .relevance : .name)
+        let order: SQLQueryString
+        switch effectiveSort {
+        case .relevance where searching: order = "hits.rank, s.name_key, s.id"
+        case .relevance, .name: order = "s.name_key, s.id"
+        case .newest: order = "s.created_at DESC, s.id DESC"
+        }
+        let rows = try await sql.raw("""
+            SELECT s.id, s.name, s.title, s.affiliation, s.location,
+                   (SELECT COUNT(*) FROM appearances a WHERE a.speaker_id = s.id) AS appearance_count
+            FROM \(from) \(whereClause)
+            ORDER BY \(order)
+            LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
+            """).all(decoding: SpeakerSummary.self)
+        let total = try await count(filter)
+        return Page(items: rows, total: total, page: page.page, size: page.size)
+    }
+
+    public func count(_ filter: SpeakerFilter) async throws -> Int {
+        let (from, conditions, _) = source(filter)
+        let whereClause = sqlWhere(conditions)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM \(from) \(whereClause)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func facets(_ filter: SpeakerFilter, limit: Int = 12) async throws -> SpeakerFacets {
+        let (from, conditions, _) = source(filter)
+        let whereClause = sqlWhere(conditions)
+        let and: SQLQueryString = conditions.isEmpty ? "WHERE" : "\(whereClause) AND"
+        async let affiliation = sql.raw("""
+            SELECT s.affiliation AS value, COUNT(*) AS count FROM \(from) \(and) s.affiliation IS NOT NULL
+            GROUP BY s.affiliation ORDER BY count DESC, value LIMIT \(literal: limit)
+            """).all(decoding: FacetValue.self)
+        async let location = sql.raw("""
+            SELECT s.location AS value, COUNT(*) AS count FROM \(from) \(and) s.location IS NOT NULL
+            GROUP BY s.location ORDER BY count DESC, value LIMIT \(literal: limit)
+            """).all(decoding: FacetValue.self)
+        // Role and year come through appearances; restrict them to the filtered speakers.
+        let restrict: SQLQueryString = filter.isEmpty ? "" : "AND a.speaker_id IN (SELECT s.id FROM \(from) \(whereClause))"
+        async let role = sql.raw("""
+            SELECT a.role AS value, COUNT(DISTINCT a.speaker_id) AS count
+            FROM appearances a WHERE 1 = 1 \(restrict)
+            GROUP BY a.role ORDER BY count DESC, value
+            """).all(decoding: FacetValue.self)
+        async let year = sql.raw("""
+            SELECT substr(e.starts_on, 1, 4) AS value, COUNT(DISTINCT a.speaker_id) AS count
+            FROM appearances a JOIN events e ON e.id = a.event_id
+            WHERE e.starts_on IS NOT NULL \(restrict)
+            GROUP BY substr(e.starts_on, 1, 4) ORDER BY value DESC LIMIT \(literal: limit)
+            """).all(decoding: FacetValue.self)
+        return try await SpeakerFacets(affiliation: affiliation, location: location, role: role, year: year)
+    }
+
+    public func profile(id: Int) async throws -> SpeakerProfile? {
+        guard let speaker = try await sql.raw("""
+            SELECT id, name, title, affiliation, bio, photo_url, location, created_at, updated_at
+            FROM speakers WHERE id = \(bind: id)
+            """).first() else { return nil }
+        let appearances = try await sql.raw("""
+            SELECT e.id AS event_id, e.url, e.title, e.starts_on AS date, e.location, a.role
+            FROM appearances a JOIN events e ON e.id = a.event_id
+            WHERE a.speaker_id = \(bind: id)
+            ORDER BY e.starts_on DESC, e.id DESC
+            """).all(decoding: SpeakerAppearance.self)
+        return SpeakerProfile(
+            id: try speaker.decode(column: "id", as: Int.self),
+            name: try speaker.decode(column: "name", as: String.self),
+            title: try speaker.decode(column: "title", as: String?.self),
+            affiliation: try speaker.decode(column: "affiliation", as: String?.self),
+            bio: try speaker.decode(column: "bio", as: String?.self),
+            photoURL: try speaker.decode(column: "photo_url", as: String?.self),
+            location: try speaker.decode(column: "location", as: String?.self),
+            createdAt: try speaker.decode(column: "created_at", as: Date?.self),
+            updatedAt: try speaker.decode(column: "updated_at", as: Date?.self),
+            appearances: appearances)
+    }
+}
+
+/// `WHERE a AND b`, or nothing when there are no conditions.
+func sqlWhere(_ conditions: [SQLQueryString]) -> SQLQueryString {
+    conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+}

@@ -1,0 +1,100 @@
+import FluentKit
+import SQLKit
+import SpeakerCore
+
+/// The one place that knows how speakers are full-text indexed and searched, on both
+/// engines: SQLite FTS5 with bm25 field weights, PostgreSQL tsvector with weights A–D.
+public enum SpeakerSearchIndex {
+    /// Relative weights of the indexed fields for SQLite's bm25 (name counts most).
+    static let bm25Weights = "10.0, 4.0, 5.0, 1.0, 3.0, 2.0"
+
+    /// Rebuilds the index entries of the given speakers (or of all speakers when nil).
+    public static func refresh(speakerIDs: [Int]?, on db: any Database) async throws {
+        let sql = try db.sqlDatabase()
+        if let ids = speakerIDs {
+            guard !ids.isEmpty else { return }
+            for chunk in ids.chunked(into: 500) {
+                try await refresh(filter: "WHERE s.id IN (\(binds: chunk))", deleteFilter: chunk, sql: sql)
+            }
+        } else {
+            try await refresh(filter: "", deleteFilter: nil, sql: sql)
+        }
+    }
+
+    private static func refresh(filter: SQLQueryString, deleteFilter ids: [Int]?, sql: any SQLDatabase) async throws {
+        switch try sql.engine() {
+        case .sqlite:
+            if let ids {
+                try await sql.raw("DELETE FROM speaker_fts WHERE rowid IN (\(binds: ids))").run()
+            } else {
+                try await sql.raw("DELETE FROM speaker_fts").run()
+            }
+            try await sql.raw("""
+                INSERT INTO speaker_fts (rowid, name, title, affiliation, bio, tags, event_titles)
+                SELECT s.id, s.name, coalesce(s.title, ''), coalesce(s.affiliation, ''), coalesce(s.bio, ''), '',
+                       coalesce((SELECT group_concat(e.title, ' | ') FROM appearances a JOIN events e ON e.id = a.event_id
+                                 WHERE a.speaker_id = s.id), '')
+                FROM speakers s \(filter)
+                """).run()
+        case .postgres:
+            if ids == nil {
+                try await sql.raw("DELETE FROM speaker_search").run()
+            }
+            try await sql.raw("""
+                INSERT INTO speaker_search (speaker_id, document)
+                SELECT s.id,
+                       setweight(to_tsvector('simple', s.name), 'A') ||
+                       setweight(to_tsvector('simple', coalesce(s.affiliation, '') || ' ' || coalesce(s.title, '')), 'B') ||
+                       setweight(to_tsvector('simple', coalesce((SELECT string_agg(e.title, ' | ') FROM appearances a
+                                 JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id), '')), 'C') ||
+                       setweight(to_tsvector('simple', coalesce(s.bio, '')), 'D')
+                FROM speakers s \(filter)
+                ON CONFLICT (speaker_id) DO UPDATE SET document = excluded.document
+                """).run()
+        }
+    }
+
+    /// Removes index entries of deleted speakers (PostgreSQL cascades on its own).
+    public static func remove(speakerIDs: [Int], on db: any Database) async throws {
+        let sql = try db.sqlDatabase()
+        guard try sql.engine() == .sqlite, !speakerIDs.isEmpty else { return }
+        for chunk in speakerIDs.chunked(into: 500) {
+            try await sql.raw("DELETE FROM speaker_fts WHERE rowid IN (\(binds: chunk))").run()
+        }
+    }
+
+    /// Words of a user's query, safe to place into an FTS expression: letters and digits only.
+    public static func queryTerms(_ query: String) -> [String] {
+        TextNormalization.matchKey(query)
+            .split(separator: " ")
+            .map(String.init)
+            .filter { !$0.isEmpty }
+            .prefix(12)
+            .map { $0 }
+    }
+
+    /// A derived table `(speaker_id, rank)` of the speakers whose document contains every
+    /// term of `query` as a prefix; smaller rank is better. Nil when the query has no words.
+    /// Join it: `FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id`.
+    public static func hits(_ query: String, engine: Engine) -> SQLQueryString? {
+        let terms = queryTerms(query)
+        guard !terms.isEmpty else { return nil }
+        switch engine {
+        case .sqlite:
+            // Every term quoted (no FTS syntax from users) and prefix-matched.
+            let expression = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
+            return "(SELECT rowid AS speaker_id, bm25(speaker_fts, \(unsafeRaw: bm25Weights)) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
+        case .postgres:
+            let expression = terms.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
+                .map { "\($0):*" }.joined(separator: " & ")
+            guard !expression.isEmpty else { return nil }
+            return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query)"
+        }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

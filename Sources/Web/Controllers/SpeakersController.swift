@@ -1,0 +1,132 @@
+import SpeakerCore
+import Storage
+import Vapor
+
+/// `/speakers`: the searchable, faceted list and each speaker's profile, as HTML, JSON and CSV.
+struct SpeakersController {
+    let facetCache: TTLCache<SpeakerFilter, SpeakerFacets>
+
+    func register(on routes: any RoutesBuilder) {
+        routes.get("speakers") { try await self.list($0, suffix: nil) }
+        routes.get("speakers.json") { try await self.list($0, suffix: "json") }
+        routes.get("speakers.csv") { try await self.list($0, suffix: "csv") }
+        routes.get("speakers", ":id") { try await self.show($0) }
+    }
+
+    struct ListData: Content {
+        var speakers: [SpeakerSummary]
+        var total: Int
+        var page: Int
+        var size: Int
+        var pageCount: Int
+        var filters: Filters
+        var facets: SpeakerFacets
+        var links: PageLinks
+
+        struct Filters: Content {
+            var search: String?
+            var affiliation: String?
+            var location: String?
+            var role: String?
+            var year: Int?
+            var sort: String
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case speakers, total, page, size, filters, facets, links
+            case pageCount = "page_count"
+        }
+    }
+
+    static func filter(from request: Request) throws -> (SpeakerFilter, SpeakerSort?) {
+        let query = QueryParameters(request)
+        let filter = SpeakerFilter(
+            search: try query.string("_search"),
+            affiliation: try query.string("affiliation"),
+            location: try query.string("location"),
+            role: try query.choice("role", of: Role.self),
+            year: try query.int("year", in: 1000...9999))
+        return (filter, try query.choice("_sort", of: SpeakerSort.self))
+    }
+
+    func list(_ request: Request, suffix: String?) async throws -> Response {
+        let format = ResponseFormat.negotiate(request, suffix: suffix)
+        let (filter, sort) = try Self.filter(from: request)
+        let query = QueryParameters(request)
+        let db = request.application.storageContext.database
+        let queries = try SpeakerQueries(db)
+        if format == .csv {
+            return CSVResponse.stream(filename: "speakers.csv", header: ["id", "name", "title", "affiliation", "location", "appearance_count"]) { emit in
+                var page = 1
+                while true {
+                    let result = try await queries.list(filter, sort: sort, page: PageRequest(page: page, size: PageRequest.maxSize))
+                    try await emit(result.items.map { [String($0.id), $0.name, $0.title, $0.affiliation, $0.location, String($0.appearanceCount)] })
+                    guard result.hasNext else { return }
+                    page += 1
+                }
+            }
+        }
+        let pageRequest = try query.pageRequest()
+        async let page = queries.list(filter, sort: sort, page: pageRequest)
+        async let facets = facetCache.value(for: filter) { try await queries.facets(filter) }
+        let result = try await page
+        let data = ListData(
+            speakers: result.items, total: result.total, page: result.page, size: result.size, pageCount: result.pageCount,
+            filters: .init(search: filter.search, affiliation: filter.affiliation, location: filter.location,
+                           role: filter.role?.rawValue, year: filter.year,
+                           sort: (sort ?? (filter.search == nil ? .name : .relevance)).rawValue),
+            facets: try await facets,
+            links: PageLinks(request: request, path: "/speakers", page: result))
+        if format == .json {
+            return try await data.encodeResponse(for: request)
+        }
+        return try await request.view.render("speakers", SpeakersPage(request: request, data: data)).encodeResponse(for: request)
+    }
+
+    func show(_ request: Request) async throws -> Response {
+        let (idText, suffix) = ResponseFormat.splitSuffix(request.parameters.get("id") ?? "")
+        guard let id = Int(idText), id > 0 else {
+            throw Abort(.notFound, reason: "There is no speaker \(idText.prefix(40)).")
+        }
+        let format = ResponseFormat.negotiate(request, suffix: suffix)
+        guard let profile = try await SpeakerQueries(request.application.storageContext.database).profile(id: id) else {
+            throw Abort(.notFound, reason: "There is no speaker \(id).")
+        }
+        switch format {
+        case .json:
+            return try await ProfileData(profile).encodeResponse(for: request)
+        case .csv:
+            let appearances = profile.appearances
+            return CSVResponse.stream(filename: "speaker-\(id)-appearances.csv", header: ["event_id", "url", "title", "date", "location", "role"]) { emit in
+                try await emit(appearances.map { [String($0.eventID), $0.url, $0.title, $0.date, $0.location, $0.role] })
+            }
+        case .html:
+            return try await request.view.render("speaker", SpeakerPage(profile: profile)).encodeResponse(for: request)
+        }
+    }
+}
+
+/// The JSON twin of a profile page.
+struct ProfileData: Content {
+    var speaker: SpeakerProfile
+
+    init(_ profile: SpeakerProfile) {
+        self.speaker = profile
+    }
+}
+
+/// Links to neighbouring pages of a list, keeping every other parameter.
+struct PageLinks: Content {
+    var next: String?
+    var previous: String?
+    var csv: String
+    var json: String
+
+    init<T>(request: Request, path: String, page: Page<T>) {
+        let query = QueryParameters(request)
+        next = page.hasNext ? query.link(path: path, setting: ["_page": String(page.page + 1)]) : nil
+        previous = page.hasPrevious ? query.link(path: path, setting: ["_page": page.page == 2 ? nil : String(page.page - 1)]) : nil
+        csv = query.link(path: path + ".csv", setting: ["_page": nil, "_size": nil])
+        json = query.link(path: path + ".json", setting: [:])
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import SpeakerCore
+import Storage
+
+/// The OpenAPI 3.1 description of the JSON API (the JSON twins of the pages).
+/// A test checks that every documented path answers with JSON matching its schema, and
+/// that every JSON route is documented.
+enum OpenAPIDocument {
+    static let version = "1.0.0"
+
+    static func document() -> JSONValue {
+        [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "speakerdb",
+                "version": .string(version),
+                "description": "Read API of speakerdb: speakers, the events where they spoke, and statistics. Every HTML page has a JSON twin at the same path with a .json suffix (or with Accept: application/json).",
+            ],
+            "paths": paths,
+            "components": ["schemas": schemas],
+        ]
+    }
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func nullable(_ type: String) -> JSONValue { ["type": [.string(type), "null"]] }
+    static let string: JSONValue = ["type": "string"]
+    static let integer: JSONValue = ["type": "integer"]
+
+    static func query(_ name: String, _ description: String, schema: JSONValue = ["type": "string"]) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": schema]
+    }
+
+    static let pathID: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
+
+    static func get(_ summary: String, _ schema: String, parameters: [JSONValue] = [], notFound: Bool = false, badRequest: Bool = false) -> JSONValue {
+        var responses: [(String, JSONValue)] = [
+            ("200", ["description": "OK", "content": ["application/json": ["schema": ref(schema)]]]),
+        ]
+        if badRequest {
+            responses.append(("400", ["description": "A parameter is invalid", "content": ["application/json": ["schema": ref("Error")]]]))
+        }
+        if notFound {
+            responses.append(("404", ["description": "Not found", "content": ["application/json": ["schema": ref("Error")]]]))
+        }
+        var operation: [(String, JSONValue)] = [("summary", .string(summary))]
+        if !parameters.isEmpty { operation.append(("parameters", .array(parameters))) }
+        operation.append(("responses", .object(responses)))
+        return ["get": .object(operation)]
+    }
+
+    static let listControls: [JSONValue] = [
+        query("_search", "Full-text query: every word must match (prefix match, accent-insensitive)."),
+        query("_page", "Page number, from 1.", schema: ["type": "integer", "minimum": 1]),
+        query("_size", "Items per page, 1-\(PageRequest.maxSize).", schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(PageRequest.maxSize))]),
+    ]
+
+    static var paths: JSONValue {
+        [
+            "/index.json": get("Counts and the latest events", "Home"),
+            "/speakers.json": get("Speakers, filtered and faceted", "SpeakerList", parameters: listControls + [
+                query("_sort", "Order: relevance (default when searching), name, newest.", schema: ["type": "string", "enum": .array(SpeakerSort.allCases.map { .string($0.rawValue) })]),
+                query("affiliation", "Exact affiliation."),
+                query("location", "Exact location."),
+                query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
+                query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
+            ], badRequest: true),
+            "/speakers/{id}.json": get("One speaker with every appearance", "SpeakerProfileResponse", parameters: [pathID], notFound: true),
+            "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + [
+                query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
+                query("year", "Events starting in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
+                query("location", "Exact location."),
+                query("source", "Events found through this source id.", schema: ["type": "integer", "minimum": 1]),
+                query("from", "Events starting on or after this date.", schema: ["type": "string", "format": "date"]),
+                query("to", "Events starting on or before this date.", schema: ["type": "string", "format": "date"]),
+            ], badRequest: true),
+            "/events/{id}.json": get("One event with its speakers", "EventResponse", parameters: [pathID], notFound: true),
+            "/stats.json": get("Counts and monthly series", "StatsResponse"),
+            "/healthz": get("Liveness: the process answers", "Health"),
+            "/readyz": get("Readiness: the database answers a real query", "Health"),
+        ]
+    }
+
+    static func object(_ properties: [(String, JSONValue)], required: [String]? = nil) -> JSONValue {
+        [
+            "type": "object",
+            "properties": .object(properties),
+            "required": .array((required ?? properties.map(\.0)).map { .string($0) }),
+        ]
+    }
+
+    static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+
+    static var schemas: JSONValue {
+        let facetList = array(ref("FacetValue"))
+        let links = object([("next", nullable("string")), ("previous", nullable("string")), ("csv", string), ("json", string)], required: ["csv", "json"])
+        return [
+            "Error": object([("error", object([("status", integer), ("message", string)]))]),
+            "Health": object([("status", string), ("database", nullable("string")), ("migrations", nullable("integer"))], required: ["status"]),
+            "FacetValue": object([("value", string), ("count", integer)]),
+            "Counts": object([("speakers", integer), ("events", integer), ("appearances", integer), ("sources", integer)]),
+            "PageLinks": links,
+            "SpeakerSummary": object([("id", integer), ("name", string), ("title", nullable("string")), ("affiliation", nullable("string")),
+                                      ("location", nullable("string")), ("appearance_count", integer)], required: ["id", "name", "appearance_count"]),
+            "SpeakerList": object([
+                ("speakers", array(ref("SpeakerSummary"))), ("total", integer), ("page", integer), ("size", integer), ("page_count", integer),
+                ("filters", object([("search", nullable("string")), ("affiliation", nullable("string")), ("location", nullable("string")),
+                                    ("role", nullable("string")), ("year", nullable("integer")), ("sort", string)], required: ["sort"])),
+                ("facets", object([("affiliation", facetList), ("location", facetList), ("role", facetList), ("year", facetList)])),
+                ("links", ref("PageLinks")),
+            ]),
+            "SpeakerAppearance": object([("event_id", integer), ("url", string), ("title", nullable("string")), ("date", nullable("string")),
+                                         ("location", nullable("string")), ("role", string)], required: ["event_id", "url", "role"]),
+            "SpeakerProfile": object([("id", integer), ("name", string), ("title", nullable("string")), ("affiliation", nullable("string")),
+                                      ("bio", nullable("string")), ("photo_url", nullable("string")), ("location", nullable("string")),
+                                      ("created_at", nullable("string")), ("updated_at", nullable("string")),
+                                      ("appearances", array(ref("SpeakerAppearance")))], required: ["id", "name", "appearances"]),
+            "SpeakerProfileResponse": object([("speaker", ref("SpeakerProfile"))]),
+            "EventSummary": object([("id", integer), ("url", string), ("title", nullable("string")), ("date", nullable("string")),
+                                    ("location", nullable("string")), ("speaker_count", integer)], required: ["id", "url", "speaker_count"]),
+            "EventList": object([
+                ("events", array(ref("EventSummary"))), ("total", integer), ("page", integer), ("size", integer), ("page_count", integer),
+                ("filters", object([("search", nullable("string")), ("year", nullable("integer")), ("location", nullable("string")),
+                                    ("source", nullable("integer")), ("from", nullable("string")), ("to", nullable("string")), ("sort", string)], required: ["sort"])),
+                ("facets", object([("year", facetList), ("location", facetList)])),
+                ("links", ref("PageLinks")),
+            ]),
+            "EventSpeaker": object([("speaker_id", integer), ("name", string), ("title", nullable("string")), ("affiliation", nullable("string")), ("role", string)],
+                                   required: ["speaker_id", "name", "role"]),
+            "EventDetail": object([("id", integer), ("url", string), ("title", nullable("string")), ("starts_on", nullable("string")),
+                                   ("start_time", nullable("string")), ("ends_on", nullable("string")), ("end_time", nullable("string")),
+                                   ("time_zone", nullable("string")), ("date_text", nullable("string")), ("location", nullable("string")),
+                                   ("venue", nullable("string")), ("language", nullable("string")), ("source_id", nullable("integer")),
+                                   ("fetch_state", string), ("extract_state", string), ("speakers", array(ref("EventSpeaker")))],
+                                  required: ["id", "url", "fetch_state", "extract_state", "speakers"]),
+            "EventResponse": object([("event", ref("EventDetail"))]),
+            "MonthCount": object([("month", string), ("count", integer)]),
+            "Home": object([("counts", ref("Counts")), ("recent_events", array(ref("EventSummary")))]),
+            "StatsResponse": object([("stats", object([
+                ("counts", ref("Counts")), ("events_per_month", array(ref("MonthCount"))),
+                ("speakers_added_per_month", array(ref("MonthCount"))), ("top_affiliations", facetList), ("roles", facetList),
+            ]))]),
+        ]
+    }
+}

@@ -1,0 +1,140 @@
+import SpeakerCore
+import Storage
+import Vapor
+
+/// A facet value with the link that toggles it, for the HTML lists.
+struct FacetLink: Encodable {
+    var value: String
+    var label: String
+    var count: Int
+    var href: String
+    var selected: Bool
+}
+
+struct FacetGroup: Encodable {
+    var name: String
+    var title: String
+    var values: [FacetLink]
+}
+
+func facetGroup(_ request: Request, path: String, name: String, title: String,
+                values: [FacetValue], selected: String?, label: (String) -> String = { $0 }) -> FacetGroup {
+    let query = QueryParameters(request)
+    return FacetGroup(name: name, title: title, values: values.map { facet in
+        let isSelected = facet.value == selected
+        return FacetLink(value: facet.value, label: label(facet.value), count: facet.count,
+                         href: query.link(path: path, setting: [name: isSelected ? nil : facet.value, "_page": nil]),
+                         selected: isSelected)
+    })
+}
+
+struct HomePage: Encodable {
+    var title = "speakerdb"
+    var nav = "home"
+    var counts: DatabaseCounts
+    var recentEvents: [EventSummary]
+}
+
+struct SpeakersPage: Encodable {
+    var title: String
+    var nav = "speakers"
+    var data: SpeakersController.ListData
+    var facetGroups: [FacetGroup]
+    var sortLinks: [FacetLink]
+    var firstItem: Int
+    var lastItem: Int
+
+    init(request: Request, data: SpeakersController.ListData) {
+        self.title = data.filters.search.map { "Speakers matching “\($0)”" } ?? "Speakers"
+        self.data = data
+        facetGroups = [
+            facetGroup(request, path: "/speakers", name: "role", title: "Role", values: data.facets.role, selected: data.filters.role),
+            facetGroup(request, path: "/speakers", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
+            facetGroup(request, path: "/speakers", name: "affiliation", title: "Affiliation", values: data.facets.affiliation, selected: data.filters.affiliation),
+            facetGroup(request, path: "/speakers", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
+        ].filter { !$0.values.isEmpty }
+        let query = QueryParameters(request)
+        let sorts: [SpeakerSort] = data.filters.search == nil ? [.name, .newest] : [.relevance, .name, .newest]
+        sortLinks = sorts.map { sort in
+            FacetLink(value: sort.rawValue, label: sort.rawValue, count: 0,
+                      href: query.link(path: "/speakers", setting: ["_sort": sort.rawValue, "_page": nil]),
+                      selected: sort.rawValue == data.filters.sort)
+        }
+        firstItem = data.total == 0 ? 0 : (data.page - 1) * data.size + 1
+        lastItem = min(data.total, data.page * data.size)
+    }
+}
+
+struct SpeakerPage: Encodable {
+    var title: String
+    var nav = "speakers"
+    var speaker: SpeakerProfile
+    var jsonLink: String
+    var csvLink: String
+    /// Only http(s) photo links are shown; anything else (javascript:, data:) is dropped.
+    var photoURL: String?
+
+    init(profile: SpeakerProfile) {
+        title = profile.name
+        speaker = profile
+        jsonLink = "/speakers/\(profile.id).json"
+        csvLink = "/speakers/\(profile.id).csv"
+        photoURL = profile.photoURL.flatMap(SafeLink.http)
+    }
+}
+
+struct EventsPage: Encodable {
+    var title: String
+    var nav = "events"
+    var data: EventsController.ListData
+    var facetGroups: [FacetGroup]
+    var firstItem: Int
+    var lastItem: Int
+
+    init(request: Request, data: EventsController.ListData) {
+        title = data.filters.search.map { "Events matching “\($0)”" } ?? "Events"
+        self.data = data
+        facetGroups = [
+            facetGroup(request, path: "/events", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
+            facetGroup(request, path: "/events", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
+        ].filter { !$0.values.isEmpty }
+        firstItem = data.total == 0 ? 0 : (data.page - 1) * data.size + 1
+        lastItem = min(data.total, data.page * data.size)
+    }
+}
+
+struct EventPage: Encodable {
+    var title: String
+    var nav = "events"
+    var event: EventDetail
+    /// The page's own URL, shown as a link only when it is http(s).
+    var sourceLink: String?
+    var jsonLink: String
+    var csvLink: String
+
+    init(detail: EventDetail) {
+        title = detail.title ?? detail.url
+        event = detail
+        sourceLink = SafeLink.http(detail.url)
+        jsonLink = "/events/\(detail.id).json"
+        csvLink = "/events/\(detail.id).csv"
+    }
+}
+
+struct StatsPage: Encodable {
+    var title = "Statistics"
+    var nav = "stats"
+    var stats: DatabaseStats
+    var eventsChart: String
+    var speakersChart: String
+    var affiliationsChart: String
+}
+
+/// Links taken from scraped pages are shown only when they are plain web links.
+enum SafeLink {
+    static func http(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else { return nil }
+        return text
+    }
+}

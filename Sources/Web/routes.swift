@@ -1,0 +1,22 @@
+import Storage
+import Vapor
+
+/// Every route of the web app. Pages and their JSON twins share handlers.
+func routes(_ app: Application) throws {
+    HealthController().register(on: app)
+    HomeController(countsCache: TTLCache(ttl: 10)).register(on: app)
+    SpeakersController(facetCache: TTLCache(ttl: 30)).register(on: app)
+    EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
+    StatsController(cache: TTLCache(ttl: 30)).register(on: app)
+    app.get("openapi.json") { _ in OpenAPIDocument.document() }
+}
+
+extension JSONValue: AsyncResponseEncodable {
+    public func encodeResponse(for request: Request) async throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .prettyPrinted]
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(self)))
+    }
+}

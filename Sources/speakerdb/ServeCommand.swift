@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SpeakerCore
+import Storage
+import Vapor
+import Web
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web app (applies pending migrations first).",
+        discussion: "Listens on HOST:PORT (defaults 127.0.0.1:5001). Stop it with Ctrl-C or SIGTERM; in-flight requests finish first.")
+
+    @ArgumentParser.Option(help: "Address to listen on (overrides HOST).")
+    var host: String?
+
+    @ArgumentParser.Option(help: "Port to listen on (overrides PORT).")
+    var port: Int?
+
+    func run() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        if let host { environment["HOST"] = host }
+        if let port { environment["PORT"] = String(port) }
+        let settings: Settings
+        do {
+            var merged = try DotEnv.load(path: ".env")
+            for (key, value) in environment { merged[key] = value }
+            settings = try Settings(environment: merged)
+        } catch {
+            CommandSupport.fail("\(error)")
+        }
+        AppLogging.bootstrapOnce(settings: settings)
+        let app = try await Application.make(.production, .singleton, logger: Logger(label: "speakerdb.web"))
+        app.environment.arguments = ["speakerdb", "serve"]
+        do {
+            try await Web.configure(app, settings: settings)
+        } catch {
+            try? await app.asyncShutdown()
+            CommandSupport.fail(CommandSupport.describe(error), secrets: settings.secretValues)
+        }
+        app.logger.notice("serving", metadata: ["address": .string("http://\(settings.host):\(settings.port)"),
+                                                "database": .string(settings.database.redacted)])
+        do {
+            try await app.execute()
+        } catch {
+            app.logger.error("server stopped", metadata: ["error": .string("\(error)")])
+            try? await app.asyncShutdown()
+            throw ExitCode.failure
+        }
+        try await app.asyncShutdown()
+    }
+}

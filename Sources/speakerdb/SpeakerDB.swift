@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `speakerdb` command: argument parsing and wiring only; the work lives in the libraries.
+@main
+struct SpeakerDB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speakerdb",
+        abstract: "Build and serve a searchable database of event speakers.",
+        discussion: """
+            Settings come from the environment and a .env file in the working directory \
+            (see `speakerdb config` and docs/CONFIGURATION.md).
+            """,
+        subcommands: [
+            ServeCommand.self,
+            MigrateCommand.self,
+            ConfigCommand.self,
+            ImportCommand.self,
+            ExportCommand.self,
+            SpeakersCommand.self,
+            EventsCommand.self,
+            StatsCommand.self,
+        ]
+    )
+}
