@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "speakerdb", targets: ["speakerdb"]),
+        .executable(name: "speakerdb-bench", targets: ["speakerdb-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -73,10 +74,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "speakerdb-bench",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["Storage", "SpeakerCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SpeakerCoreTests",
-            dependencies: ["SpeakerCore"],
+            dependencies: ["SpeakerCore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -86,15 +103,20 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "SpeakerCore"],
+            dependencies: ["Storage", "SpeakerCore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "SpeakerCore",
+                "Web", "Storage", "SpeakerCore", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["speakerdb", "SpeakerCore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -86,15 +86,19 @@ public final class StorageContext: Sendable {
     /// foreign keys, and `synchronous=NORMAL` (durable with WAL). The pool keeps its
     /// connections, so setting them on each event loop's connections covers the process.
     public func prepareConnections() async throws {
+        // The caller reports a failure in one line; the pool's own error log would be a second.
+        var quiet = logger
+        quiet.logLevel = .critical
         do {
             switch location {
             case .sqlite:
                 for eventLoop in databases.eventLoopGroup.makeIterator() {
-                    let db = databases.database(StorageContext.databaseID, logger: logger, on: eventLoop)!
+                    let db = databases.database(StorageContext.databaseID, logger: quiet, on: eventLoop)!
                     try await Self.applySQLitePragmas(db)
                 }
             case .postgres:
-                _ = try await sql.raw("SELECT 1 AS ok").all()
+                let db = databases.database(StorageContext.databaseID, logger: quiet, on: databases.eventLoopGroup.any())!
+                _ = try await db.sqlDatabase().raw("SELECT 1 AS ok").all()
             }
         } catch let error as StorageError {
             throw error

@@ -19,6 +19,15 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var eventsCreated = 0
     public var appearancesCreated = 0
 
+    public init(speakersCreated: Int = 0, speakersUpdated: Int = 0, speakersUnchanged: Int = 0,
+                eventsCreated: Int = 0, appearancesCreated: Int = 0) {
+        self.speakersCreated = speakersCreated
+        self.speakersUpdated = speakersUpdated
+        self.speakersUnchanged = speakersUnchanged
+        self.eventsCreated = eventsCreated
+        self.appearancesCreated = appearancesCreated
+    }
+
     enum CodingKeys: String, CodingKey {
         case speakersCreated = "speakers_created"
         case speakersUpdated = "speakers_updated"

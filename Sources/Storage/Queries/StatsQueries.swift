@@ -7,6 +7,13 @@ public struct DatabaseCounts: Sendable, Codable, Equatable {
     public var events: Int
     public var appearances: Int
     public var sources: Int
+
+    public init(speakers: Int, events: Int, appearances: Int, sources: Int) {
+        self.speakers = speakers
+        self.events = events
+        self.appearances = appearances
+        self.sources = sources
+    }
 }
 
 /// A month ("2024-05") and a count, for the charts.

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `speakerdb` binary as a user would.
+struct CLIRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL, input: Data? = nil) throws -> CLIRun {
+        let process = Process()
+        process.executableURL = PackageRoot.binDirectory.appendingPathComponent("speakerdb")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite("Command line")
+struct CLITests {
+    let directory: URL
+
+    init() throws {
+        directory = try TemporaryDirectory.make(prefix: "cli")
+    }
+
+    @Test func helpListsEveryCommand() throws {
+        let help = try CLIRun.run(["--help"], directory: directory)
+        #expect(help.status == 0)
+        for command in ["serve", "migrate", "config", "import", "export", "speakers", "events", "stats"] {
+            #expect(help.stdout.contains(command), "--help does not list \(command)")
+            let sub = try CLIRun.run([command, "--help"], directory: directory)
+            #expect(sub.status == 0, "\(command) --help failed")
+            #expect(sub.stdout.contains("USAGE"))
+        }
+        for sub in [["speakers", "list"], ["speakers", "show"], ["speakers", "search"], ["events", "list"], ["events", "show"]] {
+            #expect(try CLIRun.run(sub + ["--help"], directory: directory).status == 0)
+        }
+    }
+
+    @Test func importExportAndReadCommandsWork() throws {
+        let file = directory.appendingPathComponent("in.json")
+        try JSONEncoder().encode(Fixtures.speakers).write(to: file)
+        #expect(try CLIRun.run(["migrate"], directory: directory).stdout.contains("applied 001_CreateSources"))
+        let imported = try CLIRun.run(["import", file.path], directory: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("4 speakers created"))
+        #expect(try CLIRun.run(["import", file.path], directory: directory).stdout.contains("4 unchanged"))
+        let exported = try CLIRun.run(["export", "--format", "json"], directory: directory)
+        let object = try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any]
+        #expect((object?["speakers"] as? [Any])?.count == 4)
+        #expect(try CLIRun.run(["export", "--format", "csv", "-o", "out.csv"], directory: directory).status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.csv").path))
+        #expect(try CLIRun.run(["speakers", "search", "nunez"], directory: directory).stdout.contains("José Núñez"))
+        #expect(try CLIRun.run(["speakers", "show", "1"], directory: directory).stdout.contains("Trade Futures"))
+        #expect(try CLIRun.run(["events", "list"], directory: directory).stdout.contains("Ocean Finance Summit"))
+        #expect(try CLIRun.run(["stats"], directory: directory).stdout.contains("speakers: 4"))
+        let missing = try CLIRun.run(["speakers", "show", "999"], directory: directory)
+        #expect(missing.status != 0 && missing.stderr.contains("no speaker 999"))
+    }
+
+    @Test func aMalformedImportNamesTheFieldAndStoresNothing() throws {
+        let file = directory.appendingPathComponent("bad.json")
+        try #"{"speakers": [{"name": "Fine Person", "events": []}, {"name": "Bad Date", "events": [{"url": "https://x.org/e", "date": "soon"}]}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLIRun.run(["import", file.path], directory: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("speakers[1].events[0].date"))
+        #expect(try CLIRun.run(["stats"], directory: directory).stdout.contains("speakers: 0"))
+    }
+
+    @Test func configMasksSecrets() throws {
+        let result = try CLIRun.run(["config"], environment: ["OPENAI_API_KEY": "sk-proj-supersecretvalue123", "PORT": "6001"], directory: directory)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("PORT=6001  # set"))
+        #expect(!result.stdout.contains("supersecretvalue123"))
+        #expect(result.stdout.contains("OPENAI_API_KEY=sk-****"))
+    }
+
+    @Test func badSettingsUnreachableDatabasesAndUnwritableFoldersStopWithOneLine() throws {
+        let badPort = try CLIRun.run(["serve"], environment: ["PORT": "http"], directory: directory)
+        #expect(badPort.status != 0)
+        #expect(badPort.stderr.contains("PORT"))
+        let unreachable = try CLIRun.run(["serve"], environment: ["DATABASE_URL": "postgres://u:pw-not-shown@127.0.0.1:9/db?sslmode=disable"], directory: directory)
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cannot reach the database"))
+        #expect(!unreachable.stderr.contains("pw-not-shown"))
+        #expect(unreachable.stderr.split(separator: "\n").filter { $0.contains("error") }.count == 1)
+        try "x".write(to: directory.appendingPathComponent("blocked"), atomically: true, encoding: .utf8)
+        let unwritable = try CLIRun.run(["serve"], environment: ["DATA_DIR": directory.appendingPathComponent("blocked").path], directory: directory)
+        #expect(unwritable.status != 0)
+        #expect(unwritable.stderr.contains("cannot write to the data directory"))
+    }
+}

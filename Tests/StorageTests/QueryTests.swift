@@ -1,0 +1,79 @@
+import FluentKit
+import Foundation
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Speaker and event queries")
+struct QueryTests {
+    @Test func fullTextSearchIsPrefixAndAccentInsensitive() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let queries = try SpeakerQueries(database.db)
+            func names(_ query: String) async throws -> [String] {
+                try await queries.list(SpeakerFilter(search: query), page: PageRequest()).items.map(\.name)
+            }
+            #expect(try await names("nunez") == ["José Núñez"])
+            #expect(try await names("Núñez") == ["José Núñez"])
+            #expect(try await names("amar") == ["Amara Okafor"])
+            #expect(try await names("trade finance") == ["Amara Okafor"])
+            // Event titles are indexed too.
+            #expect(Set(try await names("ocean")) == ["Amara Okafor", "山田 花子"])
+            #expect(try await names("\"* OR NEAR(") == [])
+            #expect(try await names("zzzz") == [])
+        }
+    }
+
+    @Test func filtersAndFacetsCombine() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let queries = try SpeakerQueries(database.db)
+            #expect(try await queries.list(SpeakerFilter(role: .moderator), page: PageRequest()).items.map(\.name) == ["José Núñez"])
+            #expect(try await queries.list(SpeakerFilter(year: 2023), page: PageRequest()).total == 2)
+            #expect(try await queries.list(SpeakerFilter(affiliation: "Brightwater Partners"), page: PageRequest()).items.map(\.id) == [4])
+            let facets = try await queries.facets(SpeakerFilter())
+            #expect(facets.year == [FacetValue(value: "2024", count: 2), FacetValue(value: "2023", count: 2)])
+            #expect(facets.role.first { $0.value == "keynote" }?.count == 1)
+            let filtered = try await queries.facets(SpeakerFilter(search: "ocean"))
+            #expect(Set(filtered.affiliation.map(\.value)) == ["Northbridge Institute", "Kyoto Institute of Policy"])
+        }
+    }
+
+    @Test func paginationCountsEverything() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let page = try await SpeakerQueries(database.db).list(SpeakerFilter(), page: PageRequest(page: 2, size: 3))
+            #expect(page.total == 4)
+            #expect(page.items.count == 1)
+            #expect(page.pageCount == 2)
+            #expect(!page.hasNext && page.hasPrevious)
+        }
+    }
+
+    @Test func profilesAndEventsCarryAppearances() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let profile = try #require(try await SpeakerQueries(database.db).profile(id: 1))
+            #expect(profile.appearances.map(\.date) == ["2024-03-12", "2023-06-05"])
+            let events = try await EventQueries(database.db).list(EventFilter(), page: PageRequest())
+            #expect(events.items.map(\.title) == ["Trade Futures", "Ocean Finance Summit"])
+            let detail = try #require(try await EventQueries(database.db).detail(id: events.items[1].id))
+            #expect(detail.speakers.map(\.role) == ["keynote", "panelist"])
+            #expect(try await EventQueries(database.db).list(EventFilter(search: "ocean"), page: PageRequest()).total == 1)
+            #expect(try await EventQueries(database.db).list(EventFilter(from: LocalDate(iso: "2024-01-01")), page: PageRequest()).total == 1)
+            #expect(try await SpeakerQueries(database.db).profile(id: 999) == nil)
+        }
+    }
+
+    @Test func statsCountMonthsAndAffiliations() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let stats = try await StatsQueries(database.db).stats()
+            #expect(stats.counts == DatabaseCounts(speakers: 4, events: 2, appearances: 4, sources: 0))
+            #expect(stats.eventsPerMonth == [MonthCount(month: "2023-06", count: 1), MonthCount(month: "2024-03", count: 1)])
+            #expect(stats.speakersAddedPerMonth.map(\.count).reduce(0, +) == 4)
+            #expect(stats.topAffiliations.count == 4)
+        }
+    }
+}

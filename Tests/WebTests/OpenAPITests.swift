@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TestSupport
+import Vapor
+import VaporTesting
+@testable import Web
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    func loadDocument(_ app: Application) async throws -> [String: Any] {
+        var document: [String: Any] = [:]
+        try await app.testing().test(.GET, "/openapi.json") { response in
+            #expect(response.status == .ok)
+            document = try #require(response.json as? [String: Any])
+        }
+        return document
+    }
+
+    @Test func isAStructurallyValidOpenAPI31Document() async throws {
+        try await withSeededApp { app, _ in
+            let document = try await loadDocument(app)
+            #expect(document["openapi"] as? String == "3.1.0")
+            let info = try #require(document["info"] as? [String: Any])
+            #expect(info["title"] as? String == "speakerdb")
+            #expect(info["version"] is String)
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            #expect(!paths.isEmpty)
+            for (path, item) in paths {
+                #expect(path.hasPrefix("/"))
+                for (method, operation) in item {
+                    #expect(["get", "post", "put", "patch", "delete"].contains(method))
+                    let responses = (operation as? [String: Any])?["responses"] as? [String: Any]
+                    #expect(responses?.isEmpty == false, "\(method) \(path) has no responses")
+                    let parameters = (operation as? [String: Any])?["parameters"] as? [[String: Any]] ?? []
+                    for parameter in parameters {
+                        #expect(["query", "path", "header", "cookie"].contains(parameter["in"] as? String ?? ""))
+                        if parameter["in"] as? String == "path" {
+                            #expect(parameter["required"] as? Bool == true)
+                            #expect(path.contains("{\(parameter["name"] as? String ?? "")}"))
+                        }
+                    }
+                }
+            }
+            // Every $ref resolves.
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+            let schemas = ((document["components"] as? [String: Any])?["schemas"] as? [String: Any]) ?? [:]
+            let refs = text.components(separatedBy: "#/components/schemas/").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+            for ref in refs { #expect(schemas[ref] != nil, "unresolved $ref \(ref)") }
+        }
+    }
+
+    @Test func everyDocumentedPathAnswersWithMatchingJSON() async throws {
+        try await withSeededApp { app, _ in
+            let document = try await loadDocument(app)
+            let validator = SchemaValidator(document: document)
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            for (path, item) in paths {
+                let operation = try #require(item["get"] as? [String: Any])
+                let responses = try #require(operation["responses"] as? [String: Any])
+                let ok = try #require(responses["200"] as? [String: Any])
+                let schema = try #require((((ok["content"] as? [String: Any])?["application/json"]) as? [String: Any])?["schema"] as? [String: Any])
+                let concrete = path.replacingOccurrences(of: "{id}", with: "1")
+                try await app.testing().test(.GET, concrete) { response in
+                    #expect(response.status == .ok, "\(concrete)")
+                    let body = try #require(response.json, "\(concrete) is not JSON")
+                    let problems = validator.validate(body, against: schema)
+                    #expect(problems.isEmpty, "\(concrete): \(problems.prefix(5))")
+                }
+                if let notFound = responses["404"] as? [String: Any], path.contains("{id}") {
+                    let schema404 = try #require((((notFound["content"] as? [String: Any])?["application/json"]) as? [String: Any])?["schema"] as? [String: Any])
+                    try await app.testing().test(.GET, path.replacingOccurrences(of: "{id}", with: "424242")) { response in
+                        #expect(response.status == .notFound)
+                        #expect(validator.validate(response.json ?? [:], against: schema404).isEmpty)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyJSONRouteIsDocumented() async throws {
+        try await withSeededApp { app, _ in
+            let document = try await loadDocument(app)
+            let documented = Set((document["paths"] as? [String: Any] ?? [:]).keys)
+            for route in app.routes.all where route.method == .GET {
+                let path = "/" + route.path.map { "\($0)" }.joined(separator: "/")
+                let jsonPath: String?
+                if path.hasSuffix(".json") && path != "/openapi.json" {
+                    jsonPath = path
+                } else if path.hasSuffix("/:id") {
+                    jsonPath = path.replacingOccurrences(of: ":id", with: "{id}") + ".json"
+                } else if ["/healthz", "/readyz"].contains(path) {
+                    jsonPath = path
+                } else {
+                    jsonPath = nil
+                }
+                if let jsonPath {
+                    #expect(documented.contains(jsonPath), "\(jsonPath) is served but not in /openapi.json")
+                }
+            }
+        }
+    }
+}

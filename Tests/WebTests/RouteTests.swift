@@ -1,0 +1,162 @@
+import Foundation
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+import Vapor
+import VaporTesting
+@testable import Web
+
+@Suite("Pages, JSON twins and CSV")
+struct RouteTests {
+    /// Every page, its JSON twin by suffix and by Accept header, with something it must show.
+    static let pages: [(html: String, json: String, mustShow: String)] = [
+        ("/", "/index.json", "Ocean Finance Summit"),
+        ("/speakers", "/speakers.json", "Amara Okafor"),
+        ("/speakers?_search=nunez", "/speakers.json?_search=nunez", "José Núñez"),
+        ("/speakers?role=keynote&year=2023", "/speakers.json?role=keynote&year=2023", "Amara Okafor"),
+        ("/speakers/1", "/speakers/1.json", "Trade Futures"),
+        ("/events", "/events.json", "Trade Futures"),
+        ("/events?_search=ocean&_sort=oldest", "/events.json?_search=ocean&_sort=oldest", "Ocean Finance Summit"),
+        ("/events/2", "/events/2.json", "山田 花子"),
+        ("/stats", "/stats.json", "Northbridge Institute"),
+    ]
+
+    @Test func everyPageRendersAndHasAJSONTwin() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            for page in Self.pages {
+                try await tester.test(.GET, page.html) { response in
+                    #expect(response.status == .ok, "\(page.html)")
+                    #expect(response.headers.contentType?.subType == "html", "\(page.html)")
+                    #expect(response.text.contains(page.mustShow), "\(page.html) does not show \(page.mustShow)")
+                    #expect(response.text.contains("<link rel=\"stylesheet\" href=\"/css/app.css\">"))
+                }
+                try await tester.test(.GET, page.json) { response in
+                    #expect(response.status == .ok, "\(page.json)")
+                    #expect(response.headers.contentType == .json, "\(page.json)")
+                    #expect(response.json != nil, "\(page.json) is not JSON")
+                    #expect(response.text.contains(page.mustShow), "\(page.json) does not carry \(page.mustShow)")
+                }
+                try await tester.test(.GET, page.html, headers: ["Accept": "application/json"]) { response in
+                    #expect(response.headers.contentType == .json, "Accept on \(page.html)")
+                }
+            }
+        }
+    }
+
+    @Test func listsDownloadAsCSV() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            for (path, header, rows) in [("/speakers.csv", "id,name,title,affiliation,location,appearance_count", 4),
+                                         ("/speakers.csv?role=moderator", "id,name", 1),
+                                         ("/events.csv", "id,url,title,date,location,speaker_count", 2),
+                                         ("/speakers/1.csv", "event_id,url,title,date,location,role", 2),
+                                         ("/events/1.csv", "speaker_id,name,title,affiliation,role", 2)] {
+                try await tester.test(.GET, path) { response in
+                    #expect(response.status == .ok, "\(path)")
+                    #expect(response.headers.contentType?.subType == "csv", "\(path)")
+                    let lines = response.text.split(separator: "\r\n")
+                    #expect(lines.first?.hasPrefix(header) == true, "\(path)")
+                    #expect(lines.count == rows + 1, "\(path) has \(lines.count - 1) rows")
+                }
+            }
+        }
+    }
+
+    @Test func pagesPaginateAndKeepTheirFilters() async throws {
+        try await withSeededApp { app, _ in
+            try await app.testing().test(.GET, "/speakers.json?_size=2&_page=1&_search=a") { response in
+                let object = try #require(response.json as? [String: Any])
+                let links = try #require(object["links"] as? [String: Any])
+                #expect(object["page_count"] as? Int ?? 0 >= 1)
+                if let next = links["next"] as? String {
+                    #expect(next.contains("_search=a") && next.contains("_page=2"))
+                }
+            }
+        }
+    }
+
+    @Test func unknownRoutesAre404InTheRequestedFormat() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/no/such/page") { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers.contentType?.subType == "html")
+                #expect(response.text.contains("Not found"))
+            }
+            try await tester.test(.GET, "/speakers/999.json") { response in
+                #expect(response.status == .notFound)
+                let error = (response.json as? [String: Any])?["error"] as? [String: Any]
+                #expect(error?["status"] as? Int == 404)
+            }
+            try await tester.test(.GET, "/speakers/abc") { response in
+                #expect(response.status == .notFound)
+            }
+            try await tester.test(.GET, "/events/0.json") { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test(arguments: ["/speakers?year=abc", "/speakers.json?role=boss", "/speakers?_size=5000", "/speakers?_page=0",
+                      "/events.json?from=yesterday", "/events?_sort=random", "/speakers?_sort=random"])
+    func invalidParametersAre400WithAMessage(path: String) async throws {
+        try await withSeededApp { app, _ in
+            try await app.testing().test(.GET, path) { response in
+                #expect(response.status == .badRequest, "\(path)")
+                #expect(response.text.contains("Parameter"), "\(path): \(response.text.prefix(200))")
+            }
+        }
+    }
+
+    @Test func healthAndReadiness() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/healthz") { response in
+                #expect(response.status == .ok)
+                #expect((response.json as? [String: Any])?["status"] as? String == "ok")
+            }
+            try await tester.test(.GET, "/readyz") { response in
+                #expect(response.status == .ok)
+                let object = response.json as? [String: Any]
+                #expect(object?["status"] as? String == "ready")
+                #expect(object?["migrations"] as? Int == AllMigrations.list.count)
+            }
+        }
+    }
+
+    @Test func securityHeadersAreOnEveryResponse() async throws {
+        try await withSeededApp { app, _ in
+            for path in ["/", "/speakers.json", "/nope", "/css/app.css"] {
+                try await app.testing().test(.GET, path) { response in
+                    let csp = response.headers.first(name: "Content-Security-Policy") ?? ""
+                    #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"))
+                    #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                    #expect(response.headers.first(name: "Referrer-Policy") != nil)
+                }
+            }
+        }
+    }
+
+    @Test func scrapedTextIsEscapedEverywhere() async throws {
+        try await withSeededApp { app, database in
+            let hostile = ExportDocument(speakers: [
+                ExportSpeaker(id: 77, name: "Eve Hacker", title: "\"><img src=x onerror=alert(1)>",
+                              affiliation: "<script>alert('aff')</script>", bio: "<script>alert('bio')</script>", events: [
+                                  ExportAppearance(url: "https://evil.example.org/e", title: "<b onmouseover=alert(1)>Talk</b>", date: "2024-01-01", role: "speaker"),
+                              ]),
+            ])
+            _ = try await SpeakerImporter().run(try SpeakerImporter.validate(hostile), on: database.db)
+            let tester = try app.testing()
+            for path in ["/speakers", "/speakers/77", "/events", "/stats", "/speakers?_search=eve", "/"] {
+                try await tester.test(.GET, path) { response in
+                    let html = response.text
+                    #expect(!html.contains("<script>alert"), "\(path) renders a script tag")
+                    #expect(!html.contains("<img src=x"), "\(path) renders an injected img")
+                    #expect(!html.contains("<b onmouseover"), "\(path) renders injected markup")
+                }
+            }
+        }
+    }
+}
