@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
     ],
     targets: [
         // MARK: libraries
@@ -35,6 +36,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "HTMLParsing",
             dependencies: ["CLibXML2"],
@@ -44,10 +49,34 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "SpeakerCore",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Crawling",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                "HTMLParsing",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                "Crawling",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -69,6 +98,8 @@ let package = Package(
             dependencies: [
                 "SpeakerCore",
                 "Storage",
+                "Crawling",
+                "Pipeline",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -87,7 +118,7 @@ let package = Package(
         // MARK: tests
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", "SpeakerCore"],
+            dependencies: ["Storage", "SpeakerCore", .product(name: "Vapor", package: "vapor")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -115,8 +146,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CrawlingTests",
+            dependencies: ["Crawling", "Pipeline", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport",
+                           .product(name: "Vapor", package: "vapor")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "SpeakerCore", "TestSupport"],
+            dependencies: ["speakerdb", "SpeakerCore", "TestSupport", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages speakerdb needs, idempotently: nothing is downloaded
 # when everything is already there. Usage: scripts/bootstrap.sh [runtime|test]
-#   runtime: what building and running speakerdb needs
-#   test:    runtime plus what the test suite needs (PostgreSQL server, Chromium)
+#   runtime: what building and running speakerdb needs (Chromium for JavaScript pages)
+#   test:    runtime plus what the test suite needs (a PostgreSQL server)
 set -euo pipefail
 
 profile="${1:-runtime}"
-packages=(libxml2-dev pkg-config ca-certificates curl python3)
+packages=(libxml2-dev zlib1g-dev pkg-config ca-certificates curl python3 chromium chromium-driver)
 if [ "$profile" = "test" ]; then
-  packages+=(postgresql postgresql-contrib chromium chromium-driver)
+  packages+=(postgresql postgresql-contrib)
 fi
 
 missing=()

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# The main job on the embedded default (SQLite in ./data): builds speakerdb, loads the
-# bundled sample data and serves the web app on http://127.0.0.1:5001 (PORT to change).
+# The main job on the embedded default (SQLite in ./data): builds speakerdb, serves the
+# bundled sample event site on 127.0.0.1:5002, crawls it (plain HTTP, and headless
+# Chromium for its JavaScript-rendered pages), extracts and resolves the speakers, and
+# serves the web app on http://127.0.0.1:5001 (PORT to change). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh runtime
 swift build --product speakerdb
-bin="$(swift build --show-bin-path)/speakerdb"
-"$bin" migrate
-"$bin" import SampleData/speakers.json
-echo "speakerdb: open http://${HOST:-127.0.0.1}:${PORT:-5001}/ (Ctrl-C to stop)"
-exec "$bin" serve
+exec "$(swift build --show-bin-path)/speakerdb" demo "$@"

@@ -1,6 +1,12 @@
 #ifndef SPEAKERDB_CLIBXML2_SHIM_H
 #define SPEAKERDB_CLIBXML2_SHIM_H
 
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU, whose headers clash with Foundation's bundled ICU
+   module in Swift. Nothing here touches the ICU-dependent fields (only pointers to the
+   encoding handler), so the ICU parts of the headers are left out. */
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>

@@ -108,6 +108,22 @@ public struct Settings: Sendable {
                           help: "Base URL of an OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama). Needs no key when the server needs none."),
         SettingDefinition("LLM_MODEL", default: nil,
                           help: "Model name for the configured LLM provider. Defaults to the provider's recommended model."),
+        SettingDefinition("SOURCES_FILE", default: nil,
+                          help: "A YAML file of sources (url, name, event_url_pattern, fetcher, max_pages) that crawl and pipeline add or update before they run."),
+        SettingDefinition("CRAWL_DELAY_SECONDS", default: "1",
+                          help: "Minimum seconds between requests to one host (with ±30% jitter). A longer robots.txt Crawl-delay wins."),
+        SettingDefinition("CRAWL_CONCURRENCY_PER_HOST", default: "2",
+                          help: "Requests in flight at once to one host."),
+        SettingDefinition("CRAWL_TIMEOUT_SECONDS", default: "30",
+                          help: "Read timeout of one HTTP request; the whole request (with redirects) may take twice as long."),
+        SettingDefinition("CRAWL_MAX_PAGE_MB", default: "10",
+                          help: "Largest page body accepted, in MiB; larger pages are recorded as failed."),
+        SettingDefinition("BROWSER_POOL_SIZE", default: "2",
+                          help: "Headless Chromium sessions kept open for pages that need a real browser."),
+        SettingDefinition("CHROMEDRIVER_PATH", default: nil,
+                          help: "Path of chromedriver. Default: found on PATH (Debian package chromium-driver)."),
+        SettingDefinition("CHROMIUM_PATH", default: nil,
+                          help: "Path of the Chromium binary. Default: chromium, chromium-browser or google-chrome on PATH."),
     ]
 
     public static func definition(_ key: String) -> SettingDefinition? {
@@ -127,6 +143,14 @@ public struct Settings: Sendable {
     public let openAIAPIKey: String?
     public let llmBaseURL: String?
     public let llmModel: String?
+    public let sourcesFile: String?
+    public let crawlDelay: Double
+    public let crawlConcurrencyPerHost: Int
+    public let crawlTimeoutSeconds: Int
+    public let crawlMaxPageBytes: Int
+    public let browserPoolSize: Int
+    public let chromedriverPath: String?
+    public let chromiumPath: String?
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -175,6 +199,24 @@ public struct Settings: Sendable {
         }
         llmBaseURL = values["LLM_BASE_URL"]
         llmModel = values["LLM_MODEL"]
+        sourcesFile = values["SOURCES_FILE"]
+        crawlDelay = try Settings.number(values, "CRAWL_DELAY_SECONDS", in: 0...600)
+        crawlConcurrencyPerHost = Int(try Settings.number(values, "CRAWL_CONCURRENCY_PER_HOST", in: 1...32, whole: true))
+        crawlTimeoutSeconds = Int(try Settings.number(values, "CRAWL_TIMEOUT_SECONDS", in: 1...600, whole: true))
+        crawlMaxPageBytes = Int(try Settings.number(values, "CRAWL_MAX_PAGE_MB", in: 1...512, whole: true)) << 20
+        browserPoolSize = Int(try Settings.number(values, "BROWSER_POOL_SIZE", in: 1...16, whole: true))
+        chromedriverPath = values["CHROMEDRIVER_PATH"]
+        chromiumPath = values["CHROMIUM_PATH"]
+    }
+
+    /// A numeric setting within bounds, or a `SettingsError` naming it.
+    static func number(_ values: [String: String], _ key: String, in range: ClosedRange<Double>, whole: Bool = false) throws -> Double {
+        let text = values[key] ?? definition(key)?.defaultValue ?? ""
+        guard let value = Double(text), range.contains(value), !whole || value == value.rounded() else {
+            let kind = whole ? "a whole number" : "a number"
+            throw SettingsError(key: key, message: "must be \(kind) from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()) (got \"\(text)\")")
+        }
+        return value
     }
 
     /// Reads the process environment merged over a `.env` file in `directory` (if any).

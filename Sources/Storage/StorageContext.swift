@@ -37,9 +37,8 @@ public final class StorageContext: Sendable {
 
     /// Opens the database named by `location` for a command-line process.
     public static func open(_ location: DatabaseLocation, logger: Logger,
-                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                            threadPool: NIOThreadPool = .singleton) async throws -> StorageContext {
-        let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> StorageContext {
+        let databases = Databases(threadPool: sharedThreadPool, on: eventLoopGroup)
         try register(location, on: databases)
         let context = StorageContext(owning: databases, location: location, logger: logger)
         do {
@@ -50,6 +49,16 @@ public final class StorageContext: Sendable {
         }
         return context
     }
+
+    /// SQLite calls block a thread; this pool is larger than NIO's default (one thread per
+    /// core) so reads keep flowing while a writer waits for another process's lock.
+    public static let blockingThreads = max(4, System.coreCount * 2)
+
+    public static let sharedThreadPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: blockingThreads)
+        pool.start()
+        return pool
+    }()
 
     /// Registers the database with a Fluent registry (the CLI's or Vapor's).
     public static func register(_ location: DatabaseLocation, on databases: Databases) throws {

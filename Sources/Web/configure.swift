@@ -13,6 +13,9 @@ public func configure(_ app: Application, settings: Settings, migrate: Bool = tr
     app.http.server.configuration.port = settings.port
     app.http.server.configuration.serverName = "speakerdb"
 
+    // Vapor owns (and shuts down) this pool; SQLite's blocking calls run on it. It must be
+    // set before `app.databases` is first used.
+    app.threadPool = NIOThreadPool(numberOfThreads: StorageContext.blockingThreads)
     try StorageContext.register(settings.database, on: app.databases)
     let context = StorageContext(databases: app.databases, location: settings.database, logger: app.logger)
     try await context.prepareConnections()

@@ -12,6 +12,10 @@ struct SpeakerDB: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self,
+            DemoCommand.self,
+            PipelineCommand.self,
+            CrawlCommand.self,
+            SourcesCommand.self,
             MigrateCommand.self,
             ConfigCommand.self,
             ImportCommand.self,

@@ -41,13 +41,14 @@ struct CLITests {
     @Test func helpListsEveryCommand() throws {
         let help = try CLIRun.run(["--help"], directory: directory)
         #expect(help.status == 0)
-        for command in ["serve", "migrate", "config", "import", "export", "speakers", "events", "stats"] {
+        for command in ["serve", "demo", "pipeline", "crawl", "sources", "migrate", "config", "import", "export", "speakers", "events", "stats"] {
             #expect(help.stdout.contains(command), "--help does not list \(command)")
             let sub = try CLIRun.run([command, "--help"], directory: directory)
             #expect(sub.status == 0, "\(command) --help failed")
             #expect(sub.stdout.contains("USAGE"))
         }
-        for sub in [["speakers", "list"], ["speakers", "show"], ["speakers", "search"], ["events", "list"], ["events", "show"]] {
+        for sub in [["speakers", "list"], ["speakers", "show"], ["speakers", "search"], ["events", "list"], ["events", "show"],
+                    ["sources", "add"], ["sources", "list"], ["sources", "remove"], ["sources", "sync"]] {
             #expect(try CLIRun.run(sub + ["--help"], directory: directory).status == 0)
         }
     }

@@ -14,6 +14,7 @@ public enum AllMigrations {
             CreatePipelineRuns(),
             CreateAPICalls(),
             CreateSpeakerSearchIndex(),
+            CreateCrawlFrontier(),
         ]
     }
 }

@@ -40,6 +40,16 @@ public final class Event: Model, @unchecked Sendable {
     @Field(key: "fetch_attempts") public var fetchAttempts: Int
     @OptionalField(key: "fetch_error") public var fetchError: String?
     @OptionalField(key: "fetched_at") public var fetchedAt: Date?
+    @OptionalField(key: "next_fetch_at") public var nextFetchAt: Date?
+    @OptionalField(key: "http_status") public var httpStatus: Int?
+    @OptionalField(key: "etag") public var etag: String?
+    @OptionalField(key: "last_modified") public var lastModified: String?
+    /// Which fetcher produced the stored page: `http` or `browser`.
+    @OptionalField(key: "fetcher") public var fetcher: String?
+    /// The stored raw page (`page_bodies.hash`).
+    @OptionalField(key: "body_hash") public var bodyHash: String?
+    /// How the crawler found this URL: `listing`, `pattern`, `sitemap`, `feed`, `import`.
+    @OptionalField(key: "discovered_via") public var discoveredVia: String?
     @Field(key: "extract_state") public var extractState: String
     @Field(key: "extract_attempts") public var extractAttempts: Int
     @OptionalField(key: "extract_error") public var extractError: String?

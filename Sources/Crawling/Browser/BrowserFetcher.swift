@@ -1,0 +1,216 @@
+import AsyncHTTPClient
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Logging
+import NIOCore
+
+/// Fetches pages with a real headless Chromium through WebDriver: waits for the document
+/// and for the network to go quiet (or for a selector), scrolls and clicks "load more",
+/// and keeps a pool of sessions, replacing any that crash.
+public actor BrowserFetcher: Fetcher {
+    public struct Configuration: Sendable {
+        public var poolSize = 2
+        public var chromedriverPath: String?
+        public var chromiumPath: String?
+        public var pageLoadTimeout: Duration = .seconds(30)
+        public var quietPeriod: Duration = .milliseconds(400)
+        public var maxWait: Duration = .seconds(10)
+        public var maxLoadMoreClicks = 10
+
+        public init(poolSize: Int = 2, chromedriverPath: String? = nil, chromiumPath: String? = nil) {
+            self.poolSize = poolSize
+            self.chromedriverPath = chromedriverPath
+            self.chromiumPath = chromiumPath
+        }
+    }
+
+    public nonisolated let name = "browser"
+    let configuration: Configuration
+    let logger: Logger
+    private var driver: ChromeDriverProcess?
+    private var client: WebDriverClient?
+    private var http: HTTPClient?
+    private var idle: [String] = []
+    private var total = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Sessions replaced after a crash, for run statistics and tests.
+    public private(set) var replacedSessions = 0
+
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "speakerdb.browser")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Starts chromedriver if it is not running yet.
+    func start() async throws -> WebDriverClient {
+        if let client, let driver, driver.isRunning { return client }
+        guard let driverPath = ChromeDriverProcess.locate(configuration.chromedriverPath, candidates: ["chromedriver"]) else {
+            throw ChromeDriverProcess.Missing(what: "chromedriver")
+        }
+        guard ChromeDriverProcess.locate(configuration.chromiumPath, candidates: ["chromium", "chromium-browser", "google-chrome"]) != nil else {
+            throw ChromeDriverProcess.Missing(what: "chromium")
+        }
+        let process = try ChromeDriverProcess(executable: driverPath)
+        let http = self.http ?? HTTPClient(eventLoopGroupProvider: .singleton)
+        self.http = http
+        let client = WebDriverClient(base: process.baseURL, http: http)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(15)
+        while !(await client.isReady()) {
+            guard clock.now < deadline, process.isRunning else {
+                process.stop()
+                throw FetchError.browser("chromedriver did not become ready")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        self.driver = process
+        self.client = client
+        self.http = http
+        self.idle = []
+        self.total = 0
+        return client
+    }
+
+    var capabilities: Data {
+        var options: [String: Any] = ["args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                               "--disable-extensions", "--no-first-run", "--mute-audio",
+                                               "--blink-settings=imagesEnabled=false", "--window-size=1280,2000"]]
+        if let path = ChromeDriverProcess.locate(configuration.chromiumPath, candidates: ["chromium", "chromium-browser", "google-chrome"]) {
+            options["binary"] = path
+        }
+        let object: [String: Any] = ["browserName": "chrome", "pageLoadStrategy": "normal", "goog:chromeOptions": options]
+        return (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8)
+    }
+
+    func checkOut() async throws -> (WebDriverClient, String) {
+        let client = try await start()
+        while true {
+            if let session = idle.popLast() { return (client, session) }
+            if total < configuration.poolSize {
+                total += 1
+                do {
+                    let session = try await client.newSession(capabilities: capabilities)
+                    try await client.setTimeouts(session, pageLoadMilliseconds: Int(configuration.pageLoadTimeout.components.seconds * 1000), scriptMilliseconds: 15_000)
+                    return (client, session)
+                } catch {
+                    total -= 1
+                    throw FetchError.browser("cannot start a browser session: \(error)")
+                }
+            }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+    }
+
+    func checkIn(_ session: String, healthy: Bool) async {
+        if healthy {
+            idle.append(session)
+        } else {
+            total -= 1
+            replacedSessions += 1
+            if let client { await client.deleteSession(session) }
+            logger.warning("browser session lost; it will be replaced")
+        }
+        if !waiters.isEmpty { waiters.removeFirst().resume() }
+    }
+
+    public func fetch(_ request: FetchRequest) async throws -> FetchResult {
+        // One retry on a fresh session when the browser crashed under us.
+        for attempt in 0..<2 {
+            let (client, session) = try await checkOut()
+            do {
+                let result = try await render(request, client: client, session: session)
+                await checkIn(session, healthy: true)
+                return result
+            } catch let failure as WebDriverClient.Failure {
+                await checkIn(session, healthy: !failure.sessionLost)
+                if failure.sessionLost && attempt == 0 { continue }
+                throw FetchError.browser(failure.description)
+            } catch {
+                await checkIn(session, healthy: true)
+                throw error
+            }
+        }
+        throw FetchError.browser("the browser crashed twice on \(request.url.absoluteString)")
+    }
+
+    func render(_ request: FetchRequest, client: WebDriverClient, session: String) async throws -> FetchResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await client.navigate(session, to: request.url.absoluteString)
+        try await waitForQuiet(client, session)
+        if let selector = request.waitForSelector {
+            let deadline = clock.now + configuration.maxWait
+            while clock.now < deadline {
+                if try await client.execute(session, "return !!document.querySelector(arguments[0]);", args: [selector]) as? Bool == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        // Scroll to the end until the page stops growing (infinite scroll).
+        var height = 0
+        for _ in 0..<10 {
+            let newHeight = try await client.execute(session, "window.scrollTo(0, document.body.scrollHeight); return document.body.scrollHeight;") as? Int ?? 0
+            if newHeight == height { break }
+            height = newHeight
+            try await waitForQuiet(client, session)
+        }
+        if let selector = request.loadMoreSelector {
+            for _ in 0..<configuration.maxLoadMoreClicks {
+                let clicked = try await client.execute(session, """
+                    const el = document.querySelector(arguments[0]);
+                    if (!el || el.disabled || el.offsetParent === null) { return false; }
+                    el.click(); return true;
+                    """, args: [selector]) as? Bool ?? false
+                if !clicked { break }
+                try await waitForQuiet(client, session)
+            }
+        }
+        let html = try await client.execute(session, "return '<!DOCTYPE html>' + document.documentElement.outerHTML;") as? String ?? ""
+        let finalURL = (try await client.execute(session, "return location.href;") as? String).flatMap(URL.init(string:)) ?? request.url
+        return FetchResult(requestedURL: request.url, finalURL: finalURL, status: 200, contentType: "text/html; charset=utf-8",
+                           etag: nil, lastModified: nil, body: Data(html.utf8), text: html, charset: "utf-8", notModified: false,
+                           redirects: finalURL == request.url ? [] : [finalURL], fetcher: name, duration: clock.now - started)
+    }
+
+    /// Waits until the document is complete and no new resources loaded for a moment.
+    func waitForQuiet(_ client: WebDriverClient, _ session: String) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.maxWait
+        var lastCount = -1
+        var stableSince = clock.now
+        while clock.now < deadline {
+            let state = try await client.execute(session, "return [document.readyState, performance.getEntriesByType('resource').length];") as? [Any]
+            let ready = state?.first as? String == "complete"
+            let count = state?.last as? Int ?? 0
+            if count != lastCount {
+                lastCount = count
+                stableSince = clock.now
+            } else if ready && clock.now - stableSince >= configuration.quietPeriod {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    public func shutdown() async {
+        if let client {
+            for session in idle { await client.deleteSession(session) }
+        }
+        idle = []
+        total = 0
+        driver?.stop()
+        driver = nil
+        client = nil
+        try? await http?.shutdown()
+        http = nil
+    }
+
+    /// Kills every browser process of the pool with SIGKILL, as a crash would; the
+    /// sessions are then replaced on their next use.
+    public func simulateCrash() async {
+        guard let driver else { return }
+        for pid in driver.descendantProcesses() { kill(pid, SIGKILL) }
+        try? await Task.sleep(for: .milliseconds(300))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts and stops `chromedriver` on a free loopback port.
+public final class ChromeDriverProcess: @unchecked Sendable {
+    public let port: Int
+    let process: Process
+
+    public struct Missing: Error, CustomStringConvertible {
+        public let what: String
+        public var description: String { "\(what) not found (install the Debian packages chromium and chromium-driver, or set CHROMEDRIVER_PATH and CHROMIUM_PATH)" }
+    }
+
+    /// Finds an executable by explicit path or on PATH.
+    public static func locate(_ explicit: String?, candidates: [String]) -> String? {
+        if let explicit, FileManager.default.isExecutableFile(atPath: explicit) { return explicit }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in candidates {
+            for directory in path.split(separator: ":") + ["/usr/bin", "/usr/lib/chromium"] {
+                let candidate = "\(directory)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    public init(executable: String) throws {
+        port = try Self.freePort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1", "--log-level=OFF"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var isRunning: Bool { process.isRunning }
+
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// Process ids of everything chromedriver started (the browsers), from /proc.
+    public func descendantProcesses() -> [Int32] {
+        var parents: [Int32: Int32] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, let parent = Int32(fields[1]) { parents[pid] = parent }
+        }
+        var result: [Int32] = []
+        var frontier: Set<Int32> = [process.processIdentifier]
+        while !frontier.isEmpty {
+            let children = parents.filter { frontier.contains($0.value) }.map(\.key)
+            result.append(contentsOf: children)
+            frontier = Set(children)
+        }
+        return result
+    }
+
+    /// Asks the kernel for a free port on 127.0.0.1.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Missing(what: "a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw Missing(what: "a free port") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw Missing(what: "a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,137 @@
+import Crawling
+import FluentKit
+import Foundation
+import Logging
+import SpeakerCore
+import Storage
+
+/// What one pipeline run did, stage by stage.
+public struct PipelineReport: Sendable, Codable {
+    public struct Stage: Sendable, Codable {
+        public var name: String
+        public var seconds: Double
+        public var counts: [String: Int]
+        public var errors: [String]
+
+        public init(name: String, seconds: Double, counts: [String: Int], errors: [String]) {
+            self.name = name
+            self.seconds = seconds
+            self.counts = counts
+            self.errors = errors
+        }
+    }
+
+    public var runID: Int?
+    public var stages: [Stage] = []
+    public var crawl = CrawlStats()
+
+    public init(runID: Int?) {
+        self.runID = runID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id"
+        case stages, crawl
+    }
+}
+
+/// The one pipeline — crawl, then the stages later capabilities add — used the same way
+/// by the CLI, the scheduler and the admin "run now" button. Each run is recorded in
+/// `pipeline_runs` with its per-stage figures.
+public final class PipelineRunner: Sendable {
+    let storage: StorageContext
+    let settings: Settings
+    let fetchers: FetcherSet
+    let logger: Logger
+
+    public init(storage: StorageContext, settings: Settings, fetchers: FetcherSet, logger: Logger) {
+        self.storage = storage
+        self.settings = settings
+        self.fetchers = fetchers
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var crawl = CrawlOptions()
+        public var noDelayOnLoopback = false
+        public var trigger = "cli"
+        public var kind = "pipeline"
+
+        public init() {}
+    }
+
+    public static func makeFetchers(settings: Settings) -> FetcherSet {
+        var http = HTTPFetcher.Configuration()
+        http.readTimeout = .seconds(Int64(settings.crawlTimeoutSeconds))
+        http.totalTimeout = .seconds(Int64(settings.crawlTimeoutSeconds * 2))
+        http.maxBodyBytes = settings.crawlMaxPageBytes
+        let browser = BrowserFetcher.Configuration(poolSize: settings.browserPoolSize, chromedriverPath: settings.chromedriverPath,
+                                                   chromiumPath: settings.chromiumPath)
+        return FetcherSet(http: HTTPFetcher(configuration: http), browser: BrowserFetcher(configuration: browser))
+    }
+
+    /// Adds or updates the sources of `SOURCES_FILE`, when set.
+    public static func syncSourcesFile(settings: Settings, storage: StorageContext) async throws {
+        guard let path = settings.sourcesFile else { return }
+        for spec in try SourcesFile.load(path: path) {
+            try await SourceRepository(storage.database).upsert(spec)
+        }
+    }
+
+    /// Crawls the given sources (all unpaused ones when empty) and records the run.
+    public func run(sources requested: [Source], options: Options,
+                    progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> PipelineReport {
+        let run = PipelineRun(kind: options.kind, trigger: options.trigger)
+        try await storage.database.writeTransaction { try await run.create(on: $0) }
+        var report = PipelineReport(runID: run.id)
+        do {
+            let sources = requested.isEmpty
+                ? try await Source.query(on: storage.database).filter(\.$paused == false).sort(\.$id).all()
+                : requested
+            let scheduler = HostScheduler(configuration: .init(perHost: settings.crawlConcurrencyPerHost, delay: settings.crawlDelay,
+                                                               noDelayOnLoopback: options.noDelayOnLoopback))
+            let crawler = Crawler(storage: storage, fetchers: fetchers, scheduler: scheduler, logger: logger, progress: progress)
+            let clock = ContinuousClock()
+            let started = clock.now
+            var errors: [String] = []
+            for source in sources {
+                do {
+                    let stats = try await crawler.crawl(source, options: options.crawl)
+                    report.crawl.add(stats)
+                    logger.info("crawled source", metadata: ["source": .string(source.url), "fetched": .stringConvertible(stats.eventsFetched),
+                                                            "failed": .stringConvertible(stats.eventsFailed),
+                                                            "stopped": .string(stats.stoppedBecause ?? "-")])
+                } catch {
+                    errors.append("\(source.url): \(error)")
+                    logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])
+                }
+            }
+            report.stages.append(.init(name: "crawl", seconds: (clock.now - started).seconds, counts: [
+                "sources": sources.count, "listing_pages": report.crawl.listingPages, "events_discovered": report.crawl.eventsDiscovered,
+                "events_fetched": report.crawl.eventsFetched, "events_changed": report.crawl.eventsChanged,
+                "events_failed": report.crawl.eventsFailed, "events_skipped": report.crawl.eventsSkipped,
+            ], errors: errors))
+            try await finish(run, report: report, error: nil)
+        } catch {
+            try? await finish(run, report: report, error: "\(error)")
+            throw error
+        }
+        return report
+    }
+
+    func finish(_ run: PipelineRun, report: PipelineReport, error: String?) async throws {
+        run.finishedAt = Date()
+        run.status = error == nil ? "succeeded" : "failed"
+        run.error = error
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        run.stats = String(decoding: try encoder.encode(report), as: UTF8.self)
+        try await storage.database.writeTransaction { try await run.save(on: $0) }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
