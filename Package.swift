@@ -110,6 +110,8 @@ let package = Package(
             dependencies: [
                 "SpeakerCore",
                 "Storage",
+                "Crawling",
+                "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,7 +1,11 @@
 import Foundation
 
 /// Normalises URLs so one page is stored once: lower-case scheme and host, no default
-/// port, no fragment, no tracking parameters, sorted query, no trailing slash on paths.
+/// port, no fragment, no tracking parameters, sorted query, "/" for an empty path, dot
+/// segments resolved and a doubled trailing slash collapsed. A single trailing slash is
+/// kept: "/a" and "/a/" can be different pages, and servers that treat them as one
+/// redirect one to the other, which the crawler follows and records (see
+/// `EventPageStore`).
 public enum URLNormalizer {
     /// Query parameters that identify a campaign or a click, never a page.
     public static let trackingParameters: Set<String> = [
@@ -47,7 +51,7 @@ public enum URLNormalizer {
         var path = components.percentEncodedPath
         if path.isEmpty { path = "/" }
         path = removeDotSegments(path)
-        if path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        while path.hasSuffix("//") { path.removeLast() }
         components.percentEncodedPath = path
         if let items = components.queryItems {
             let kept = items.filter { !trackingParameters.contains($0.name.lowercased()) }

@@ -103,7 +103,9 @@ struct CrawlerTests {
                 let looped = try #require(try await Event.query(on: database.db).filter(\.$url == server.base + "/old/b").first())
                 #expect(looped.fetchState == "failed")
                 #expect(looped.fetchError?.contains("redirect loop") == true)
-                let moved = try #require(try await Event.query(on: database.db).filter(\.$url == server.base + "/old/a").first())
+                // A moved page is stored under the address it redirects to.
+                let moved = try #require(try await Event.query(on: database.db).filter(\.$url == server.base + "/new/a").first())
+                #expect(try await Event.query(on: database.db).filter(\.$url == server.base + "/old/a").count() == 0)
                 #expect(moved.title == "Event A")
             }
         }

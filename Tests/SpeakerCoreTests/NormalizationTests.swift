@@ -5,7 +5,8 @@ import Testing
 @Suite("URL normalisation")
 struct URLNormalizerTests {
     @Test(arguments: [
-        ("HTTPS://Example.ORG:443/Events/Talk/", "https://example.org/Events/Talk"),
+        ("HTTPS://Example.ORG:443/Events/Talk/", "https://example.org/Events/Talk/"),
+        ("https://example.org/Events/Talk//", "https://example.org/Events/Talk/"),
         ("http://example.org:80/a?utm_source=x&b=2&a=1#section", "http://example.org/a?a=1&b=2"),
         ("https://example.org", "https://example.org/"),
         ("https://example.org/a/./b/../c", "https://example.org/a/c"),

@@ -15,7 +15,7 @@ public actor BrowserFetcher: Fetcher {
         public var chromedriverPath: String?
         public var chromiumPath: String?
         public var pageLoadTimeout: Duration = .seconds(30)
-        public var quietPeriod: Duration = .milliseconds(400)
+        public var quietPeriod: Duration = .milliseconds(300)
         public var maxWait: Duration = .seconds(10)
         public var maxLoadMoreClicks = 10
 
@@ -147,11 +147,14 @@ public actor BrowserFetcher: Fetcher {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        // Scroll to the end until the page stops growing (infinite scroll).
-        var height = 0
+        // Scroll to the end until the page stops growing (infinite scroll); a page that
+        // does not grow costs one short check.
+        var height = try await client.execute(session, "return document.body ? document.body.scrollHeight : 0;") as? Int ?? 0
         for _ in 0..<10 {
-            let newHeight = try await client.execute(session, "window.scrollTo(0, document.body.scrollHeight); return document.body.scrollHeight;") as? Int ?? 0
-            if newHeight == height { break }
+            _ = try await client.execute(session, "window.scrollTo(0, document.body ? document.body.scrollHeight : 0);")
+            try await Task.sleep(for: .milliseconds(120))
+            let newHeight = try await client.execute(session, "return document.body ? document.body.scrollHeight : 0;") as? Int ?? 0
+            if newHeight <= height { break }
             height = newHeight
             try await waitForQuiet(client, session)
         }
@@ -204,6 +207,19 @@ public actor BrowserFetcher: Fetcher {
         client = nil
         try? await http?.shutdown()
         http = nil
+    }
+
+    /// Resident memory of chromedriver and the browsers it started, in MiB.
+    public func residentMemoryMiB() -> Double {
+        guard let driver else { return 0 }
+        var total = 0.0
+        for pid in driver.descendantProcesses() + [driver.pid] {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { continue }
+            for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+                total += (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
+            }
+        }
+        return total
     }
 
     /// Kills every browser process of the pool with SIGKILL, as a crash would; the

@@ -37,6 +37,7 @@ public final class ChromeDriverProcess: @unchecked Sendable {
     }
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
 
     public func stop() {

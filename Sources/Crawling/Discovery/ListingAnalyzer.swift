@@ -31,7 +31,20 @@ public struct ListingAnalyzer: Sendable {
                                              "privacy", "imprint", "impressum", "search", "feed", "newsletter", "staff", "team",
                                              "sponsor", "sponsors", "partners", "jobs", "careers", "referenten", "intervenants", "ponentes"]
     static let nextWords = ["next", "older", "more events", "earlier", "weiter", "nächste", "ältere", "suivant", "plus anciens",
-                            "siguiente", "anteriores", "次へ", "次のページ", "›", "»", "→", ">"]
+                            "siguiente", "anteriores", "次へ", "次のページ"]
+    static let nextArrows: Set<Character> = ["›", "»", "→", ">", "⟩", "❯"]
+
+    /// "Next", "Next page", "Older events →", "»": short link texts that mean the next
+    /// page; a talk called "What's Next" is not one.
+    static func isNextLabel(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= 30 else { return false }
+        if trimmed.allSatisfy({ nextArrows.contains($0) || $0 == " " }) { return true }
+        let words = trimmed.split(whereSeparator: { $0.isWhitespace })
+        guard words.count <= 3 else { return false }
+        let lower = trimmed.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "›»→>⟩❯ "))
+        return nextWords.contains { lower == $0 || lower.hasPrefix($0 + " ") }
+    }
 
     public func analyze(_ document: HTMLDocument, pageURL: URL) -> ListingLinks {
         var links = ListingLinks()
@@ -56,6 +69,9 @@ public struct ListingAnalyzer: Sendable {
             if type.contains("calendar"), let url = link["href"].flatMap(document.resolve) { links.feeds.append(url) }
         }
         links.nextPages = nextPages(document, pageURL: pageURL, anchors: anchors)
+        if let eventPattern {
+            links.nextPages.removeAll { Self.matches(eventPattern, $0) }
+        }
         let nextSet = Set(links.nextPages.map(\.absoluteString))
         if let eventPattern {
             links.events = candidates.map(\.url).filter { Self.matches(eventPattern, $0) }
@@ -63,6 +79,13 @@ public struct ListingAnalyzer: Sendable {
             let (events, shapes) = automaticEvents(candidates.filter { !$0.inChrome && !nextSet.contains($0.url.absoluteString) }, pageURL: pageURL)
             links.events = events
             links.eventShapes = shapes
+            // A "next" link shaped like the event links is an event after all.
+            let shapeSet = Set(shapes)
+            let eventLike = links.nextPages.filter { shapeSet.contains(URLShape.of($0)) && !events.contains($0) }
+            if !eventLike.isEmpty {
+                links.nextPages.removeAll { shapeSet.contains(URLShape.of($0)) }
+                links.events.append(contentsOf: eventLike)
+            }
         }
         return links
     }
@@ -124,13 +147,8 @@ public struct ListingAnalyzer: Sendable {
             result.append(url)
         }
         for node in document.select("link[rel~=next], a[rel~=next]") { add(node["href"]) }
-        for anchor in anchors {
-            let text = anchor.visibleText.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-            let label = (anchor["aria-label"] ?? anchor["title"] ?? "").lowercased()
-            guard !text.isEmpty || !label.isEmpty, text.count <= 40 else { continue }
-            if Self.nextWords.contains(where: { word in text.hasPrefix(word) || text.hasSuffix(word) || label.hasPrefix(word) }) {
-                add(anchor["href"])
-            }
+        for anchor in anchors where Self.isNextLabel(anchor.visibleText) || Self.isNextLabel(anchor["aria-label"] ?? anchor["title"] ?? "") {
+            add(anchor["href"])
         }
         // Numbered pagination: the link numbered one more than this page.
         let current = pageNumber(of: pageURL) ?? 1

@@ -43,6 +43,17 @@ public struct EventPageStore: Sendable {
             try await FrontierRepository(db).save(event)
             return false
         }
+        // A redirect names the page's own address ("/a" → "/a/"): store the event under it,
+        // or, when that address is already another event, keep only one of them.
+        if let final = URLNormalizer.normalized(result.finalURL.absoluteString), final != event.url {
+            if let other = try await Event.query(on: db).filter(\.$url == final).first(), other.id != event.id {
+                event.fetchState = ItemState.skipped.rawValue
+                event.fetchError = "same page as \(final) (redirected)"
+                try await FrontierRepository(db).save(event)
+                return false
+            }
+            event.url = final
+        }
         let facts = EventPageReader.read(document)
         // The body first, in its own short transaction (an unreferenced body left by a
         // crash in between is collected later); then the event.
