@@ -134,6 +134,9 @@ public enum DateTextParser {
     /// Parses the first date (or date range) in `text`, with times and zone when given.
     /// `language` ("en-US", "de") decides the order of numeric slash dates.
     public static func parse(_ text: String, language: String? = nil) -> EventDate? {
+        // Every date form here has a year of four digits or a numeric date; most text has
+        // neither, so this check saves the pattern work on nearly every line of a page.
+        guard mayContainDate(text) else { return nil }
         let source = text.replacingOccurrences(of: "\u{00A0}", with: " ")
         let range = NSRange(source.startIndex..., in: source)
         var best: (location: Int, length: Int, start: LocalDate, end: LocalDate?)?
@@ -188,6 +191,24 @@ public enum DateTextParser {
             applyTime(from: head, to: &result)
         }
         return result
+    }
+
+    static func mayContainDate(_ text: String) -> Bool {
+        var run = 0
+        var sawSeparatedNumber = false
+        var previous: Character = " "
+        for character in text {
+            if character.isASCII && character.isNumber {
+                run += 1
+                if run >= 4 { return true }
+            } else {
+                if run >= 1 && (character == "/" || character == ".") { sawSeparatedNumber = true }
+                if character == "年" && previous.isNumber { return true }
+                run = 0
+            }
+            previous = character
+        }
+        return sawSeparatedNumber && text.contains("/")
     }
 
     static func applyTime(from text: String, to result: inout EventDate) {

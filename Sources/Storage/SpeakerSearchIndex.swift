@@ -73,22 +73,57 @@ public enum SpeakerSearchIndex {
             .map { $0 }
     }
 
-    /// A derived table `(speaker_id, rank)` of the speakers whose document contains every
-    /// term of `query` as a prefix; smaller rank is better. Nil when the query has no words.
-    /// Join it: `FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id`.
-    public static func hits(_ query: String, engine: Engine) -> SQLQueryString? {
+    /// The FTS5 expression for a user's query: every word quoted (users cannot inject FTS
+    /// syntax) and prefix-matched; all words must match. Nil when there are no words.
+    public static func ftsExpression(_ query: String) -> String? {
         let terms = queryTerms(query)
         guard !terms.isEmpty else { return nil }
+        return terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
+    }
+
+    /// The columns that say most about who a person is.
+    static let strongColumns = "{name affiliation title}"
+
+    /// Which part of the matches a derived table covers (see `hits`).
+    public enum Tier: Sendable {
+        /// Every match.
+        case all
+        /// Matches in the name, affiliation or title.
+        case strong
+        /// Matches only in the bio, tags or event titles.
+        case weak
+    }
+
+    /// A derived table `(speaker_id, rank)` of the speakers whose document contains every
+    /// term of `query` as a prefix; smaller rank is better. Nil when the query has no words.
+    /// `ranked: false` leaves out the relevance score (0 for all rows), which costs per
+    /// matching row and is not needed to count or to order by anything else.
+    /// Join it: `FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id`.
+    public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true) -> SQLQueryString? {
         switch engine {
         case .sqlite:
-            // Every term quoted (no FTS syntax from users) and prefix-matched.
-            let expression = terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
-            return "(SELECT rowid AS speaker_id, bm25(speaker_fts, \(unsafeRaw: bm25Weights)) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
+            guard let base = ftsExpression(query) else { return nil }
+            let expression: String
+            switch tier {
+            case .all: expression = base
+            case .strong: expression = "\(strongColumns) : (\(base))"
+            case .weak: expression = "(\(base)) NOT (\(strongColumns) : (\(base)))"
+            }
+            let rank: SQLQueryString = ranked ? "bm25(speaker_fts, \(unsafeRaw: bm25Weights))" : "0"
+            return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
         case .postgres:
-            let expression = terms.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
+            let expression = queryTerms(query).map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
                 .map { "\($0):*" }.joined(separator: " & ")
             guard !expression.isEmpty else { return nil }
-            return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query)"
+            switch tier {
+            case .all:
+                let rank: SQLQueryString = ranked ? "-ts_rank(document, query, 1)" : "0"
+                return "(SELECT speaker_id, \(rank) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query)"
+            case .strong:
+                return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE ts_filter(document, '{a,b}') @@ query)"
+            case .weak:
+                return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query AND NOT ts_filter(document, '{a,b}') @@ query)"
+            }
         }
     }
 }

@@ -77,3 +77,41 @@ struct QueryTests {
         }
     }
 }
+
+@Suite("Broad searches")
+struct BroadSearchTests {
+    /// Above the full-ranking limit, name/title/affiliation matches come first and paging
+    /// stays consistent; facets say they count the top results only.
+    @Test func tieredRankingPagesConsistently() async throws {
+        try await TestDatabase.with { database in
+            var speakers: [ExportSpeaker] = []
+            for index in 1...30 {
+                speakers.append(ExportSpeaker(id: index, name: "Person Number\(index)", title: nil, affiliation: "Institute \(index % 4)",
+                                              bio: "Works on climate adaptation.", events: []))
+            }
+            for index in 31...33 {
+                speakers.append(ExportSpeaker(id: index, name: "Strong Match\(index)", title: "Climate Scientist", affiliation: nil, bio: nil, events: []))
+            }
+            _ = try await SpeakerImporter().run(try SpeakerImporter.validate(ExportDocument(speakers: speakers)), on: database.db)
+            var queries = try SpeakerQueries(database.db)
+            queries.fullRankingLimit = 5
+            queries.exactFacetLimit = 10
+            queries.facetSample = 8
+            let filter = SpeakerFilter(search: "climate")
+            var seen: [Int] = []
+            for page in 1...4 {
+                let result = try await queries.list(filter, sort: .relevance, page: PageRequest(page: page, size: 10))
+                #expect(result.total == 33)
+                seen += result.items.map(\.id)
+            }
+            #expect(seen.count == 33 && Set(seen).count == 33, "pages overlap or miss results")
+            #expect(Set(seen.prefix(3)) == [31, 32, 33], "title matches do not come first: \(seen.prefix(5))")
+            let facets = try await queries.facets(filter)
+            #expect(facets.sampled == 8)
+            #expect(facets.affiliation.map(\.count).reduce(0, +) <= 8)
+            // Small result sets are ranked fully and counted exactly.
+            let narrow = try await queries.facets(SpeakerFilter(search: "scientist"))
+            #expect(narrow.sampled == nil)
+        }
+    }
+}

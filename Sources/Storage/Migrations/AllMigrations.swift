@@ -15,6 +15,7 @@ public enum AllMigrations {
             CreateAPICalls(),
             CreateSpeakerSearchIndex(),
             CreateCrawlFrontier(),
+            AddListIndexes(),
         ]
     }
 }

@@ -140,9 +140,10 @@ public struct EventQueries: Sendable {
         let whereSQL = sqlWhere(conditions(filter))
         let order: SQLQueryString
         switch sort {
-        // Undated events sort last either way.
-        case .date: order = "(e.starts_on IS NULL), e.starts_on DESC, e.id DESC"
-        case .oldest: order = "(e.starts_on IS NULL), e.starts_on, e.id"
+        // Undated events last; NULLS LAST is the default for DESC on SQLite, explicit on
+        // PostgreSQL. Ordered by (starts_on, id) so the index serves it.
+        case .date: order = engine == .postgres ? "e.starts_on DESC NULLS LAST, e.id DESC" : "e.starts_on DESC, e.id DESC"
+        case .oldest: order = "e.starts_on ASC NULLS LAST, e.id ASC"
         case .title: order = "lower(e.title), e.id"
         }
         let items = try await sql.raw("""

@@ -52,6 +52,8 @@ public struct SpeakerFacets: Sendable, Codable, Equatable {
     public var location: [FacetValue]
     public var role: [FacetValue]
     public var year: [FacetValue]
+    /// Set when the counts cover only the top results of a broad search (how many).
+    public var sampled: Int?
 }
 
 /// A speaker's appearance as shown on their profile.
@@ -99,19 +101,28 @@ public struct SpeakerQueries: Sendable {
         self.engine = try sql.engine()
     }
 
-    /// FROM and WHERE of the filtered speaker set; `s` is the speakers alias, `hits` the
-    /// full-text matches when searching.
-    func source(_ filter: SpeakerFilter) -> (from: SQLQueryString, conditions: [SQLQueryString], searching: Bool) {
+    /// Matches up to this many are ordered by full relevance (bm25 costs per matching
+    /// row); broader queries rank name, title and affiliation matches first.
+    public var fullRankingLimit = 3_000
+    /// Facets count every match up to this many; beyond, the top `facetSample` results.
+    public var exactFacetLimit = 5_000
+    public var facetSample = 1_000
+
+    /// FROM and conditions of the filtered speaker set; `s` is the speakers alias, `hits`
+    /// the full-text matches (of one tier) when searching.
+    func source(_ filter: SpeakerFilter, tier: SpeakerSearchIndex.Tier = .all, ranked: Bool = true) -> (from: SQLQueryString, conditions: [SQLQueryString], searching: Bool) {
         var from: SQLQueryString = "speakers s"
         var searching = false
-        if let search = filter.search, let hits = SpeakerSearchIndex.hits(search, engine: engine) {
-            from = "\(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id"
-            searching = true
-        } else if let search = filter.search, !search.trimmingCharacters(in: .whitespaces).isEmpty {
-            // A query with no searchable words (only punctuation) matches nothing.
-            return (from, ["1 = 0"], false)
-        }
         var conditions: [SQLQueryString] = []
+        if let search = filter.search {
+            if let hits = SpeakerSearchIndex.hits(search, engine: engine, tier: tier, ranked: ranked) {
+                from = "\(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id"
+                searching = true
+            } else {
+                // A query with no searchable words (only punctuation) matches nothing.
+                conditions.append("1 = 0")
+            }
+        }
         if let affiliation = filter.affiliation {
             conditions.append("s.affiliation = \(bind: affiliation)")
         }
@@ -131,10 +142,20 @@ public struct SpeakerQueries: Sendable {
         return (from, conditions, searching)
     }
 
+    static let summaryColumns: SQLQueryString = """
+        s.id, s.name, s.title, s.affiliation, s.location,
+        (SELECT COUNT(*) FROM appearances a WHERE a.speaker_id = s.id) AS appearance_count
+        """
+
     public func list(_ filter: SpeakerFilter, sort: SpeakerSort? = nil, page: PageRequest) async throws -> Page<SpeakerSummary> {
-        let (from, conditions, searching) = source(filter)
-        let whereClause = sqlWhere(conditions)
+        let total = try await count(filter)
+        let searching = filter.search != nil
         let effectiveSort = sort ?? (searching ? .relevance : .name)
+        if searching && effectiveSort == .relevance && total > fullRankingLimit {
+            let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset)
+            return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
+        }
+        let (from, conditions, _) = source(filter, ranked: searching && effectiveSort == .relevance)
         let order: SQLQueryString
         switch effectiveSort {
         case .relevance where searching: order = "hits.rank, s.name_key, s.id"
@@ -142,26 +163,65 @@ public struct SpeakerQueries: Sendable {
         case .newest: order = "s.created_at DESC, s.id DESC"
         }
         let rows = try await sql.raw("""
-            SELECT s.id, s.name, s.title, s.affiliation, s.location,
-                   (SELECT COUNT(*) FROM appearances a WHERE a.speaker_id = s.id) AS appearance_count
-            FROM \(from) \(whereClause)
+            SELECT \(Self.summaryColumns) FROM \(from) \(sqlWhere(conditions))
             ORDER BY \(order)
             LIMIT \(literal: page.size) OFFSET \(literal: page.offset)
             """).all(decoding: SpeakerSummary.self)
-        let total = try await count(filter)
         return Page(items: rows, total: total, page: page.page, size: page.size)
     }
 
-    public func count(_ filter: SpeakerFilter) async throws -> Int {
-        let (from, conditions, _) = source(filter)
-        let whereClause = sqlWhere(conditions)
-        return try await sql.raw("SELECT COUNT(*) AS n FROM \(from) \(whereClause)").first()?.decode(column: "n", as: Int.self) ?? 0
+    /// Ids of a broad query's results: matches in name, title or affiliation first (by
+    /// relevance when there are few enough, else newest first), then the other matches,
+    /// newest first. Each tier is paged by the index itself, so the cost stays small.
+    func tieredIDs(_ filter: SpeakerFilter, limit: Int, offset: Int) async throws -> [Int] {
+        var ids: [Int] = []
+        let strongCount = try await count(filter, tier: .strong)
+        if offset < strongCount {
+            let rankStrong = strongCount <= fullRankingLimit
+            let (from, conditions, _) = source(filter, tier: .strong, ranked: rankStrong)
+            let order: SQLQueryString = rankStrong ? "hits.rank, s.id" : "s.id DESC"
+            ids += try await sql.raw("SELECT s.id FROM \(from) \(sqlWhere(conditions)) ORDER BY \(order) LIMIT \(literal: limit) OFFSET \(literal: offset)")
+                .all().map { try $0.decode(column: "id", as: Int.self) }
+        }
+        if ids.count < limit {
+            let (from, conditions, _) = source(filter, tier: .weak, ranked: false)
+            ids += try await sql.raw("""
+                SELECT s.id FROM \(from) \(sqlWhere(conditions)) ORDER BY s.id DESC
+                LIMIT \(literal: limit - ids.count) OFFSET \(literal: max(0, offset - strongCount))
+                """).all().map { try $0.decode(column: "id", as: Int.self) }
+        }
+        return ids
+    }
+
+    /// List rows for ids, in the order given.
+    func summaries(ids: [Int]) async throws -> [SpeakerSummary] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await sql.raw("SELECT \(Self.summaryColumns) FROM speakers s WHERE s.id IN (\(binds: ids))").all(decoding: SpeakerSummary.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        return ids.compactMap { byID[$0] }
+    }
+
+    public func count(_ filter: SpeakerFilter, tier: SpeakerSearchIndex.Tier = .all) async throws -> Int {
+        let (from, conditions, _) = source(filter, tier: tier, ranked: false)
+        return try await sql.raw("SELECT COUNT(*) AS n FROM \(from) \(sqlWhere(conditions))").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     public func facets(_ filter: SpeakerFilter, limit: Int = 12) async throws -> SpeakerFacets {
-        let (from, conditions, _) = source(filter)
-        let whereClause = sqlWhere(conditions)
-        let and: SQLQueryString = conditions.isEmpty ? "WHERE" : "\(whereClause) AND"
+        // Broad searches: facets of the top results, said so in `sampled`.
+        if filter.search != nil, try await count(filter) > exactFacetLimit {
+            let ids = try await list(filter, sort: .relevance, page: PageRequest(page: 1, size: facetSample)).items.map(\.id)
+            var facets = try await facets(scope: "s.id IN (\(binds: ids))", from: "speakers s", conditions: [], restrictIDs: ids, limit: limit)
+            facets.sampled = ids.count
+            return facets
+        }
+        let (from, conditions, _) = source(filter, ranked: false)
+        return try await facets(scope: nil, from: from, conditions: conditions, restrictIDs: nil, filtered: !filter.isEmpty, limit: limit)
+    }
+
+    func facets(scope: SQLQueryString?, from: SQLQueryString, conditions: [SQLQueryString], restrictIDs: [Int]?, filtered: Bool = true, limit: Int) async throws -> SpeakerFacets {
+        let all = conditions + (scope.map { [$0] } ?? [])
+        let whereClause = sqlWhere(all)
+        let and: SQLQueryString = all.isEmpty ? "WHERE" : "\(whereClause) AND"
         async let affiliation = sql.raw("""
             SELECT s.affiliation AS value, COUNT(*) AS count FROM \(from) \(and) s.affiliation IS NOT NULL
             GROUP BY s.affiliation ORDER BY count DESC, value LIMIT \(literal: limit)
@@ -171,7 +231,14 @@ public struct SpeakerQueries: Sendable {
             GROUP BY s.location ORDER BY count DESC, value LIMIT \(literal: limit)
             """).all(decoding: FacetValue.self)
         // Role and year come through appearances; restrict them to the filtered speakers.
-        let restrict: SQLQueryString = filter.isEmpty ? "" : "AND a.speaker_id IN (SELECT s.id FROM \(from) \(whereClause))"
+        let restrict: SQLQueryString
+        if let restrictIDs {
+            restrict = "AND a.speaker_id IN (\(binds: restrictIDs))"
+        } else if filtered {
+            restrict = "AND a.speaker_id IN (SELECT s.id FROM \(from) \(whereClause))"
+        } else {
+            restrict = ""
+        }
         async let role = sql.raw("""
             SELECT a.role AS value, COUNT(DISTINCT a.speaker_id) AS count
             FROM appearances a WHERE 1 = 1 \(restrict)
@@ -183,7 +250,7 @@ public struct SpeakerQueries: Sendable {
             WHERE e.starts_on IS NOT NULL \(restrict)
             GROUP BY substr(e.starts_on, 1, 4) ORDER BY value DESC LIMIT \(literal: limit)
             """).all(decoding: FacetValue.self)
-        return try await SpeakerFacets(affiliation: affiliation, location: location, role: role, year: year)
+        return try await SpeakerFacets(affiliation: affiliation, location: location, role: role, year: year, sampled: nil)
     }
 
     public func profile(id: Int) async throws -> SpeakerProfile? {
