@@ -72,11 +72,34 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LLM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Extraction",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                "HTMLParsing",
+                "LLM",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.process("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Pipeline",
             dependencies: [
                 "SpeakerCore",
                 "Storage",
                 "Crawling",
+                "Extraction",
+                "LLM",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -99,6 +122,7 @@ let package = Package(
                 "SpeakerCore",
                 "Storage",
                 "Crawling",
+                "Extraction",
                 "Pipeline",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

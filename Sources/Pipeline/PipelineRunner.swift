@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Crawling
+import Extraction
 import FluentKit
 import Foundation
 import Logging
@@ -24,6 +26,7 @@ public struct PipelineReport: Sendable, Codable {
     public var runID: Int?
     public var stages: [Stage] = []
     public var crawl = CrawlStats()
+    public var extraction = ExtractionStats()
 
     public init(runID: Int?) {
         self.runID = runID
@@ -31,7 +34,7 @@ public struct PipelineReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id"
-        case stages, crawl
+        case stages, crawl, extraction
     }
 }
 
@@ -56,6 +59,14 @@ public final class PipelineRunner: Sendable {
         public var noDelayOnLoopback = false
         public var trigger = "cli"
         public var kind = "pipeline"
+        /// Which stages run: crawl, extract.
+        public var stages: Set<String> = ["crawl", "extract"]
+        /// Re-extract events already extracted (after the extractors changed).
+        public var reextract = false
+        /// Most to spend on LLM calls in this run, in micro-dollars (nil: `LLM_MAX_COST_USD` or no limit).
+        public var maxCostMicros: Int?
+        /// Most events to extract in this run.
+        public var extractLimit = 1_000_000
 
         public init() {}
     }
@@ -88,35 +99,79 @@ public final class PipelineRunner: Sendable {
             let sources = requested.isEmpty
                 ? try await Source.query(on: storage.database).filter(\.$paused == false).sort(\.$id).all()
                 : requested
-            let scheduler = HostScheduler(configuration: .init(perHost: settings.crawlConcurrencyPerHost, delay: settings.crawlDelay,
-                                                               noDelayOnLoopback: options.noDelayOnLoopback))
-            let crawler = Crawler(storage: storage, fetchers: fetchers, scheduler: scheduler, logger: logger, progress: progress)
-            let clock = ContinuousClock()
-            let started = clock.now
-            var errors: [String] = []
-            for source in sources {
-                do {
-                    let stats = try await crawler.crawl(source, options: options.crawl)
-                    report.crawl.add(stats)
-                    logger.info("crawled source", metadata: ["source": .string(source.url), "fetched": .stringConvertible(stats.eventsFetched),
-                                                            "failed": .stringConvertible(stats.eventsFailed),
-                                                            "stopped": .string(stats.stoppedBecause ?? "-")])
-                } catch {
-                    errors.append("\(source.url): \(error)")
-                    logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])
-                }
+            if options.stages.contains("crawl") {
+                try await crawlStage(sources: sources, options: options, report: &report, progress: progress)
             }
-            report.stages.append(.init(name: "crawl", seconds: (clock.now - started).seconds, counts: [
-                "sources": sources.count, "listing_pages": report.crawl.listingPages, "events_discovered": report.crawl.eventsDiscovered,
-                "events_fetched": report.crawl.eventsFetched, "events_changed": report.crawl.eventsChanged,
-                "events_failed": report.crawl.eventsFailed, "events_skipped": report.crawl.eventsSkipped,
-            ], errors: errors))
+            if options.stages.contains("extract") {
+                try await extractStage(sources: requested.isEmpty ? [] : sources, options: options, runID: run.id, report: &report)
+            }
             try await finish(run, report: report, error: nil)
         } catch {
             try? await finish(run, report: report, error: "\(error)")
             throw error
         }
         return report
+    }
+
+    func crawlStage(sources: [Source], options: Options, report: inout PipelineReport,
+                    progress: (@Sendable (CrawlProgress) -> Void)?) async throws {
+        let scheduler = HostScheduler(configuration: .init(perHost: settings.crawlConcurrencyPerHost, delay: settings.crawlDelay,
+                                                           noDelayOnLoopback: options.noDelayOnLoopback))
+        let crawler = Crawler(storage: storage, fetchers: fetchers, scheduler: scheduler, logger: logger, progress: progress)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var errors: [String] = []
+        for source in sources {
+            do {
+                let stats = try await crawler.crawl(source, options: options.crawl)
+                report.crawl.add(stats)
+                logger.info("crawled source", metadata: ["source": .string(source.url), "fetched": .stringConvertible(stats.eventsFetched),
+                                                        "failed": .stringConvertible(stats.eventsFailed),
+                                                        "stopped": .string(stats.stoppedBecause ?? "-")])
+            } catch {
+                errors.append("\(source.url): \(error)")
+                logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])
+            }
+        }
+        report.stages.append(.init(name: "crawl", seconds: (clock.now - started).seconds, counts: [
+            "sources": sources.count, "listing_pages": report.crawl.listingPages, "events_discovered": report.crawl.eventsDiscovered,
+            "events_fetched": report.crawl.eventsFetched, "events_changed": report.crawl.eventsChanged,
+            "events_failed": report.crawl.eventsFailed, "events_skipped": report.crawl.eventsSkipped,
+        ], errors: errors))
+    }
+
+    /// Extracts the speakers of every stored page that is due (of the given sources, or all).
+    func extractStage(sources: [Source], options: Options, runID: Int?, report: inout PipelineReport) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let llm = LLMConfiguration.client(settings: settings, http: http).map { LLMSpeakerExtractor(client: $0) }
+        let budget = SpendBudget(limitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros)
+        let service = ExtractionService(storage: storage, llm: llm, budget: budget, runID: runID, logger: logger)
+        var stats = ExtractionStats()
+        let scopes: [Int?] = sources.isEmpty ? [nil] : sources.map(\.id)
+        for scope in scopes {
+            let events = try await service.pendingEvents(sourceID: scope, limit: options.extractLimit, reextract: options.reextract)
+            let part = await service.run(events)
+            stats.events += part.events
+            stats.withSpeakers += part.withSpeakers
+            stats.withoutSpeakers += part.withoutSpeakers
+            stats.failed += part.failed
+            stats.people += part.people
+            stats.llmCalls = part.llmCalls
+            stats.llmCacheHits = part.llmCacheHits
+            stats.llmCostMicros = part.llmCostMicros
+            stats.llmStoppedBecause = part.llmStoppedBecause
+        }
+        try? await http.shutdown()
+        report.extraction = stats
+        var errors: [String] = []
+        if let reason = stats.llmStoppedBecause { errors.append("LLM stopped: \(reason)") }
+        report.stages.append(.init(name: "extract", seconds: (clock.now - started).seconds, counts: [
+            "events": stats.events, "with_speakers": stats.withSpeakers, "without_speakers": stats.withoutSpeakers,
+            "failed": stats.failed, "people": stats.people, "llm_calls": stats.llmCalls, "llm_cache_hits": stats.llmCacheHits,
+            "llm_cost_micros": stats.llmCostMicros,
+        ], errors: errors))
     }
 
     func finish(_ run: PipelineRun, report: PipelineReport, error: String?) async throws {

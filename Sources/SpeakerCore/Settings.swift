@@ -108,6 +108,10 @@ public struct Settings: Sendable {
                           help: "Base URL of an OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama). Needs no key when the server needs none."),
         SettingDefinition("LLM_MODEL", default: nil,
                           help: "Model name for the configured LLM provider. Defaults to the provider's recommended model."),
+        SettingDefinition("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com",
+                          help: "Base URL of the Anthropic API (a proxy or gateway that speaks the Messages API)."),
+        SettingDefinition("LLM_MAX_COST_USD", default: nil,
+                          help: "Most a single pipeline run may spend on LLM calls, in US dollars; then it continues offline. `--max-cost` overrides it."),
         SettingDefinition("SOURCES_FILE", default: nil,
                           help: "A YAML file of sources (url, name, event_url_pattern, fetcher, max_pages) that crawl and pipeline add or update before they run."),
         SettingDefinition("CRAWL_DELAY_SECONDS", default: "1",
@@ -143,6 +147,8 @@ public struct Settings: Sendable {
     public let openAIAPIKey: String?
     public let llmBaseURL: String?
     public let llmModel: String?
+    public let anthropicBaseURL: String
+    public let llmMaxCostMicros: Int?
     public let sourcesFile: String?
     public let crawlDelay: Double
     public let crawlConcurrencyPerHost: Int
@@ -199,6 +205,15 @@ public struct Settings: Sendable {
         }
         llmBaseURL = values["LLM_BASE_URL"]
         llmModel = values["LLM_MODEL"]
+        anthropicBaseURL = values["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+        guard let anthropic = URL(string: anthropicBaseURL), ["http", "https"].contains(anthropic.scheme?.lowercased() ?? "") else {
+            throw SettingsError(key: "ANTHROPIC_BASE_URL", message: "must be an http:// or https:// URL (got \"\(anthropicBaseURL)\")")
+        }
+        if values["LLM_MAX_COST_USD"] != nil {
+            llmMaxCostMicros = Int(try Settings.number(values, "LLM_MAX_COST_USD", in: 0...100_000) * 1_000_000)
+        } else {
+            llmMaxCostMicros = nil
+        }
         sourcesFile = values["SOURCES_FILE"]
         crawlDelay = try Settings.number(values, "CRAWL_DELAY_SECONDS", in: 0...600)
         crawlConcurrencyPerHost = Int(try Settings.number(values, "CRAWL_CONCURRENCY_PER_HOST", in: 1...32, whole: true))

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Crawling
+import Extraction
 import Foundation
 import Logging
+import LLM
 import Pipeline
 import SpeakerCore
 import Storage
@@ -35,13 +37,20 @@ struct CrawlArguments: ParsableArguments {
 
 /// Runs the pipeline with a live progress line on a terminal, plain log lines otherwise.
 enum PipelineCLI {
-    static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String) async throws -> PipelineReport {
+    static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String,
+                    stages: Set<String> = ["crawl", "extract"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
         let fetchers = PipelineRunner.makeFetchers(settings: settings)
         let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.pipeline"))
         var options = PipelineRunner.Options()
         options.crawl = try arguments.crawlOptions()
         options.noDelayOnLoopback = arguments.noDelay
         options.kind = kind
+        options.stages = stages
+        options.reextract = reextract
+        options.maxCostMicros = maxCost.map { Int($0 * 1_000_000) }
+        if stages.contains("extract") {
+            FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
+        }
         let display = ProgressDisplay()
         let report: PipelineReport
         do {
@@ -53,8 +62,18 @@ enum PipelineCLI {
         display.finish()
         await fetchers.shutdown()
         let crawl = report.crawl
-        print("crawled: \(crawl.listingPages) listing pages, \(crawl.eventsDiscovered) new event links, \(crawl.eventsFetched) event pages fetched (\(crawl.eventsChanged) new or changed, \(crawl.eventsNotModified) unchanged), \(crawl.eventsFailed) failed, \(crawl.eventsSkipped) skipped")
-        for (host, reason) in crawl.hostsSwitchedToBrowser { print("  \(host) now uses the browser: \(reason)") }
+        if stages.contains("crawl") {
+            print("crawled: \(crawl.listingPages) listing pages, \(crawl.eventsDiscovered) new event links, \(crawl.eventsFetched) event pages fetched (\(crawl.eventsChanged) new or changed, \(crawl.eventsNotModified) unchanged), \(crawl.eventsFailed) failed, \(crawl.eventsSkipped) skipped")
+            for (host, reason) in crawl.hostsSwitchedToBrowser { print("  \(host) now uses the browser: \(reason)") }
+        }
+        if stages.contains("extract") {
+            let x = report.extraction
+            print("extracted: \(x.events) event pages, \(x.people) appearances on \(x.withSpeakers) pages, \(x.withoutSpeakers) pages with no speakers, \(x.failed) failed")
+            if x.llmCalls > 0 || x.llmCacheHits > 0 {
+                print("  LLM: \(x.llmCalls) calls, \(x.llmCacheHits) answers from the cache, \(PriceTable.dollars(x.llmCostMicros)) spent")
+            }
+            if let reason = x.llmStoppedBecause { print("  LLM stopped for the rest of the run: \(reason)") }
+        }
         if arguments.stats {
             print("\nstage      seconds  counts")
             for stage in report.stages {
@@ -122,7 +141,7 @@ struct CrawlCommand: AsyncParsableCommand {
                 let count = try await FrontierRepository(context.database).retryFailed(sourceID: sources.first?.id)
                 print("\(count) failed event pages queued again")
             }
-            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "crawl")
+            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "crawl", stages: ["crawl"])
         }
     }
 }
@@ -136,6 +155,8 @@ struct PipelineCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The listing page to start from (added as a source if new).") var source: String?
     @ArgumentParser.Option(help: "Regular expression matched against event page URL paths.") var eventURLPattern: String?
     @ArgumentParser.Option(help: "http, browser or auto.") var fetcher: String = "auto"
+    @ArgumentParser.Option(help: "Most to spend on LLM calls in this run, in US dollars; then extraction continues offline.") var maxCost: Double?
+    @ArgumentParser.Flag(help: "Extract again events already extracted.") var reextract = false
     @OptionGroup var arguments: CrawlArguments
 
     func run() async throws {
@@ -147,7 +168,8 @@ struct PipelineCommand: AsyncParsableCommand {
                 sources = [try await SourceRepository(context.database).upsert(
                     SourceSpec(url: source, eventURLPattern: eventURLPattern, fetcher: choice, maxPages: arguments.maxPages))]
             }
-            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "pipeline")
+            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "pipeline",
+                                          maxCost: maxCost, reextract: reextract)
         }
     }
 }

@@ -15,6 +15,8 @@ struct SpeakerDB: AsyncParsableCommand {
             DemoCommand.self,
             PipelineCommand.self,
             CrawlCommand.self,
+            ExtractCommand.self,
+            EvalCommand.self,
             SourcesCommand.self,
             MigrateCommand.self,
             ConfigCommand.self,

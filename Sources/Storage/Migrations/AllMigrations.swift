@@ -16,6 +16,7 @@ public enum AllMigrations {
             CreateSpeakerSearchIndex(),
             CreateCrawlFrontier(),
             AddListIndexes(),
+            AddExtractionState(),
         ]
     }
 }

@@ -54,6 +54,8 @@ public final class Event: Model, @unchecked Sendable {
     @Field(key: "extract_attempts") public var extractAttempts: Int
     @OptionalField(key: "extract_error") public var extractError: String?
     @OptionalField(key: "extracted_at") public var extractedAt: Date?
+    /// What extraction found ("3 people (cards, sections)", "no speakers found").
+    @OptionalField(key: "extract_note") public var extractNote: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -15,6 +15,8 @@ public final class Speaker: Model, @unchecked Sendable {
     @OptionalField(key: "bio") public var bio: String?
     @OptionalField(key: "photo_url") public var photoURL: String?
     @OptionalField(key: "location") public var location: String?
+    /// Profile links (website, LinkedIn, X, GitHub, ORCID) as JSON.
+    @OptionalField(key: "links") public var links: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -1,0 +1,165 @@
+import Foundation
+import HTMLParsing
+import SpeakerCore
+
+/// What extraction found on one page.
+public struct ExtractionResult: Sendable, Codable, Equatable {
+    public var people: [ExtractedPerson]
+    /// Records each extractor contributed before merging.
+    public var contributions: [String: Int]
+    /// What happened, for the event's extraction state ("3 people (cards, json-ld)" or
+    /// "no speakers found").
+    public var note: String
+    /// Candidates dropped by validation, with the reason.
+    public var rejected: [String]
+}
+
+/// Runs the extractors over a page and merges what they found into one record per person.
+public struct ExtractionChain: Sendable {
+    public let extractors: [any SpeakerExtractor]
+    /// Least merged confidence for a person to be kept.
+    public var threshold = 0.56
+
+    public init(extractors: [any SpeakerExtractor]) {
+        self.extractors = extractors
+    }
+
+    /// The embedded default: no key, no network.
+    public static func offline(templates: [any SpeakerExtractor] = []) -> ExtractionChain {
+        let detector = PersonNameDetector()
+        return ExtractionChain(extractors: [StructuredDataExtractor(detector: detector), CardExtractor(detector: detector),
+                                            SectionExtractor(detector: detector), FreeTextExtractor(detector: detector)] + templates)
+    }
+
+    public func run(_ input: ExtractionInput) -> ExtractionResult {
+        var all: [ExtractedPerson] = []
+        var contributions: [String: Int] = [:]
+        for extractor in extractors {
+            let found = extractor.extract(input)
+            if !found.isEmpty { contributions[extractor.name] = found.count }
+            all += found
+        }
+        return Self.merge(all, threshold: threshold, eventTitle: input.eventTitle, contributions: contributions)
+    }
+
+    /// Merges records of one page: same person (by folded name, or initial + surname) →
+    /// one record with the most specific role, the surest title and organisation, the
+    /// longest bio; agreement between extractors raises confidence.
+    public static func merge(_ records: [ExtractedPerson], threshold: Double, eventTitle: String?, contributions: [String: Int]) -> ExtractionResult {
+        var rejected: [String] = []
+        var cleaned: [ExtractedPerson] = []
+        for record in records {
+            switch RecordValidator.clean(record, eventTitle: eventTitle) {
+            case .success(let person): cleaned.append(person)
+            case .failure(let reason): rejected.append("\(record.name.prefix(60)): \(reason.message)")
+            }
+        }
+        var groups: [[ExtractedPerson]] = []
+        for record in cleaned.sorted(by: { $0.confidence > $1.confidence }) {
+            if let index = groups.firstIndex(where: { group in group.contains { samePerson($0.name, record.name) } }) {
+                groups[index].append(record)
+            } else {
+                groups.append([record])
+            }
+        }
+        var people: [ExtractedPerson] = []
+        for group in groups {
+            let extractorsAgreeing = Set(group.map(\.extractor)).count
+            let best = group.max { ($0.confidence, $0.name.count) < ($1.confidence, $1.name.count) }!
+            var merged = best
+            // The fullest spelling of the name among the surest records.
+            if let fuller = group.filter({ $0.confidence >= best.confidence - 0.15 }).max(by: { $0.name.count < $1.name.count }),
+               !fuller.name.split(separator: " ").contains(where: { PersonNameDetector.isInitial(String($0)) }) {
+                merged.name = fuller.name
+            }
+            merged.honorific = group.compactMap(\.honorific).first
+            merged.title = group.first(where: { $0.title != nil })?.title
+            merged.affiliations = group.first(where: { !$0.affiliations.isEmpty })?.affiliations ?? []
+            // A title that ends with the organisation ("Developer FOSSASIA") loses the organisation.
+            if let title = merged.title, let organisation = merged.affiliations.first, title.count > organisation.count + 2,
+               title.hasSuffix(organisation) {
+                merged.title = String(title.dropLast(organisation.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,-–|@").union(.whitespaces))
+            }
+            merged.bio = group.compactMap(\.bio).max { $0.count < $1.count }
+            merged.photoURL = group.compactMap(\.photoURL).first
+            for record in group { merged.links.merge(record.links) }
+            merged.role = mostSpecificRole(group)
+            merged.confidence = min(0.99, best.confidence + 0.06 * Double(extractorsAgreeing - 1))
+            merged.extractor = Set(group.map(\.extractor)).sorted().joined(separator: "+")
+            guard merged.confidence >= threshold else {
+                rejected.append("\(merged.name.prefix(60)): confidence \(String(format: "%.2f", merged.confidence)) below \(threshold)")
+                continue
+            }
+            people.append(merged)
+        }
+        let note: String
+        if people.isEmpty {
+            note = "no speakers found" + (rejected.isEmpty ? "" : " (\(rejected.count) candidates rejected)")
+        } else {
+            note = "\(people.count) \(people.count == 1 ? "person" : "people") (\(contributions.keys.sorted().joined(separator: ", ")))"
+        }
+        return ExtractionResult(people: people, contributions: contributions, note: note, rejected: rejected)
+    }
+
+    static let roleSpecificity: [Role] = [.moderator, .keynote, .host, .panelist, .performer, .speaker, .other]
+
+    static func mostSpecificRole(_ group: [ExtractedPerson]) -> Role {
+        let sure = group.filter { $0.confidence >= 0.6 }.map(\.role)
+        let roles = sure.isEmpty ? group.map(\.role) : sure
+        return roleSpecificity.first { roles.contains($0) } ?? .speaker
+    }
+
+    /// Same folded name, or "A. Okafor" and "Amara Okafor".
+    public static func samePerson(_ a: String, _ b: String) -> Bool {
+        let ka = TextNormalization.matchKey(a), kb = TextNormalization.matchKey(b)
+        if ka == kb { return true }
+        let ta = ka.split(separator: " "), tb = kb.split(separator: " ")
+        guard ta.count >= 2, tb.count >= 2, ta.last == tb.last else { return false }
+        let fa = ta.first!, fb = tb.first!
+        return (fa.count == 1 && fb.hasPrefix(fa)) || (fb.count == 1 && fa.hasPrefix(fb))
+    }
+}
+
+/// Cleans an extracted record or says why it cannot be stored: no markup or control
+/// characters in any field, lengths capped, a name that is a name.
+public enum RecordValidator {
+    public struct Rejection: Error, Equatable {
+        public let message: String
+    }
+
+    static let tagPattern = try! NSRegularExpression(pattern: #"<\s*/?\s*[A-Za-z!][^<>]{0,300}>"#)
+
+    public static func stripMarkup(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        return tagPattern.stringByReplacingMatches(in: text, range: range, withTemplate: " ")
+    }
+
+    public static func clean(_ record: ExtractedPerson, eventTitle: String?) -> Result<ExtractedPerson, Rejection> {
+        var person = record
+        let name = TextNormalization.collapseWhitespace(stripMarkup(person.name))
+        if let problem = SpeakerFieldRules.problem(withName: name) { return .failure(Rejection(message: "name \(problem)")) }
+        if name.range(of: "javascript:", options: .caseInsensitive) != nil { return .failure(Rejection(message: "name contains a script link")) }
+        if let eventTitle, TextNormalization.matchKey(eventTitle) == TextNormalization.matchKey(name) {
+            return .failure(Rejection(message: "name is the event's title"))
+        }
+        let lowered = name.lowercased()
+        for placeholder in ["tba", "tbc", "tbd", "to be announced", "to be confirmed", "speaker to be announced", "n/a", "anonymous"] where lowered == placeholder || lowered.hasPrefix(placeholder + " ") {
+            return .failure(Rejection(message: "name is a placeholder"))
+        }
+        person.name = name
+        func field(_ value: String?, max: Int) -> String? {
+            guard let value else { return nil }
+            let stripped = TextNormalization.collapseWhitespace(stripMarkup(value).replacingOccurrences(of: "javascript:", with: "", options: .caseInsensitive))
+            let filtered = String(stripped.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" })
+            guard !filtered.isEmpty, TextNormalization.matchKey(filtered) != TextNormalization.matchKey(name) else { return nil }
+            return String(filtered.prefix(max))
+        }
+        person.title = field(person.title, max: SpeakerFieldRules.maxTitleLength)
+        person.affiliations = person.affiliations.compactMap { field($0, max: SpeakerFieldRules.maxAffiliationLength) }
+        person.bio = field(person.bio, max: 5000)
+        if let photo = person.photoURL, !(photo.lowercased().hasPrefix("http://") || photo.lowercased().hasPrefix("https://")) {
+            person.photoURL = nil
+        }
+        return .success(person)
+    }
+}

@@ -1,0 +1,272 @@
+import AsyncHTTPClient
+import FluentKit
+import Foundation
+import HTMLParsing
+import LLM
+import Logging
+import SQLKit
+import SpeakerCore
+import Storage
+
+public struct ExtractionStats: Sendable, Codable, Equatable {
+    public var events = 0
+    public var withSpeakers = 0
+    public var withoutSpeakers = 0
+    public var failed = 0
+    public var people = 0
+    public var llmCalls = 0
+    public var llmCacheHits = 0
+    public var llmCostMicros = 0
+    public var llmStoppedBecause: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case events, people, failed
+        case withSpeakers = "with_speakers"
+        case withoutSpeakers = "without_speakers"
+        case llmCalls = "llm_calls"
+        case llmCacheHits = "llm_cache_hits"
+        case llmCostMicros = "llm_cost_micros"
+        case llmStoppedBecause = "llm_stopped_because"
+    }
+}
+
+/// Spend of one run, checked before every LLM call so `--max-cost` stops LLM use cleanly.
+public actor SpendBudget {
+    public let limitMicros: Int?
+    public private(set) var spentMicros = 0
+
+    public init(limitMicros: Int?) {
+        self.limitMicros = limitMicros
+    }
+
+    public var exhausted: Bool {
+        guard let limitMicros else { return false }
+        return spentMicros >= limitMicros
+    }
+
+    func add(_ micros: Int) {
+        spentMicros += micros
+    }
+}
+
+/// Extracts the speakers of stored event pages: the offline chain always, the LLM when one
+/// is configured and the budget allows; stores the result and each event's state.
+public final class ExtractionService: Sendable {
+    let storage: StorageContext
+    let chain: ExtractionChain
+    let llm: LLMSpeakerExtractor?
+    let budget: SpendBudget
+    let logger: Logger
+    let runID: Int?
+
+    public init(storage: StorageContext, chain: ExtractionChain = .offline(), llm: LLMSpeakerExtractor?, budget: SpendBudget = SpendBudget(limitMicros: nil),
+                runID: Int? = nil, logger: Logger) {
+        self.storage = storage
+        self.chain = chain
+        self.llm = llm
+        self.budget = budget
+        self.runID = runID
+        self.logger = logger
+    }
+
+    /// Events with a stored page whose extraction is due (queued or, with `reextract`, all).
+    public func pendingEvents(sourceID: Int? = nil, limit: Int, reextract: Bool = false) async throws -> [Event] {
+        var query = Event.query(on: storage.database).filter(\.$fetchState == ItemState.fetched.rawValue).filter(\.$bodyHash != nil)
+        if !reextract { query = query.filter(\.$extractState == ItemState.queued.rawValue) }
+        if let sourceID { query = query.filter(\.$source.$id == sourceID) }
+        return try await query.sort(\.$id).limit(limit).all()
+    }
+
+    /// Extracts every given event; failures are recorded per event and the run goes on.
+    public func run(_ events: [Event], progress: (@Sendable (Int, ExtractionStats) -> Void)? = nil) async -> ExtractionStats {
+        let tracker = StatsBox()
+        for (index, event) in events.enumerated() {
+            let outcome = await extract(event)
+            await tracker.update { stats in
+                stats.events += 1
+                switch outcome {
+                case .stored(let people): if people > 0 { stats.withSpeakers += 1; stats.people += people } else { stats.withoutSpeakers += 1 }
+                case .failed: stats.failed += 1
+                }
+            }
+            progress?(index + 1, await tracker.stats)
+        }
+        var stats = await tracker.stats
+        let usage = await llmUsage.snapshot()
+        stats.llmCalls = usage.calls
+        stats.llmCacheHits = usage.cacheHits
+        stats.llmCostMicros = usage.costMicros
+        stats.llmStoppedBecause = usage.stoppedBecause
+        return stats
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case stored(people: Int)
+        case failed(String)
+    }
+
+    let llmUsage = LLMUsage()
+
+    public func extract(_ event: Event) async -> Outcome {
+        guard let eventID = event.id else { return .failed("unsaved event") }
+        do {
+            guard let hash = event.bodyHash, let body = try await PageBodyStore(storage.database).load(hash) else {
+                throw ExtractionFailure("the event has no stored page")
+            }
+            let html = String(decoding: body, as: UTF8.self)
+            guard let url = URL(string: event.url) else { throw ExtractionFailure("invalid URL") }
+            let document: HTMLDocument
+            do { document = try HTMLDocument(html: html, url: url) } catch { throw ExtractionFailure("the page is not HTML") }
+            let input = ExtractionInput(document: document, url: url, language: event.language, eventTitle: event.title)
+            var result = chain.run(input)
+            if let llm, await !llmUsage.disabled {
+                if let people = await llmPeople(llm, input: input, eventID: eventID) {
+                    var all = result.people
+                    all += people
+                    var contributions = result.contributions
+                    contributions["llm"] = people.count
+                    let merged = ExtractionChain.merge(all, threshold: chain.threshold, eventTitle: event.title, contributions: contributions)
+                    result = ExtractionResult(people: merged.people, contributions: contributions, note: merged.note, rejected: result.rejected + merged.rejected)
+                }
+            }
+            try await AppearanceWriter(storage.database).replace(eventID: eventID, people: result.people, note: result.note)
+            return .stored(people: result.people.count)
+        } catch {
+            let message = (error as? ExtractionFailure)?.message ?? StorageContext.describe(error)
+            logger.warning("extraction failed", metadata: ["event": .stringConvertible(eventID), "error": .string(message)])
+            try? await AppearanceWriter.recordFailure(eventID: eventID, error: message, on: storage.database)
+            return .failed(message)
+        }
+    }
+
+    /// The model's people for a page, or nil when the LLM is off, over budget or failed
+    /// (the offline result then stands alone and the event's note says so).
+    func llmPeople(_ llm: LLMSpeakerExtractor, input: ExtractionInput, eventID: Int) async -> [ExtractedPerson]? {
+        guard let main = input.main else { return [] }
+        let storage = self.storage, budget = self.budget, usage = llmUsage, runID = self.runID
+        var people: [ExtractedPerson] = []
+        for part in llm.chunks(main.visibleLines) {
+            if await budget.exhausted {
+                await usage.stop("the --max-cost budget of \(PriceTable.dollars(budget.limitMicros ?? 0)) is spent")
+                return nil
+            }
+            do {
+                people += try await llm.extract(
+                    part: part, url: input.url.absoluteString, title: input.eventTitle,
+                    cached: { key in
+                        let hit = try? await LLMCacheEntry.find(key, on: storage.database)?.response
+                        if hit != nil { await usage.cacheHit() }
+                        return hit
+                    },
+                    store: { key, response in
+                        try? await storage.database.writeTransaction { tx in
+                            if try await LLMCacheEntry.find(key, on: tx) == nil {
+                                try await LLMCacheEntry(key: key, response: response).create(on: tx)
+                            }
+                        }
+                    },
+                    record: { call in
+                        let cost = PriceTable.costMicros(model: call.model, inputTokens: call.inputTokens, outputTokens: call.outputTokens)
+                        await budget.add(cost)
+                        await usage.record(cost: cost)
+                        try? await APICallRecorder(storage.database).record(
+                            runID: runID, eventID: eventID, provider: call.provider, model: call.model, purpose: "extract",
+                            inputTokens: call.inputTokens, outputTokens: call.outputTokens, costMicros: cost,
+                            latency: call.latency, status: call.status)
+                    })
+            } catch {
+                logger.warning("LLM extraction failed; offline result kept", metadata: ["event": .stringConvertible(eventID), "error": .string("\(error)")])
+                if case LLMError.api(let status, _, _) = error, status == 401 || status == 403 {
+                    await usage.stop("the LLM API refused the key (HTTP \(status))")
+                }
+                return nil
+            }
+        }
+        return people
+    }
+}
+
+struct ExtractionFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+actor StatsBox {
+    private(set) var stats = ExtractionStats()
+    func update(_ change: (inout ExtractionStats) -> Void) { change(&stats) }
+}
+
+/// LLM use during one run.
+actor LLMUsage {
+    private(set) var calls = 0
+    private(set) var cacheHits = 0
+    private(set) var costMicros = 0
+    private(set) var stoppedBecause: String?
+    var disabled: Bool { stoppedBecause != nil }
+
+    func record(cost: Int) {
+        calls += 1
+        costMicros += cost
+    }
+
+    func cacheHit() { cacheHits += 1 }
+    func stop(_ reason: String) { if stoppedBecause == nil { stoppedBecause = reason } }
+
+    func snapshot() -> (calls: Int, cacheHits: Int, costMicros: Int, stoppedBecause: String?) {
+        (calls, cacheHits, costMicros, stoppedBecause)
+    }
+}
+
+/// Writes one row per paid API call, with the usage and cost the response reported.
+public struct APICallRecorder: Sendable {
+    let db: any Database
+
+    public init(_ db: any Database) {
+        self.db = db
+    }
+
+    public func record(runID: Int?, eventID: Int?, provider: String, model: String, purpose: String, inputTokens: Int, outputTokens: Int,
+                       costMicros: Int, latency: Duration, status: String) async throws {
+        try await db.writeTransaction { tx in
+            let call = APICall()
+            call.$run.id = runID
+            call.$event.id = eventID
+            call.provider = provider
+            call.model = model
+            call.purpose = purpose
+            call.inputTokens = inputTokens
+            call.outputTokens = outputTokens
+            call.costMicros = costMicros
+            call.priceVersion = PriceTable.price(for: model) == nil ? "unpriced" : PriceTable.version
+            call.latencyMilliseconds = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+            call.status = status
+            try await call.create(on: tx)
+        }
+    }
+}
+
+/// Builds the configured LLM client from settings, or nil when none is configured.
+public enum LLMConfiguration {
+    public static func client(settings: Settings, http: HTTPClient) -> (any LLMClient)? {
+        if let key = settings.anthropicAPIKey {
+            return AnthropicClient(apiKey: key, model: settings.llmModel, baseURL: settings.anthropicBaseURL, http: http)
+        }
+        if let key = settings.openAIAPIKey {
+            return OpenAIClient(apiKey: key, model: settings.llmModel, baseURL: settings.llmBaseURL, http: http)
+        }
+        if let base = settings.llmBaseURL {
+            return OpenAIClient(apiKey: nil, model: settings.llmModel, baseURL: base, http: http)
+        }
+        return nil
+    }
+
+    /// One line for the CLI about which extraction runs.
+    public static func describe(settings: Settings) -> String {
+        if settings.anthropicAPIKey != nil { return "LLM: Anthropic (\(settings.llmModel ?? AnthropicClient.defaultModel)) with the offline extractors" }
+        if settings.openAIAPIKey != nil { return "LLM: OpenAI (\(settings.llmModel ?? OpenAIClient.defaultModel)) with the offline extractors" }
+        if let base = settings.llmBaseURL { return "LLM: OpenAI-compatible server at \(base) (\(settings.llmModel ?? OpenAIClient.defaultModel))" }
+        return "offline extraction (no LLM configured: set ANTHROPIC_API_KEY, OPENAI_API_KEY or LLM_BASE_URL to add one)"
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import HTMLParsing
+import SpeakerCore
+
+/// People presented as cards: repeated sibling blocks (a speaker grid, a list of people,
+/// table rows) that each hold a name with title and organisation lines, and single
+/// blocks whose class names say "speaker" or "person". Fields come from class-name hints
+/// (…title, …org, …bio) when the markup has them, else from the order of the lines.
+public struct CardExtractor: SpeakerExtractor {
+    public let name = "cards"
+    let detector: PersonNameDetector
+    let lines: PersonLineParser
+
+    public init(detector: PersonNameDetector = PersonNameDetector()) {
+        self.detector = detector
+        self.lines = PersonLineParser(detector: detector)
+    }
+
+    static let personHints = ["speaker", "person", "people", "panelist", "panellist", "presenter", "moderator", "host", "profile",
+                              "author", "participant", "bio", "referent", "intervenant", "ponente", "member", "guest", "keynote"]
+    static let titleHints = ["title", "position", "job", "role", "function", "poste", "cargo", "funktion"]
+    static let organisationHints = ["org", "organization", "organisation", "company", "affiliation", "employer", "institution",
+                                    "institute", "firm", "agency", "unternehmen", "entreprise", "empresa"]
+    static let bioHints = ["bio", "description", "about", "summary", "abstract", "intro", "profile-text", "text"]
+    static let nonPersonHints = ["sponsor", "partner", "logo", "event-card", "session-card", "teaser", "related", "news", "post", "article-card", "ticket"]
+
+    public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
+        guard let main = input.main ?? input.document.first("body") else { return [] }
+        var cards: [HTMLNode] = []
+        var seen = Set<HTMLNode>()
+        // Repeated siblings with one signature.
+        for parent in [main] + main.descendants where parent.children.count >= 2 && !ExtractionText.isChrome(parent) {
+            let groups = Dictionary(grouping: parent.children, by: Self.signature)
+            for (signature, members) in groups where members.count >= 2 && !signature.hasPrefix("script") {
+                let named = members.filter { nameNode(in: $0) != nil }
+                let hinted = Self.personHints.contains { signature.contains($0) }
+                if Self.nonPersonHints.contains(where: { signature.contains($0) }) { continue }
+                guard named.count >= 2, Double(named.count) >= Double(members.count) * (hinted ? 0.4 : 0.6) else { continue }
+                for member in named where seen.insert(member).inserted { cards.append(member) }
+            }
+        }
+        // Single blocks marked as a person, and name elements with their surrounding block.
+        for node in main.descendants where !seen.contains(node) && !ExtractionText.isChrome(node) {
+            let hints = ExtractionText.hints(node)
+            guard !hints.isEmpty, Self.isNameHint(hints) || Self.personHints.contains(where: { hints.split(whereSeparator: { !$0.isLetter }).contains(Substring($0)) }) else { continue }
+            if Self.nonPersonHints.contains(where: hints.contains) { continue }
+            if Self.isNameHint(hints) {
+                guard let card = Self.cardAround(node, main: main), !seen.contains(card), !cards.contains(where: { $0.descendants.contains(card) || $0 == card }) else { continue }
+                seen.insert(card)
+                cards.append(card)
+            }
+        }
+        var people: [ExtractedPerson] = []
+        for card in cards {
+            if let person = read(card, main: main, input: input) { people.append(person) }
+        }
+        return people
+    }
+
+    /// tag + classes, the identity of a kind of block ("div.speaker-card").
+    static func signature(_ node: HTMLNode) -> String {
+        ([node.name] + node.classes.filter { !$0.contains(where: \.isNumber) }.sorted()).joined(separator: ".").lowercased()
+    }
+
+    static func isNameHint(_ hints: String) -> Bool {
+        let words = hints.split(whereSeparator: { $0 == " " }).map(String.init)
+        return words.contains { word in
+            let lower = word.lowercased()
+            guard lower.contains("name") || lower == "fn" else { return false }
+            return !["org-name", "organization-name", "organisation-name", "company-name", "event-name", "session-name", "site-name",
+                     "venue-name", "track-name", "room-name", "file-name", "username", "nameplate"].contains { lower.contains($0) }
+                && !lower.contains("org") && !lower.contains("company") && !lower.contains("event") && !lower.contains("session-title")
+        }
+    }
+
+    /// The largest block around a name element that holds no other name element.
+    static func cardAround(_ nameNode: HTMLNode, main: HTMLNode) -> HTMLNode? {
+        var card = nameNode
+        for ancestor in nameNode.ancestors {
+            if ancestor == main || ancestor.name == "body" { break }
+            let names = ancestor.descendants.filter { isNameHint(ExtractionText.hints($0)) }
+            if names.count > 1 { break }
+            card = ancestor
+        }
+        return card
+    }
+
+    /// The element holding the person's name in a card, when there is one.
+    func nameNode(in card: HTMLNode) -> (node: HTMLNode?, name: PersonName)? {
+        for node in card.descendants where Self.isNameHint(ExtractionText.hints(node)) {
+            if let name = detector.parse(node.visibleText, context: .card) { return (node, name) }
+        }
+        for selector in ["h2", "h3", "h4", "h5", "h6", "strong", "b", "figcaption", "dt", "th", "a"] {
+            for node in card.select(selector).prefix(2) {
+                let text = node.visibleLines.first ?? ""
+                if let name = detector.parse(text, context: .card) { return (node, name) }
+                if let line = lines.parse(text, context: .card) { return (node, line.name) }
+            }
+        }
+        if let first = card.visibleLines.first {
+            if let name = detector.parse(first, context: .card) { return (nil, name) }
+            if let line = lines.parse(first, context: .card) { return (nil, line.name) }
+        }
+        return nil
+    }
+
+    func read(_ card: HTMLNode, main: HTMLNode, input: ExtractionInput) -> ExtractedPerson? {
+        guard let (nameElement, name) = nameNode(in: card) else { return nil }
+        if let title = input.eventTitle, TextNormalization.matchKey(title) == TextNormalization.matchKey(name.display) { return nil }
+        let region = card.parent.map { Self.flatRegion(after: card, in: $0) } ?? []
+        var title: String?
+        var affiliation: String?
+        var bio: String?
+        var role: Role?
+        var remaining: [String] = []
+        let nameLine = nameElement?.visibleLines.first
+        let hintedElements = (card.descendants + region.flatMap { [$0] + $0.descendants })
+        for element in hintedElements where element.children.count <= 1 {
+            let hints = ExtractionText.hints(element)
+            guard !hints.isEmpty, element != nameElement, !Self.isNameHint(hints) else { continue }
+            let text = element.visibleText
+            guard !text.isEmpty else { continue }
+            let words = hints.split(whereSeparator: { !$0.isLetter }).map(String.init)
+            if bio == nil, Self.bioHints.contains(where: { words.contains($0) }), text.count >= 40 { bio = text; continue }
+            if affiliation == nil, Self.organisationHints.contains(where: { words.contains($0) }) { affiliation = text; continue }
+            if title == nil, Self.titleHints.contains(where: { words.contains($0) }), text.count <= 200 {
+                if let labelRole = Role(label: text), text.split(separator: " ").count <= 2 { role = labelRole } else { title = text }
+            }
+        }
+        var cardLines = card.visibleLines + region.flatMap(\.visibleLines)
+        if let nameLine, let index = cardLines.firstIndex(of: nameLine) { cardLines.remove(at: index) }
+        else if let index = cardLines.firstIndex(where: { detector.parse($0, context: .card)?.display == name.display }) { cardLines.remove(at: index) }
+        for line in cardLines {
+            if line == title || line == affiliation || line == bio { continue }
+            if Self.isInterfaceText(line) { continue }
+            if let labelRole = Role(label: line), line.split(separator: " ").count <= 3 { role = role ?? labelRole; continue }
+            if line.count > 120 {
+                if bio == nil { bio = line }
+                continue
+            }
+            remaining.append(line)
+        }
+        // The name line itself may carry the details: "Jane Doe, CEO, Acme".
+        if title == nil && affiliation == nil, let nameLine, let parsed = lines.parse(nameLine, context: .card), parsed.title != nil || parsed.affiliation != nil {
+            title = parsed.title
+            affiliation = parsed.affiliation
+            role = role ?? parsed.role
+        }
+        if title == nil && affiliation == nil {
+            switch remaining.count {
+            case 0: break
+            case 1: (title, affiliation) = lines.splitDetails(remaining[0])
+            default:
+                let first = lines.splitDetails(remaining[0]), second = lines.splitDetails(remaining[1])
+                if first.affiliation != nil && first.title == nil && second.title != nil && second.affiliation == nil {
+                    (title, affiliation) = (second.title, first.affiliation)
+                } else {
+                    title = first.title ?? remaining[0]
+                    affiliation = first.affiliation ?? second.affiliation ?? second.title
+                }
+            }
+        } else if title == nil, let line = remaining.first, line.count <= 120 {
+            title = line
+        } else if affiliation == nil, let line = remaining.first(where: { $0 != title }), line.count <= 120 {
+            affiliation = line
+        }
+        var links = ProfileLinks()
+        for anchor in card.select("a[href]") + region.flatMap({ $0.select("a[href]") }) {
+            if let href = anchor["href"], let resolved = input.document.resolve(href) { links.add(resolved.absoluteString) }
+        }
+        let photo = card.first("img").flatMap { $0["src"] ?? $0["data-src"] ?? $0["data-original"] }.flatMap { input.document.resolve($0)?.absoluteString }
+        let groupRole = Self.headingRole(before: card, main: main)
+        let hinted = Self.personHints.contains { ExtractionText.hints(card).contains($0) }
+        return ExtractedPerson(name: name.display, honorific: name.honorific, title: ExtractionText.clean(title),
+                               affiliations: [affiliation].compactMap { ExtractionText.clean($0) },
+                               role: role ?? groupRole ?? .speaker, bio: ExtractionText.clean(bio, max: 5000), photoURL: photo,
+                               links: links, confidence: min(0.9, (hinted ? 0.8 : 0.72) + name.score * 0.1), extractor: "cards")
+    }
+
+    /// In flat layouts (a name link followed by its details as siblings), the siblings
+    /// after `card` up to the next sibling that holds another name.
+    static func flatRegion(after card: HTMLNode, in parent: HTMLNode) -> [HTMLNode] {
+        let siblings = parent.children
+        guard let index = siblings.firstIndex(of: card) else { return [] }
+        var region: [HTMLNode] = []
+        for sibling in siblings[(index + 1)...] {
+            if sibling.descendants.contains(where: { isNameHint(ExtractionText.hints($0)) }) || isNameHint(ExtractionText.hints(sibling)) { break }
+            if signature(sibling) == signature(card) { break }
+            region.append(sibling)
+            if region.count >= 6 { break }
+        }
+        // Only flat layouts: when the card is a bare name link, not a full block.
+        return card.name == "a" || card.children.count <= 1 ? region : []
+    }
+
+    static let interfaceWords = ["website", "linkedin", "twitter", "github", "homepage", "read more", "more", "bio", "profile",
+                                 "show more", "show less", "share", "x", "email", "mail", "web", "orcid", "facebook", "instagram",
+                                 "register", "add to calendar", "speaker website", "view profile", "mehr", "plus", "más"]
+
+    static func isInterfaceText(_ line: String) -> Bool {
+        let lower = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "→›»· ").union(.whitespaces))
+        return lower.isEmpty || interfaceWords.contains(lower) || lower.count <= 1
+    }
+
+    /// The role named by the nearest heading before `node` ("Panelists", "Moderation").
+    static func headingRole(before node: HTMLNode, main: HTMLNode) -> Role? {
+        var current: HTMLNode? = node
+        var hops = 0
+        while let element = current, element != main, hops < 6 {
+            var sibling = element.previousElementSibling
+            var steps = 0
+            while let previous = sibling, steps < 8 {
+                if ["h1", "h2", "h3", "h4", "h5", "h6"].contains(previous.name) || previous.first("h2, h3, h4") != nil && previous.visibleLines.count <= 2 {
+                    return Role(label: previous.visibleText)
+                }
+                sibling = previous.previousElementSibling
+                steps += 1
+            }
+            current = element.parent
+            hops += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HTMLParsing
+import SpeakerCore
+
+/// People introduced in prose: "a conversation with Jane Doe, CEO of Acme", "moderated by
+/// …", "featuring …", "with remarks by …", "speakers include …", "Jane Doe (Acme) and …",
+/// and their German, French and Spanish forms. Names here must look like names on their
+/// own (the gazetteer and structure), because prose also mentions people who do not speak.
+public struct FreeTextExtractor: SpeakerExtractor {
+    public let name = "free-text"
+    let detector: PersonNameDetector
+    let lines: PersonLineParser
+
+    public init(detector: PersonNameDetector = PersonNameDetector()) {
+        self.detector = detector
+        self.lines = PersonLineParser(detector: detector)
+    }
+
+    /// Phrases that introduce participants, with their role.
+    static let triggers: [(String, Role)] = [
+        ("in conversation with", .speaker), ("a conversation with", .speaker), ("conversation between", .speaker),
+        ("discussion with", .panelist), ("in discussion with", .panelist), ("fireside chat with", .speaker),
+        ("moderated by", .moderator), ("chaired by", .moderator), ("facilitated by", .moderator), ("hosted by", .host),
+        ("introduced by", .host), ("introductory remarks by", .host), ("opening remarks by", .host), ("welcome by", .host),
+        ("with remarks by", .speaker), ("remarks by", .speaker), ("featuring", .speaker), ("keynote by", .keynote),
+        ("keynote address by", .keynote), ("keynote from", .keynote), ("delivered by", .speaker), ("presented by", .speaker),
+        ("lecture by", .speaker), ("talk by", .speaker), ("speakers include", .speaker), ("speakers are", .speaker),
+        ("panelists include", .panelist), ("panellists include", .panelist), ("joined by", .panelist), ("will be joined by", .panelist),
+        ("with panelists", .panelist), ("panel with", .panelist), ("a talk with", .speaker), ("an evening with", .speaker),
+        ("im gespräch mit", .speaker), ("moderiert von", .moderator), ("moderation:", .moderator), ("es diskutieren", .panelist),
+        ("mit einem vortrag von", .speaker), ("vortrag von", .speaker), ("begrüßung durch", .host), ("begrüßung:", .host),
+        ("en conversation avec", .speaker), ("animé par", .moderator), ("animée par", .moderator), ("modéré par", .moderator),
+        ("avec la participation de", .speaker), ("conférence de", .speaker), ("en présence de", .speaker),
+        ("en conversación con", .speaker), ("moderado por", .moderator), ("moderada por", .moderator), ("con la participación de", .speaker),
+        ("conferencia de", .speaker), ("presentado por", .speaker),
+    ]
+
+    public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
+        guard let main = input.main else { return [] }
+        var people: [ExtractedPerson] = []
+        for paragraph in main.select("p, li, dd, blockquote, div") where !ExtractionText.isChrome(paragraph) {
+            // Only blocks whose own text is prose (not containers of other blocks).
+            guard paragraph.select("p, li, div").isEmpty || paragraph.name == "p" else { continue }
+            let text = paragraph.visibleText.replacingOccurrences(of: "\n", with: " ")
+            guard text.count >= 15, text.count <= 3000 else { continue }
+            people += fromProse(text)
+        }
+        return people
+    }
+
+    func fromProse(_ text: String) -> [ExtractedPerson] {
+        var people: [ExtractedPerson] = []
+        let lower = text.lowercased()
+        for (trigger, role) in Self.triggers {
+            var searchStart = lower.startIndex
+            while let range = lower.range(of: trigger, range: searchStart..<lower.endIndex) {
+                searchStart = range.upperBound
+                // The trigger must start a word.
+                if range.lowerBound > lower.startIndex, lower[lower.index(before: range.lowerBound)].isLetter { continue }
+                let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
+                let tail = String(text.dropFirst(offset)).trimmingCharacters(in: CharacterSet(charactersIn: " :,"))
+                people += self.people(in: clause(tail), role: role)
+            }
+        }
+        return people
+    }
+
+    /// The text up to the end of the sentence.
+    func clause(_ text: String) -> String {
+        var end = text.endIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "." || character == "!" || character == "?" || character == "。" {
+                // Not the dot of an initial ("J. Smith") or an abbreviation ("Dr.", "Inc.").
+                let before = text[text.startIndex..<index].split(separator: " ").last ?? ""
+                let isAbbreviation = before.count <= 3 && before.first?.isUppercase == true || ["inc", "ltd", "corp", "co", "dr", "prof", "st"].contains(before.lowercased())
+                if !isAbbreviation {
+                    end = index
+                    break
+                }
+            }
+            index = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    /// Names (with their details) in a clause such as "Jane Doe, CEO of Acme, and Jo Lee (Beta Lab)".
+    func people(in clause: String, role: Role) -> [ExtractedPerson] {
+        var result: [ExtractedPerson] = []
+        let separated = clause.replacingOccurrences(of: ", and ", with: "; ").replacingOccurrences(of: " and ", with: "; ")
+            .replacingOccurrences(of: " & ", with: "; ").replacingOccurrences(of: " und ", with: "; ").replacingOccurrences(of: " et ", with: "; ")
+            .replacingOccurrences(of: " y ", with: "; ")
+        for (index, part) in separated.split(separator: ";").enumerated() where index < 8 {
+            var piece = part.trimmingCharacters(in: .whitespaces)
+            // Stop at words that end the list ("who will discuss…", "on the future of…").
+            for stop in [" who ", " will ", " to discuss", " on the ", " about ", " as they ", " for a ", " in a ", " at the ", " and the ", " – ", " — "] {
+                if let range = piece.range(of: stop) { piece = String(piece[..<range.lowerBound]) }
+            }
+            guard let line = lines.parse(piece, context: .freeText) else {
+                // The list has ended once a piece is not a person.
+                if index > 0 { break } else { continue }
+            }
+            var title = line.title
+            var affiliation = line.affiliation
+            // "Jane Doe, CEO of Acme": "of" introduces the organisation in prose.
+            if affiliation == nil, let details = title, let range = details.range(of: " of ") {
+                let head = String(details[..<range.lowerBound]), tail = String(details[range.upperBound...])
+                if lines.looksLikeTitle(head) && tail.first?.isUppercase == true {
+                    title = head
+                    affiliation = tail
+                }
+            }
+            result.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific, title: ExtractionText.clean(title),
+                                          affiliations: [affiliation].compactMap { ExtractionText.clean($0) },
+                                          role: line.role ?? role, confidence: 0.5 + line.name.score * 0.2, extractor: "free-text"))
+        }
+        return result
+    }
+}

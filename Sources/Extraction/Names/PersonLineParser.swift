@@ -1,0 +1,154 @@
+import Foundation
+import SpeakerCore
+
+/// One person read from a line of text, with the title and organisation around the name.
+public struct PersonLine: Sendable, Equatable {
+    public var name: PersonName
+    public var title: String?
+    public var affiliation: String?
+    public var role: Role?
+}
+
+/// Reads lines such as "Dr. Amara Okafor, Chief Economist, Northbridge Institute",
+/// "Jane Doe (Acme)", "Moderator: Jo Lee – Senior Fellow at Halvorsen Lab",
+/// "Tomás Ferreira | Northbridge Institute".
+public struct PersonLineParser: Sendable {
+    let detector: PersonNameDetector
+    let lexicon: NameLexicon
+
+    public init(detector: PersonNameDetector = PersonNameDetector(), lexicon: NameLexicon = .shared) {
+        self.detector = detector
+        self.lexicon = lexicon
+    }
+
+    static let separators = [" – ", " — ", " - ", " | ", " · ", " • ", ": "]
+
+    public func parse(_ raw: String, context: NameContext) -> PersonLine? {
+        var line = TextNormalization.collapseWhitespace(raw)
+        guard !line.isEmpty, line.count <= 400 else { return nil }
+        var role: Role?
+        // "Moderator: Jane Doe", "Keynote – Jane Doe"
+        for separator in [":", "：", " – ", " — ", " - "] {
+            if let range = line.range(of: separator), line.distance(from: line.startIndex, to: range.lowerBound) <= 25 {
+                let label = String(line[..<range.lowerBound])
+                if let labelRole = Role(label: label), label.split(separator: " ").count <= 3 {
+                    role = labelRole
+                    line = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                    break
+                }
+            }
+        }
+        // "Jane Doe (moderator)", "Jane Doe, moderator"
+        if let open = line.lastIndex(of: "("), line.hasSuffix(")") {
+            let inner = String(line[line.index(after: open)..<line.index(before: line.endIndex)])
+            if let innerRole = Role(label: inner), inner.split(separator: " ").count <= 2 {
+                role = role ?? innerRole
+                line = String(line[..<open]).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        // The name is the longest leading run that parses as a name.
+        let (name, rest) = leadingName(line, context: context)
+        guard let name else { return nil }
+        var (title, affiliation) = splitDetails(rest)
+        if let t = title, Role(label: t) != nil, t.split(separator: " ").count <= 2 {
+            role = role ?? Role(label: t)
+            title = nil
+        }
+        if let a = affiliation, Role(label: a) != nil, a.split(separator: " ").count <= 2 {
+            role = role ?? Role(label: a)
+            affiliation = nil
+        }
+        return PersonLine(name: name, title: title, affiliation: affiliation, role: role)
+    }
+
+    /// Splits "Name<sep>rest" where the name ends at a comma, a dash, a bar or an opening
+    /// parenthesis; the whole line may be just a name.
+    func leadingName(_ line: String, context: NameContext) -> (PersonName?, String) {
+        if let name = detector.parse(line, context: context) {
+            return (name, "")
+        }
+        var cuts: [String.Index] = []
+        for (index, character) in zip(line.indices, line) where character == "," || character == "(" || character == "（" || character == "|" || character == "/" {
+            cuts.append(index)
+        }
+        for separator in Self.separators {
+            var searchStart = line.startIndex
+            while let range = line.range(of: separator, range: searchStart..<line.endIndex) {
+                cuts.append(range.lowerBound)
+                searchStart = range.upperBound
+            }
+        }
+        for cut in cuts.sorted() {
+            let head = String(line[..<cut])
+            guard let name = detector.parse(head, context: context) else { continue }
+            var rest = String(line[cut...])
+            rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: ",|/–—-·•: ").union(.whitespaces))
+            if rest.hasPrefix("(") || rest.hasPrefix("（") {
+                rest = String(rest.dropFirst())
+                if let close = rest.lastIndex(where: { $0 == ")" || $0 == "）" }) { rest = String(rest[..<close]) + String(rest[rest.index(after: close)...]) }
+            }
+            return (name, rest.trimmingCharacters(in: .whitespaces))
+        }
+        return (nil, "")
+    }
+
+    /// "Chief Economist, Northbridge Institute" → (title, organisation);
+    /// "Senior Fellow at Halvorsen Lab" → (title, organisation); "Northbridge Institute" → (nil, organisation).
+    public func splitDetails(_ text: String) -> (title: String?, affiliation: String?) {
+        let cleaned = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;|–—-·•: ()").union(.whitespaces))
+        guard !cleaned.isEmpty else { return (nil, nil) }
+        for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] {
+            if let range = cleaned.range(of: separator) {
+                let title = String(cleaned[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                let organisation = String(cleaned[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                if !title.isEmpty && !organisation.isEmpty && title.split(separator: " ").count <= 8 {
+                    return (title, organisation)
+                }
+            }
+        }
+        let parts = cleaned.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if parts.count >= 2 {
+            // "Title, Organisation" — or "Organisation, City"
+            if looksLikeOrganisation(parts[0]) && !looksLikeTitle(parts[0]) {
+                return (nil, parts.joined(separator: ", "))
+            }
+            return (parts[0], parts.dropFirst().joined(separator: ", "))
+        }
+        let single = parts.first ?? cleaned
+        if let range = single.range(of: " of the ") ?? single.range(of: " of "), looksLikeTitle(String(single[..<range.lowerBound])),
+           looksLikeOrganisation(String(single[range.upperBound...])) {
+            return (String(single[..<range.lowerBound]), String(single[range.upperBound...]))
+        }
+        if looksLikeTitle(single) { return (single, nil) }
+        return (nil, single)
+    }
+
+    static let titleWords: Set<String> = [
+        "ceo", "cto", "cfo", "coo", "cio", "founder", "co-founder", "cofounder", "director", "president", "chair", "chairman",
+        "chairwoman", "chief", "head", "manager", "lead", "professor", "lecturer", "fellow", "researcher", "scientist", "economist",
+        "engineer", "developer", "designer", "analyst", "advisor", "adviser", "consultant", "editor", "journalist", "correspondent",
+        "writer", "author", "officer", "secretary", "minister", "ambassador", "partner", "associate", "assistant", "senior",
+        "principal", "vice", "deputy", "executive", "coordinator", "specialist", "officer", "curator", "artist", "student",
+        "candidate", "mayor", "governor", "member", "commissioner", "architect", "producer", "historian", "lawyer", "judge",
+        "doctor", "physician", "surgeon", "nurse", "teacher", "trustee", "representative", "delegate", "envoy", "strategist",
+        "evangelist", "advocate", "organiser", "organizer", "planner", "entrepreneur", "investor", "activist", "campaigner",
+        "leiter", "leiterin", "geschäftsführer", "geschäftsführerin", "referent", "referentin", "direktor", "direktorin",
+        "directeur", "directrice", "chercheur", "chercheuse", "chargé", "chargée", "responsable", "président", "présidente",
+        "director", "directora", "investigador", "investigadora", "jefe", "jefa", "presidente", "coordinador", "coordinadora",
+        "urbanista", "profesor", "profesora", "catedrático", "catedrática", "マネージャー", "代表", "取締役", "部長", "教授", "研究員",
+        "エンジニア", "デザイナー", "プロダクトマネージャー", "cpo", "vp", "svp", "evp", "pm", "phd",
+    ]
+
+    func looksLikeTitle(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+        return words.contains { Self.titleWords.contains($0) } || Self.titleWords.contains { text.contains($0) && $0.unicodeScalars.first!.value > 0x2FFF }
+    }
+
+    func looksLikeOrganisation(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        if words.contains(where: { lexicon.isOrganisationWord($0) }) { return true }
+        // Acronyms (MIT, NYU, CERN) and capitalised multi-word names.
+        if text.count >= 2 && text.count <= 8 && text == text.uppercased() && text.contains(where: \.isLetter) { return true }
+        return false
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import SpeakerCore
+
+/// How much the page structure already says "this is a person": a schema.org Person is
+/// strong evidence, a line in free text is weak, so the name itself must carry more.
+public enum NameContext: Sendable {
+    case structured
+    case card
+    case section
+    case freeText
+
+    /// The score a candidate needs in this context.
+    var threshold: Double {
+        switch self {
+        case .structured: 0.3
+        case .card, .section: 0.45
+        case .freeText: 0.62
+        }
+    }
+
+    var isStrong: Bool { self != .freeText }
+}
+
+/// A person's name as found, with the title words and letters that were around it.
+public struct PersonName: Sendable, Equatable {
+    /// The name without honorifics or post-nominals ("Amara Okafor").
+    public var display: String
+    /// "Dr.", "Prof.", "H.E." when the page put one before the name.
+    public var honorific: String?
+    /// "PhD", "OBE" when the page put them after the name.
+    public var postNominals: [String]
+    /// How name-like the text is, 0…1.
+    public var score: Double
+}
+
+/// Decides whether a piece of text is a person's name: capitalisation and structure, a
+/// first-name gazetteer, last names, CJK family names and handles — and rejects
+/// organisations, groups, sentences and interface text.
+public struct PersonNameDetector: Sendable {
+    let lexicon: NameLexicon
+
+    public init(lexicon: NameLexicon = .shared) {
+        self.lexicon = lexicon
+    }
+
+    /// Lower-case words that may sit inside a name.
+    static let particles: Set<String> = ["de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "ter", "ten", "la", "le",
+                                         "dos", "das", "do", "bin", "binti", "bint", "ibn", "al", "el", "y", "e", "zu", "af", "av", "st", "st."]
+    /// Words that never occur in a person's name but often in headings, buttons and prose.
+    static let nonNameWords: Set<String> = [
+        "the", "and", "or", "of", "for", "with", "on", "in", "at", "to", "our", "your", "by", "from", "this", "that", "these", "new",
+        "register", "registration", "more", "read", "about", "event", "events", "speaker", "speakers", "panel", "panelists",
+        "programme", "program", "session", "sessions", "keynote", "welcome", "tba", "tbc", "announced", "to be", "calendar",
+        "add", "share", "contact", "press", "media", "photo", "photos", "video", "watch", "live", "online", "free", "tickets",
+        "ticket", "book", "sign", "subscribe", "newsletter", "home", "next", "previous", "back", "all", "view", "details",
+        "agenda", "schedule", "day", "room", "hall", "venue", "location", "date", "time", "language", "track", "topic",
+        "moderator", "moderated", "chair", "host", "hosted", "featuring", "introduction", "opening", "closing", "remarks",
+        "discussion", "conversation", "q&a", "lunch", "break", "coffee", "reception", "drinks", "dinner", "networking",
+        "summit", "conference", "forum", "workshop", "lecture", "seminar", "webinar", "roundtable", "series", "launch",
+        "report", "policy", "climate", "finance", "economy", "future", "global", "public", "digital", "energy", "security",
+        "website", "twitter", "linkedin", "github", "facebook", "instagram", "youtube", "email", "profile", "bio", "biography",
+        "is", "are", "was", "will", "has", "have", "be", "not", "no", "yes", "a", "an", "we", "you", "they", "he", "she", "it",
+        "what", "how", "why", "who", "when", "where", "after", "before", "between", "under", "over", "into", "against",
+        "staff", "team", "members", "member", "guests", "guest", "participants", "audience", "everyone", "people", "tbd",
+    ]
+    static let cjkOrganisationMarkers = ["株式会社", "会社", "大学", "研究所", "協会", "財団", "省", "庁", "センター", "チーム", "グループ",
+                                         "委員会", "事務局", "登壇", "講演", "セッション", "司会", "基調", "公司", "集团", "学院", "研究院",
+                                         "協議会", "機構", "法人", "銀行", "新聞", "放送", "会議", "フォーラム", "プログラム"]
+    static let cjkParticles: Set<Character> = ["の", "を", "は", "が", "に", "で", "と", "へ", "や", "も", "、", "。", "！", "？"]
+
+    /// Titles that are stripped only with a dot ("Hon. Jo Lee") or when a full name follows,
+    /// so "Hon Lam", "Lady Gaga" and "Dean Martin" keep their words.
+    static let ambiguousHonorifics: Set<String> = ["hon", "lady", "lord", "dean", "general", "major", "judge", "father", "sister",
+                                                   "brother", "don", "sr", "fr", "rep", "sen", "gen", "col", "capt", "chief", "vice",
+                                                   "deputy", "president", "secretary", "minister", "mayor", "governor", "justice",
+                                                   "king", "queen", "prince", "princess", "sir", "dame", "miss"]
+
+    /// Parses `raw` as a person's name in `context`; nil when it is not one.
+    public func parse(_ raw: String, context: NameContext) -> PersonName? {
+        var text = Self.cleanEdges(raw)
+        guard !text.isEmpty, text.count <= 80 else { return nil }
+        if SpeakerFieldRules.problem(withName: text) != nil && !text.hasPrefix("@") { return nil }
+        if Self.containsCJK(text) {
+            return cjkName(text, context: context)
+        }
+        if text.hasPrefix("@") {
+            guard context.isStrong, text.range(of: #"^@[A-Za-z0-9_.]{2,30}$"#, options: .regularExpression) != nil else { return nil }
+            return PersonName(display: text, honorific: nil, postNominals: [], score: 0.55)
+        }
+        // A romanised form in parentheses after a name is dropped: "Keiko Tanaka (田中 恵子)".
+        if let open = text.firstIndex(where: { $0 == "(" || $0 == "（" }), text.last == ")" || text.last == "）" {
+            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
+        // Post-nominals: "Amara Okafor, PhD", "Jane Doe OBE".
+        var postNominals: [String] = []
+        while let last = tokens.last, tokens.count > 1, lexicon.isPostNominal(last) || last == "," {
+            if last != "," { postNominals.insert(last.trimmingCharacters(in: CharacterSet(charactersIn: ",")), at: 0) }
+            tokens.removeLast()
+            if let trailing = tokens.last, trailing.hasSuffix(",") { tokens[tokens.count - 1] = String(trailing.dropLast()) }
+        }
+        // Honorifics: "Dr. Amara Okafor", "H.E. Ambassador Jo Lee", but not "Hon Lam".
+        var honorifics: [String] = []
+        while let first = tokens.first, tokens.count > 1, lexicon.isHonorific(first) {
+            let bare = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            let rest = Array(tokens.dropFirst())
+            let restIsFullName = rest.count >= 2 || (rest.count == 1 && context == .structured && !Self.ambiguousHonorifics.contains(bare))
+            if Self.ambiguousHonorifics.contains(bare) && !first.hasSuffix(".") {
+                guard rest.count >= 2, let next = rest.first, lexicon.isFirstName(next) || lexicon.isHonorific(next) else { break }
+            }
+            guard restIsFullName || first.hasSuffix(".") && rest.count >= 1 && context.isStrong else { break }
+            honorifics.append(first)
+            tokens = rest
+        }
+        guard !tokens.isEmpty, tokens.count <= 6 else { return nil }
+        guard let score = latinScore(tokens, context: context) else { return nil }
+        guard score >= context.threshold else { return nil }
+        return PersonName(display: tokens.joined(separator: " "), honorific: honorifics.isEmpty ? nil : honorifics.joined(separator: " "),
+                          postNominals: postNominals, score: min(1, score))
+    }
+
+    /// Whether `raw` is a name in `context` (see `parse`).
+    public func isName(_ raw: String, context: NameContext) -> Bool {
+        parse(raw, context: context) != nil
+    }
+
+    func latinScore(_ tokens: [String], context: NameContext) -> Double? {
+        var nameTokens: [String] = []
+        for token in tokens {
+            let lower = token.lowercased()
+            let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+            if Self.particles.contains(lower) && token != tokens.first { continue }
+            if Self.nonNameWords.contains(bare) || lexicon.isOrganisationWord(bare) { return nil }
+            guard Self.isNameToken(token) else { return nil }
+            nameTokens.append(token)
+        }
+        guard !nameTokens.isEmpty, nameTokens.count <= 5 else { return nil }
+        let allCaps = nameTokens.allSatisfy { $0 == $0.uppercased() && $0.count > 2 }
+        let initials = nameTokens.filter(Self.isInitial)
+        let words = nameTokens.filter { !Self.isInitial($0) }
+        guard !words.isEmpty else { return nil }
+        if nameTokens.count == 1 {
+            // A single word is a name only where the page says it is a person (pseudonyms).
+            guard context.isStrong else { return nil }
+            let known = lexicon.isFirstName(words[0]) || lexicon.isLastName(words[0])
+            return context == .structured ? 0.5 : (known ? 0.5 : 0.46)
+        }
+        var score = 0.35
+        let firstWord = words.first!
+        let firstIsKnown = lexicon.isFirstName(firstWord) || firstWord.split(separator: "-").contains { lexicon.isFirstName(String($0)) }
+        let lastIsKnown = lexicon.isLastName(words.last!)
+        if firstIsKnown { score += 0.35 }
+        if lastIsKnown { score += 0.15 }
+        if !initials.isEmpty && words.count >= 1 { score += lastIsKnown ? 0.1 : 0.05 }
+        if !firstIsKnown && !lastIsKnown { score -= 0.2 }
+        // East Asian order in Latin script: "Lin Wei", "Tanaka Keiko".
+        if !firstIsKnown && lexicon.romanisedFamilyNames.contains(firstWord.lowercased()) && words.count >= 2 {
+            score += lexicon.isFirstName(words[1]) || words[1].count <= 8 ? 0.3 : 0.1
+        }
+        switch nameTokens.count {
+        case 2, 3: score += 0.1
+        case 5: score -= 0.1
+        default: break
+        }
+        if allCaps { score -= 0.05 }
+        return score
+    }
+
+    /// "Amara", "O'Brien", "Jean-Pierre", "McDonald", "al-Hassan", "J.", "MARTY".
+    static func isNameToken(_ token: String) -> Bool {
+        if isInitial(token) { return true }
+        guard let first = token.first, first.isLetter, first.isUppercase || token.hasPrefix("al-") || token.hasPrefix("el-") else { return false }
+        let allowed = CharacterSet.letters.union(CharacterSet(charactersIn: "'’-."))
+        guard token.unicodeScalars.allSatisfy({ allowed.contains($0) }) else { return false }
+        guard token.count >= 2 else { return false }
+        // Dots only as in initials ("J.R.") or at the end of an abbreviation, not "example.org".
+        if token.dropLast().contains(".") && !token.allSatisfy({ $0.isUppercase || $0 == "." }) { return false }
+        return true
+    }
+
+    static func isInitial(_ token: String) -> Bool {
+        token.range(of: #"^(?:[A-Z]\.){1,3}$|^[A-Z]$|^[A-Z]\.-[A-Z]\.$"#, options: .regularExpression) != nil
+    }
+
+    static func containsCJK(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            (0x3040...0x30FF).contains(scalar.value) || (0x3400...0x9FFF).contains(scalar.value)
+                || (0xAC00...0xD7AF).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+        }
+    }
+
+    func cjkName(_ raw: String, context: NameContext) -> PersonName? {
+        var text = raw
+        // "田中 恵子（Keiko Tanaka）": keep the native form.
+        if let open = text.firstIndex(where: { $0 == "（" || $0 == "(" }) {
+            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        for marker in Self.cjkOrganisationMarkers where text.contains(marker) { return nil }
+        if text.contains(where: { Self.cjkParticles.contains($0) }) { return nil }
+        let compact = text.filter { !$0.isWhitespace && $0 != "・" && $0 != "=" }
+        guard !compact.isEmpty, compact.allSatisfy({ Self.containsCJK(String($0)) || $0 == "ー" }) else { return nil }
+        let isKatakana = compact.unicodeScalars.allSatisfy { (0x30A0...0x30FF).contains($0.value) }
+        guard isKatakana ? (3...16).contains(compact.count) : (2...6).contains(compact.count) else { return nil }
+        var score = 0.45
+        if lexicon.cjkFamilyNames.contains(String(compact.prefix(2))) || lexicon.cjkFamilyNames.contains(String(compact.prefix(1))) {
+            score += 0.3
+        }
+        if text.contains(" ") || text.contains("\u{3000}") || text.contains("・") { score += 0.1 }
+        if isKatakana { score += 0.05 }
+        guard score >= context.threshold else { return nil }
+        let display = text.replacingOccurrences(of: "\u{3000}", with: " ")
+        return PersonName(display: display, honorific: nil, postNominals: [], score: min(1, score))
+    }
+
+    /// Trims bullets, quotes, trailing punctuation and role markers in parentheses.
+    static func cleanEdges(_ raw: String) -> String {
+        var text = TextNormalization.collapseWhitespace(raw)
+        let edge = CharacterSet(charactersIn: "•·*-–—:;,|\"“”‘’'«»[]{}").union(.whitespaces)
+        text = text.trimmingCharacters(in: edge)
+        if text.hasSuffix(")") || text.hasSuffix("）"), let open = text.lastIndex(where: { $0 == "(" || $0 == "（" }) {
+            let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+            if Role(label: inner) != nil { text = String(text[..<open]).trimmingCharacters(in: .whitespaces) }
+        }
+        return text.trimmingCharacters(in: edge)
+    }
+}
