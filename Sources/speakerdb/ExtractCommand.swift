@@ -8,6 +8,8 @@ import Logging
 import SpeakerCore
 import Storage
 
+import HTMLParsing
+
 struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
@@ -21,8 +23,12 @@ struct ExtractCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Most to spend on LLM calls in this run, in US dollars.") var maxCost: Double?
     @ArgumentParser.Flag(help: "Print what was found on each event.") var verbose = false
     @ArgumentParser.Flag(help: "Print the time and counts at the end.") var stats = false
+    @ArgumentParser.Option(help: "Try the offline extractors on a saved HTML file instead (prints what each found; stores nothing).") var file: String?
 
     func run() async throws {
+        if let file {
+            return try explain(file: file)
+        }
         try await CommandSupport.withStorage { context, settings in
             FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -72,5 +78,30 @@ struct ExtractCommand: AsyncParsableCommand {
                 print(String(format: "stage      seconds  pages/s\nextract  %9.2f  %7.1f", seconds, seconds > 0 ? Double(result.events) / seconds : 0))
             }
         }
+    }
+}
+
+extension ExtractCommand {
+    /// Runs the offline chain on a local file and prints every extractor's findings, the
+    /// merged people and the rejected candidates — for answering "why was X (not) found?".
+    func explain(file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { CommandSupport.fail("cannot read \(file)") }
+        let pageURL = url.flatMap(URL.init(string:)) ?? URL(fileURLWithPath: file)
+        let document = try HTMLDocument(html: String(decoding: data, as: UTF8.self), url: pageURL)
+        let input = ExtractionInput(document: document, url: pageURL, language: document.language, eventTitle: document.first("h1")?.visibleText)
+        let chain = ExtractionChain.offline()
+        for extractor in chain.extractors {
+            let found = extractor.extract(input)
+            print("\(extractor.name): \(found.count)")
+            for person in found {
+                print("  \(person.name) | \(person.title ?? "-") | \(person.primaryAffiliation ?? "-") | \(person.role.rawValue) | \(String(format: "%.2f", person.confidence))")
+            }
+        }
+        let result = chain.run(input)
+        print("merged (\(result.note)):")
+        for person in result.people {
+            print("  \(person.name) | \(person.title ?? "-") | \(person.primaryAffiliation ?? "-") | \(person.role.rawValue) | \(String(format: "%.2f", person.confidence)) | \(person.extractor)")
+        }
+        for rejection in result.rejected { print("  rejected: \(rejection)") }
     }
 }

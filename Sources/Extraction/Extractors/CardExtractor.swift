@@ -73,22 +73,36 @@ public struct CardExtractor: SpeakerExtractor {
         }
     }
 
-    /// The largest block around a name element that holds no other name element.
+    /// The block around a name element that is about that one person: the outermost
+    /// ancestor named for people ("session-speakers-list") that holds no other name, or
+    /// else the largest ancestor that holds no other name, no page heading and only a
+    /// handful of lines.
     static func cardAround(_ nameNode: HTMLNode, main: HTMLNode) -> HTMLNode? {
         var card = nameNode
+        var hinted: HTMLNode?
         for ancestor in nameNode.ancestors {
-            if ancestor == main || ancestor.name == "body" { break }
-            let names = ancestor.descendants.filter { isNameHint(ExtractionText.hints($0)) }
-            if names.count > 1 { break }
+            if ancestor == main || ancestor.name == "body" || ancestor.name == "main" || ancestor.name == "article" { break }
+            if ancestor.first("h1, h2") != nil { break }
+            if ancestor.visibleLines.filter({ $0.count <= 150 }).count > 12 { break }
+            if ancestor.descendants.filter({ isNameHint(ExtractionText.hints($0)) }).count > 1 { break }
             card = ancestor
+            let hints = ExtractionText.hints(ancestor)
+            if personHints.contains(where: { hints.contains($0) }) && !nonPersonHints.contains(where: { hints.contains($0) }) {
+                hinted = ancestor
+            }
         }
-        return card
+        return hinted ?? card
     }
 
     /// The element holding the person's name in a card, when there is one.
     func nameNode(in card: HTMLNode) -> (node: HTMLNode?, name: PersonName)? {
+        // A link to the person's profile page names them, whatever the name looks like.
+        for anchor in ([card] + card.descendants).filter({ $0.name == "a" }).prefix(3) where ExtractionText.isProfileLink(anchor, document: card.document) {
+            if let name = detector.parse(anchor.visibleLines.first ?? "", context: .structured) { return (anchor, name) }
+        }
         for node in card.descendants where Self.isNameHint(ExtractionText.hints(node)) {
-            if let name = detector.parse(node.visibleText, context: .card) { return (node, name) }
+            let context: NameContext = ExtractionText.isProfileLink(node, document: card.document) ? .structured : .card
+            if let name = detector.parse(node.visibleText, context: context) { return (node, name) }
         }
         for selector in ["h2", "h3", "h4", "h5", "h6", "strong", "b", "figcaption", "dt", "th", "a"] {
             for node in card.select(selector).prefix(2) {
@@ -121,13 +135,26 @@ public struct CardExtractor: SpeakerExtractor {
             let text = element.visibleText
             guard !text.isEmpty else { continue }
             let words = hints.split(whereSeparator: { !$0.isLetter }).map(String.init)
+            // "event-title", "session-title": the event's, not the person's.
+            if words.contains(where: { ["event", "session", "talk", "page", "site", "section", "track", "room", "card"].contains($0) }) && !Self.personHints.contains(where: { words.contains($0) }) { continue }
             if bio == nil, Self.bioHints.contains(where: { words.contains($0) }), text.count >= 40 { bio = text; continue }
             if affiliation == nil, Self.organisationHints.contains(where: { words.contains($0) }) { affiliation = text; continue }
             if title == nil, Self.titleHints.contains(where: { words.contains($0) }), text.count <= 200 {
                 if let labelRole = Role(label: text), text.split(separator: " ").count <= 2 { role = labelRole } else { title = text }
             }
         }
-        var cardLines = card.visibleLines + region.flatMap(\.visibleLines)
+        // Lines that are the text of a link to another page of the site that is not a
+        // person's (a room, a track, a tag) or that carry a date or time describe the
+        // session, not the person.
+        var sessionLines = Set<String>()
+        for anchor in card.select("a[href]") + region.flatMap({ $0.select("a[href]") }) {
+            guard let href = anchor["href"], let url = input.document.resolve(href), url.host == input.url.host,
+                  !ExtractionText.isProfileLink(anchor, document: input.document) else { continue }
+            sessionLines.insert(anchor.visibleText)
+        }
+        var cardLines = (card.visibleLines + region.flatMap(\.visibleLines)).filter { line in
+            !sessionLines.contains(line) && !Self.isScheduleLine(line)
+        }
         if let nameLine, let index = cardLines.firstIndex(of: nameLine) { cardLines.remove(at: index) }
         else if let index = cardLines.firstIndex(where: { detector.parse($0, context: .card)?.display == name.display }) { cardLines.remove(at: index) }
         for line in cardLines {
@@ -193,13 +220,29 @@ public struct CardExtractor: SpeakerExtractor {
         return card.name == "a" || card.children.count <= 1 ? region : []
     }
 
+    static let timePattern = try! NSRegularExpression(pattern: #"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?(am|pm)\b"#, options: [.caseInsensitive])
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon,", "tue,", "wed,", "thu,", "fri,", "sat,", "sun,",
+                           "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                           "lunes", "martes", "miércoles", "jueves", "viernes"]
+
+    /// "Sunday, 19th Mar, 14:45 - 15:10", "Room 3 · 18:30": when and where, not who.
+    static func isScheduleLine(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        if timePattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil && line.count <= 80 { return true }
+        if weekdays.contains(where: { lower.hasPrefix($0) }) && line.count <= 60 { return true }
+        return DateTextParser.parse(line) != nil && line.count <= 60
+    }
+
     static let interfaceWords = ["website", "linkedin", "twitter", "github", "homepage", "read more", "more", "bio", "profile",
                                  "show more", "show less", "share", "x", "email", "mail", "web", "orcid", "facebook", "instagram",
                                  "register", "add to calendar", "speaker website", "view profile", "mehr", "plus", "más"]
 
     static func isInterfaceText(_ line: String) -> Bool {
         let lower = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "→›»· ").union(.whitespaces))
-        return lower.isEmpty || interfaceWords.contains(lower) || lower.count <= 1
+        if lower.isEmpty || interfaceWords.contains(lower) || lower.count <= 1 { return true }
+        // "Github Twitter LinkedIn": a row of link labels.
+        let words = lower.split(whereSeparator: { $0 == " " || $0 == "|" || $0 == "·" })
+        return words.count <= 6 && words.allSatisfy { interfaceWords.contains(String($0)) }
     }
 
     /// The role named by the nearest heading before `node` ("Panelists", "Moderation").

@@ -113,7 +113,10 @@ public struct SectionExtractor: SpeakerExtractor {
             for item in itemNodes {
                 let itemLines = item.visibleLines
                 guard let first = itemLines.first else { continue }
-                if let person = lines.parse(first, context: .section) {
+                // A profile link in the item makes its text a name (pseudonyms, single words).
+                let profile = item.select("a[href]").first { ExtractionText.isProfileLink($0, document: input.document) && first.hasPrefix($0.visibleText) }
+                let context: NameContext = profile != nil ? .structured : .section
+                if let person = lines.parse(first, context: context) {
                     var extracted = make(person, role: person.role ?? role, confidence: 0.74)
                     // Details on the following lines of the same item.
                     if extracted.title == nil && extracted.affiliations.isEmpty && itemLines.count >= 2 && itemLines[1].count <= 150 {

@@ -50,11 +50,24 @@ enum ExtractionText {
             if name == "nav" || name == "footer" { return true }
             if name == "header" && !ancestor.ancestors.contains(where: { $0.name == "article" || $0.name == "main" }) { return true }
             let marker = ((ancestor["class"] ?? "") + " " + (ancestor["id"] ?? "") + " " + (ancestor["role"] ?? "")).lowercased()
-            if ["navbar", "navigation", "site-header", "site-footer", "footer", "breadcrumb", "cookie", "newsletter", "sidebar", "related", "upcoming", "coming-up", "promo"].contains(where: marker.contains) {
+            if ["navbar", "navigation", "site-header", "site-footer", "footer", "breadcrumb", "cookie", "newsletter", "related", "upcoming", "coming-up", "promo"].contains(where: marker.contains) {
                 return true
             }
         }
         return false
+    }
+
+    /// Path words of pages about one person.
+    static let profileWords = ["speaker", "speakers", "people", "person", "persons", "profile", "profiles", "author", "authors",
+                               "referent", "referenten", "intervenant", "intervenants", "ponente", "ponentes", "team", "bio", "biography", "experts", "expert", "fellows", "staff"]
+
+    /// Whether `node` is (or sits in) a link to a person's profile page on the same site,
+    /// which makes its text a person's name even when it is a single word or a pseudonym.
+    static func isProfileLink(_ node: HTMLNode, document: HTMLDocument) -> Bool {
+        let anchor = node.name == "a" ? node : (node.ancestors.first { $0.name == "a" } ?? node.select("a[href]").first)
+        guard let href = anchor?["href"], let url = document.resolve(href), url.host == document.url?.host else { return false }
+        let words = (url.path + " " + (url.fragment ?? "")).lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        return words.contains { profileWords.contains($0) } && (anchor?.visibleText.count ?? 0) <= 60
     }
 
     /// Class and id words of a node, lower-case, for semantic hints ("speaker-name", "org").

@@ -119,6 +119,7 @@ public struct PersonLineParser: Sendable {
            looksLikeOrganisation(String(single[range.upperBound...])) {
             return (String(single[..<range.lowerBound]), String(single[range.upperBound...]))
         }
+        if let (title, organisation) = splitTitlePrefix(single) { return (title, organisation) }
         if looksLikeTitle(single) { return (single, nil) }
         return (nil, single)
     }
@@ -132,12 +133,33 @@ public struct PersonLineParser: Sendable {
         "candidate", "mayor", "governor", "member", "commissioner", "architect", "producer", "historian", "lawyer", "judge",
         "doctor", "physician", "surgeon", "nurse", "teacher", "trustee", "representative", "delegate", "envoy", "strategist",
         "evangelist", "advocate", "organiser", "organizer", "planner", "entrepreneur", "investor", "activist", "campaigner",
+        "freelancer", "contributor", "maintainer", "programmer", "hacker", "intern", "mentor", "trainer", "coach", "owner", "liaison",
+        "administrator", "admin", "sysadmin", "devops", "sre", "staff", "emeritus", "postdoc", "fellowship", "ambassador",
         "leiter", "leiterin", "geschäftsführer", "geschäftsführerin", "referent", "referentin", "direktor", "direktorin",
         "directeur", "directrice", "chercheur", "chercheuse", "chargé", "chargée", "responsable", "président", "présidente",
         "director", "directora", "investigador", "investigadora", "jefe", "jefa", "presidente", "coordinador", "coordinadora",
         "urbanista", "profesor", "profesora", "catedrático", "catedrática", "マネージャー", "代表", "取締役", "部長", "教授", "研究員",
         "エンジニア", "デザイナー", "プロダクトマネージャー", "cpo", "vp", "svp", "evp", "pm", "phd",
     ]
+
+    /// "Software Engineer Apache Software Foundation" → ("Software Engineer", "Apache
+    /// Software Foundation"): a leading job title run ending in a title word, followed by a
+    /// capitalised name with no title words (sites that print position and employer
+    /// without a separator).
+    func splitTitlePrefix(_ text: String) -> (String, String)? {
+        let tokens = text.split(separator: " ").map(String.init)
+        guard tokens.count >= 2 else { return nil }
+        func isTitleWord(_ token: String) -> Bool {
+            Self.titleWords.contains(token.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.()/")))
+        }
+        guard let last = tokens.indices.dropLast().last(where: { isTitleWord(tokens[$0]) }) else { return nil }
+        let rest = Array(tokens[(last + 1)...])
+        guard let first = rest.first?.first, first.isUppercase || first.isNumber, !rest.contains(where: isTitleWord),
+              !["of", "for", "at", "and", "&"].contains(rest[0].lowercased()) else { return nil }
+        // Every word before the split belongs to the title ("Senior", "Full Stack"), none is an organisation word.
+        guard !tokens[...last].contains(where: { lexicon.isOrganisationWord($0) }) else { return nil }
+        return (tokens[...last].joined(separator: " "), rest.joined(separator: " "))
+    }
 
     func looksLikeTitle(_ text: String) -> Bool {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)

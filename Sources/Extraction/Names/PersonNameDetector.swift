@@ -70,7 +70,7 @@ public struct PersonNameDetector: Sendable {
 
     /// Titles that are stripped only with a dot ("Hon. Jo Lee") or when a full name follows,
     /// so "Hon Lam", "Lady Gaga" and "Dean Martin" keep their words.
-    static let ambiguousHonorifics: Set<String> = ["hon", "lady", "lord", "dean", "general", "major", "judge", "father", "sister",
+    static let ambiguousHonorifics: Set<String> = ["hon", "he", "lady", "lord", "dean", "general", "major", "judge", "father", "sister",
                                                    "brother", "don", "sr", "fr", "rep", "sen", "gen", "col", "capt", "chief", "vice",
                                                    "deputy", "president", "secretary", "minister", "mayor", "governor", "justice",
                                                    "king", "queen", "prince", "princess", "sir", "dame", "miss"]
@@ -140,10 +140,10 @@ public struct PersonNameDetector: Sendable {
         let words = nameTokens.filter { !Self.isInitial($0) }
         guard !words.isEmpty else { return nil }
         if nameTokens.count == 1 {
-            // A single word is a name only where the page says it is a person (pseudonyms).
-            guard context.isStrong else { return nil }
-            let known = lexicon.isFirstName(words[0]) || lexicon.isLastName(words[0])
-            return context == .structured ? 0.5 : (known ? 0.5 : 0.46)
+            // A single word ("ijon", a pseudonym) is a name only where the page marks it as
+            // a person: schema.org data or a link to the person's profile page.
+            guard context == .structured else { return nil }
+            return 0.5
         }
         var score = 0.35
         let firstWord = words.first!
@@ -152,7 +152,14 @@ public struct PersonNameDetector: Sendable {
         if firstIsKnown { score += 0.35 }
         if lastIsKnown { score += 0.15 }
         if !initials.isEmpty && words.count >= 1 { score += lastIsKnown ? 0.1 : 0.05 }
-        if !firstIsKnown && !lastIsKnown { score -= 0.2 }
+        if !firstIsKnown && !lastIsKnown {
+            // Unknown words need more support the weaker the context.
+            switch context {
+            case .freeText: score -= 0.2
+            case .card: score -= 0.05
+            case .section, .structured: break
+            }
+        }
         // East Asian order in Latin script: "Lin Wei", "Tanaka Keiko".
         if !firstIsKnown && lexicon.romanisedFamilyNames.contains(firstWord.lowercased()) && words.count >= 2 {
             score += lexicon.isFirstName(words[1]) || words[1].count <= 8 ? 0.3 : 0.1
