@@ -98,11 +98,14 @@ public struct CardExtractor: SpeakerExtractor {
     func nameNode(in card: HTMLNode) -> (node: HTMLNode?, name: PersonName)? {
         // A link to the person's profile page names them, whatever the name looks like.
         for anchor in ([card] + card.descendants).filter({ $0.name == "a" }).prefix(3) where ExtractionText.isProfileLink(anchor, document: card.document) {
-            if let name = detector.parse(anchor.visibleLines.first ?? "", context: .structured) { return (anchor, name) }
+            if let name = detector.parseLinkedName(anchor.visibleLines.first ?? "") { return (anchor, name) }
         }
         for node in card.descendants where Self.isNameHint(ExtractionText.hints(node)) {
-            let context: NameContext = ExtractionText.isProfileLink(node, document: card.document) ? .structured : .card
-            if let name = detector.parse(node.visibleText, context: context) { return (node, name) }
+            if ExtractionText.isProfileLink(node, document: card.document) {
+                if let name = detector.parseLinkedName(node.visibleText) { return (node, name) }
+            } else if let name = detector.parse(node.visibleText, context: .card) {
+                return (node, name)
+            }
         }
         for selector in ["h2", "h3", "h4", "h5", "h6", "strong", "b", "figcaption", "dt", "th", "a"] {
             for node in card.select(selector).prefix(2) {

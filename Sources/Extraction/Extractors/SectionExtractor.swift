@@ -115,8 +115,14 @@ public struct SectionExtractor: SpeakerExtractor {
                 guard let first = itemLines.first else { continue }
                 // A profile link in the item makes its text a name (pseudonyms, single words).
                 let profile = item.select("a[href]").first { ExtractionText.isProfileLink($0, document: input.document) && first.hasPrefix($0.visibleText) }
-                let context: NameContext = profile != nil ? .structured : .section
-                if let person = lines.parse(first, context: context) {
+                var parsed = lines.parse(first, context: profile != nil ? .structured : .section)
+                if let profile, let name = detector.parseLinkedName(profile.visibleText) {
+                    // The link's text is the name; the rest of the line holds the details.
+                    let rest = String(first.dropFirst(profile.visibleText.count))
+                    let (title, affiliation) = lines.splitDetails(rest)
+                    parsed = PersonLine(name: name, title: title, affiliation: affiliation, role: parsed?.role)
+                }
+                if let person = parsed {
                     var extracted = make(person, role: person.role ?? role, confidence: 0.74)
                     // Details on the following lines of the same item.
                     if extracted.title == nil && extracted.affiliations.isEmpty && itemLines.count >= 2 && itemLines[1].count <= 150 {

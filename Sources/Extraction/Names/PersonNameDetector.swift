@@ -119,6 +119,26 @@ public struct PersonNameDetector: Sendable {
                           postNominals: postNominals, score: min(1, score))
     }
 
+    /// The text of a link to a person's profile page, as the site writes the name —
+    /// pseudonyms and handles included ("ijon", "derPUPE", "Daniel Lange (DLange)",
+    /// "Felix „tmbinc“ Domke") — unless it is link furniture ("View profile", "More").
+    public func parseLinkedName(_ raw: String) -> PersonName? {
+        let text = Self.cleanEdges(raw)
+        guard !text.isEmpty, text.count <= 60, SpeakerFieldRules.problem(withName: text) == nil || text.hasPrefix("@") else { return nil }
+        let tokens = text.split(whereSeparator: { $0 == " " })
+        guard tokens.count <= 6 else { return nil }
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        if words.count <= 2, words.contains(where: { Self.nonNameWords.contains($0) }) { return nil }
+        if words.contains(where: { ["profile", "speaker", "speakers", "bio", "biography", "more", "view", "website"].contains($0) }) { return nil }
+        if let name = parse(text, context: .structured) {
+            // Keep what the site writes, with a handle in parentheses or quotes.
+            let verbatim = text.contains("(") || text.contains("\"") || text.contains("„") || text.contains("“")
+            return verbatim && !Self.containsCJK(text) ? PersonName(display: text, honorific: name.honorific, postNominals: name.postNominals, score: name.score) : name
+        }
+        guard text.contains(where: \.isLetter) else { return nil }
+        return PersonName(display: text, honorific: nil, postNominals: [], score: 0.5)
+    }
+
     /// Whether `raw` is a name in `context` (see `parse`).
     public func isName(_ raw: String, context: NameContext) -> Bool {
         parse(raw, context: context) != nil
