@@ -38,7 +38,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
     public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
         guard let main = input.main else { return [] }
         var people: [ExtractedPerson] = []
-        for paragraph in main.select("p, li, dd, blockquote, div") where !ExtractionText.isChrome(paragraph) {
+        for paragraph in main.select("p, li, dd, blockquote, div") where !ExtractionText.isChrome(paragraph) && !Self.isInPersonBlock(paragraph) {
             // Only blocks whose own text is prose (not containers of other blocks).
             guard paragraph.select("p, li, div").isEmpty || paragraph.name == "p" else { continue }
             let text = paragraph.visibleText.replacingOccurrences(of: "\n", with: " ")
@@ -48,8 +48,24 @@ public struct FreeTextExtractor: SpeakerExtractor {
         return people
     }
 
+    /// Verbs that make the sentence's subject a participant: "Professor Wei Lin of Kestrel
+    /// University presents…".
+    static let participationVerbs = ["presents", "will present", "discusses", "will discuss", "speaks", "will speak", "talks", "will talk",
+                                     "introduces", "will introduce", "delivers", "will deliver", "gives", "will give", "shares", "will share",
+                                     "explores", "will explore", "examines", "will examine", "outlines", "will outline", "launches", "will launch",
+                                     "reflects", "will reflect", "joins", "will join", "argues", "will argue", "lectures", "will lecture",
+                                     "hosts", "will host", "chairs", "will chair", "moderates", "will moderate", "opens", "will open", "closes"]
+
     func fromProse(_ text: String) -> [ExtractedPerson] {
         var people: [ExtractedPerson] = []
+        people += sentenceSubjects(text)
+        // "With A (X) and B (Y), moderated by C": a sentence that opens with "With" lists guests.
+        for sentence in text.components(separatedBy: ". ") {
+            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+            for opener in ["With ", "Mit ", "Avec ", "Con "] where trimmed.hasPrefix(opener) {
+                people += self.people(in: clause(String(trimmed.dropFirst(opener.count))), role: .panelist)
+            }
+        }
         let lower = text.lowercased()
         for (trigger, role) in Self.triggers {
             var searchStart = lower.startIndex
@@ -63,6 +79,45 @@ public struct FreeTextExtractor: SpeakerExtractor {
             }
         }
         return people
+    }
+
+    /// Paragraphs inside a person's card or bio talk about that person's life, where other
+    /// names are colleagues and collaborators, not participants.
+    static func isInPersonBlock(_ node: HTMLNode) -> Bool {
+        ([node] + node.ancestors).contains { ancestor in
+            let hints = ExtractionText.hints(ancestor)
+            return ["bio", "biography", "speaker", "person", "profile", "pop-box", "popover", "tooltip"].contains { hints.contains($0) }
+        }
+    }
+
+    /// Sentence subjects that do something only participants do.
+    func sentenceSubjects(_ text: String) -> [ExtractedPerson] {
+        var result: [ExtractedPerson] = []
+        for sentence in text.components(separatedBy: ". ").prefix(20) {
+            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+            let lower = trimmed.lowercased()
+            guard let verb = Self.participationVerbs.compactMap({ verb -> Range<String.Index>? in
+                guard let range = lower.range(of: " " + verb + " ") ?? (lower.hasSuffix(" " + verb) ? lower.range(of: " " + verb, options: .backwards) : nil) else { return nil }
+                return range
+            }).min(by: { $0.lowerBound < $1.lowerBound }), lower.distance(from: lower.startIndex, to: verb.lowerBound) <= 120 else { continue }
+            let subject = String(trimmed[..<trimmed.index(trimmed.startIndex, offsetBy: lower.distance(from: lower.startIndex, to: verb.lowerBound))])
+            // "Name of Organisation", "Name, Title at Organisation", "Name (Organisation)"
+            var namePart = subject
+            var affiliation: String?
+            if let range = subject.range(of: " of ") {
+                namePart = String(subject[..<range.lowerBound])
+                let organisation = String(subject[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                // Only a name-like organisation ("Kestrel University of Technology").
+                if organisation.first?.isUppercase == true, organisation.split(separator: " ").count <= 8, !organisation.contains(",") {
+                    affiliation = organisation
+                }
+            }
+            guard let line = lines.parse(namePart, context: .freeText) else { continue }
+            result.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific, title: ExtractionText.clean(line.title),
+                                          affiliations: [line.affiliation ?? affiliation].compactMap { ExtractionText.clean($0) },
+                                          role: .speaker, confidence: 0.5 + line.name.score * 0.2, extractor: "free-text"))
+        }
+        return result
     }
 
     /// The text up to the end of the sentence.

@@ -23,6 +23,8 @@ public struct SectionExtractor: SpeakerExtractor {
         ("panelists", .panelist), ("panellists", .panelist), ("panel", .panelist), ("panelist", .panelist), ("discussants", .panelist),
         ("moderator", .moderator), ("moderators", .moderator), ("moderated by", .moderator), ("chair", .moderator), ("chaired by", .moderator),
         ("host", .host), ("hosts", .host), ("hosted by", .host), ("introduced by", .host), ("welcome", .host),
+        ("responding", .panelist), ("respondent", .panelist), ("respondents", .panelist), ("discussant", .panelist), ("response", .panelist),
+        ("in conversation", .speaker), ("conversation", .speaker), ("guest", .speaker), ("guests", .speaker),
         ("presenters", .speaker), ("presenter", .speaker), ("participants", .speaker), ("lecturer", .speaker), ("performers", .performer),
         ("referenten", .speaker), ("referentinnen", .speaker), ("referent", .speaker), ("referentin", .speaker), ("sprecher", .speaker),
         ("sprecherinnen", .speaker), ("redner", .speaker), ("rednerinnen", .speaker), ("mit", .speaker), ("gäste", .speaker),
@@ -116,6 +118,13 @@ public struct SectionExtractor: SpeakerExtractor {
                 // A profile link in the item makes its text a name (pseudonyms, single words).
                 let profile = item.select("a[href]").first { ExtractionText.isProfileLink($0, document: input.document) && first.hasPrefix($0.visibleText) }
                 var parsed = lines.parse(first, context: profile != nil ? .structured : .section)
+                // "<strong>Name</strong> <em>Title, Org</em>": the first inline element holds the name.
+                if profile == nil, let lead = item.children.first(where: { ["strong", "b", "span", "a", "h3", "h4", "h5", "cite"].contains($0.name) }),
+                   first.hasPrefix(lead.visibleText), let name = detector.parse(lead.visibleText, context: .section) {
+                    let rest = String(first.dropFirst(lead.visibleText.count))
+                    let (title, affiliation) = lines.splitDetails(rest)
+                    parsed = PersonLine(name: name, title: title, affiliation: affiliation, role: parsed?.role)
+                }
                 if let profile, let name = detector.parseLinkedName(profile.visibleText) {
                     // The link's text is the name; the rest of the line holds the details.
                     let rest = String(first.dropFirst(profile.visibleText.count))

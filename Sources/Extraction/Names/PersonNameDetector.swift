@@ -59,11 +59,15 @@ public struct PersonNameDetector: Sendable {
         "summit", "conference", "forum", "workshop", "lecture", "seminar", "webinar", "roundtable", "series", "launch",
         "report", "policy", "climate", "finance", "economy", "future", "global", "public", "digital", "energy", "security",
         "website", "twitter", "linkedin", "github", "facebook", "instagram", "youtube", "email", "profile", "bio", "biography",
-        "is", "are", "was", "will", "has", "have", "be", "not", "no", "yes", "a", "an", "we", "you", "they", "he", "she", "it",
+        "is", "are", "was", "has", "have", "be", "not", "no", "yes", "a", "an", "we", "you", "they", "he", "she", "it",
         "what", "how", "why", "who", "when", "where", "after", "before", "between", "under", "over", "into", "against",
         "staff", "team", "members", "member", "guests", "guest", "participants", "audience", "everyone", "people", "tbd",
     ]
-    static let cjkOrganisationMarkers = ["株式会社", "会社", "大学", "研究所", "協会", "財団", "省", "庁", "センター", "チーム", "グループ",
+    static let cjkOrganisationMarkers = ["日時", "会場", "場所", "時間", "日程", "概要", "内容", "主催", "共催", "後援", "参加費", "定員", "申込",
+                                         "問合せ", "問い合わせ", "言語", "対象", "詳細", "備考", "料金", "開場", "開演", "受付", "テーマ", "紹介",
+                                         "プロフィール", "マネージャー", "マネジャー", "エンジニア", "デザイナー", "ディレクター", "プロデューサー",
+                                         "リーダー", "コンサルタント", "アナリスト", "マーケター", "エバンジェリスト", "アーキテクト", "オーナー",
+                                         "ファウンダー", "プロダクト", "サービス", "スタッフ", "アシスタント", "スペシャリスト", "日時", "地点", "时间", "地点", "简介", "主办", "嘉宾", "일시", "장소", "소개","株式会社", "会社", "大学", "研究所", "協会", "財団", "省", "庁", "センター", "チーム", "グループ",
                                          "委員会", "事務局", "登壇", "講演", "セッション", "司会", "基調", "公司", "集团", "学院", "研究院",
                                          "協議会", "機構", "法人", "銀行", "新聞", "放送", "会議", "フォーラム", "プログラム"]
     static let cjkParticles: Set<Character> = ["の", "を", "は", "が", "に", "で", "と", "へ", "や", "も", "、", "。", "！", "？"]
@@ -108,7 +112,8 @@ public struct PersonNameDetector: Sendable {
             if Self.ambiguousHonorifics.contains(bare) && !first.hasSuffix(".") {
                 guard rest.count >= 2, let next = rest.first, lexicon.isFirstName(next) || lexicon.isHonorific(next) else { break }
             }
-            guard restIsFullName || first.hasSuffix(".") && rest.count >= 1 && context.isStrong else { break }
+            // "Dr. Smith" and "Herr Flupke" keep their title: one word alone is not a full name.
+            guard rest.count >= 2, restIsFullName || first.hasSuffix(".") && context.isStrong else { break }
             honorifics.append(first)
             tokens = rest
         }
@@ -151,6 +156,8 @@ public struct PersonNameDetector: Sendable {
             let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
             if Self.particles.contains(lower) && token != tokens.first { continue }
             if Self.nonNameWords.contains(bare) || lexicon.isOrganisationWord(bare) { return nil }
+            // "Henrik Aalto Director": a job title word ends the name.
+            if PersonLineParser.titleWords.contains(bare) && !lexicon.isLastName(bare) { return nil }
             guard Self.isNameToken(token) else { return nil }
             nameTokens.append(token)
         }
@@ -229,9 +236,13 @@ public struct PersonNameDetector: Sendable {
         let isKatakana = compact.unicodeScalars.allSatisfy { (0x30A0...0x30FF).contains($0.value) }
         guard isKatakana ? (3...16).contains(compact.count) : (2...6).contains(compact.count) else { return nil }
         var score = 0.45
-        if lexicon.cjkFamilyNames.contains(String(compact.prefix(2))) || lexicon.cjkFamilyNames.contains(String(compact.prefix(1))) {
-            score += 0.3
-        }
+        let knownFamily = lexicon.cjkFamilyNames.contains(String(compact.prefix(2))) || lexicon.cjkFamilyNames.contains(String(compact.prefix(1)))
+        // Han and Hangul names start with a family name; many two-character words do not.
+        // Written with a space between family and given name ("坪田 朋") the structure says
+        // enough; run together, the family name must be a known one.
+        let separated = text.contains(" ") || text.contains("\u{3000}") || text.contains("・")
+        if !isKatakana && !knownFamily && !(separated && context != .freeText) { return nil }
+        if knownFamily { score += 0.3 }
         if text.contains(" ") || text.contains("\u{3000}") || text.contains("・") { score += 0.1 }
         if isKatakana { score += 0.05 }
         guard score >= context.threshold else { return nil }
