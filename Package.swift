@@ -178,6 +178,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ExtractionTests",
+            dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport",
+                           .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["speakerdb", "SpeakerCore", "TestSupport", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swiftSettings

@@ -136,7 +136,10 @@ public enum RecordValidator {
 
     public static func clean(_ record: ExtractedPerson, eventTitle: String?) -> Result<ExtractedPerson, Rejection> {
         var person = record
-        let name = TextNormalization.collapseWhitespace(stripMarkup(person.name))
+        if tagPattern.firstMatch(in: person.name, range: NSRange(person.name.startIndex..., in: person.name)) != nil {
+            return .failure(Rejection(message: "name contains markup"))
+        }
+        let name = TextNormalization.collapseWhitespace(person.name)
         if let problem = SpeakerFieldRules.problem(withName: name) { return .failure(Rejection(message: "name \(problem)")) }
         if name.range(of: "javascript:", options: .caseInsensitive) != nil { return .failure(Rejection(message: "name contains a script link")) }
         if let eventTitle, TextNormalization.matchKey(eventTitle) == TextNormalization.matchKey(name) {

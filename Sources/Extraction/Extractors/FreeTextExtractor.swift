@@ -141,8 +141,18 @@ public struct FreeTextExtractor: SpeakerExtractor {
     }
 
     /// Names (with their details) in a clause such as "Jane Doe, CEO of Acme, and Jo Lee (Beta Lab)".
-    func people(in clause: String, role: Role) -> [ExtractedPerson] {
+    func people(in fullClause: String, role: Role) -> [ExtractedPerson] {
         var result: [ExtractedPerson] = []
+        // The clause ends where another trigger starts ("…, moderated by …").
+        var clause = fullClause
+        let lower = clause.lowercased()
+        if let cut = Self.triggers.compactMap({ trigger -> String.Index? in
+            guard let range = lower.range(of: trigger.0), range.lowerBound > lower.startIndex else { return nil }
+            return range.lowerBound
+        }).min() {
+            let offset = lower.distance(from: lower.startIndex, to: cut)
+            clause = String(clause.prefix(offset)).trimmingCharacters(in: CharacterSet(charactersIn: ", ;").union(.whitespaces))
+        }
         let separated = clause.replacingOccurrences(of: ", and ", with: "; ").replacingOccurrences(of: " and ", with: "; ")
             .replacingOccurrences(of: " & ", with: "; ").replacingOccurrences(of: " und ", with: "; ").replacingOccurrences(of: " et ", with: "; ")
             .replacingOccurrences(of: " y ", with: "; ")

@@ -156,8 +156,7 @@ public struct PersonLineParser: Sendable {
         let rest = Array(tokens[(last + 1)...])
         guard let first = rest.first?.first, first.isUppercase || first.isNumber, !rest.contains(where: isTitleWord),
               !["of", "for", "at", "and", "&"].contains(rest[0].lowercased()) else { return nil }
-        // Every word before the split belongs to the title ("Senior", "Full Stack"), none is an organisation word.
-        guard !tokens[...last].contains(where: { lexicon.isOrganisationWord($0) }) else { return nil }
+        guard Role(label: rest.joined(separator: " ")) == nil else { return nil }
         return (tokens[...last].joined(separator: " "), rest.joined(separator: " "))
     }
 

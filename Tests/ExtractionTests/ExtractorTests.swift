@@ -1,0 +1,122 @@
+import Extraction
+import Foundation
+import HTMLParsing
+import SpeakerCore
+import Testing
+
+func run(_ html: String, url: String = "https://events.example.org/2024/talk.html", title: String? = nil) throws -> ExtractionResult {
+    let document = try HTMLDocument(html: html, url: URL(string: url))
+    return ExtractionChain.offline().run(ExtractionInput(document: document, url: URL(string: url)!, language: document.language, eventTitle: title))
+}
+
+func page(_ body: String, head: String = "") -> String {
+    "<html lang=\"en\"><head><title>Talk | Site</title>\(head)</head><body><nav><a href=\"/\">Home</a> <a href=\"/about\">About us</a></nav><main><h1>The talk</h1>\(body)</main><footer>Contact: Jane Press, Media Office</footer></body></html>"
+}
+
+@Suite("Extractors")
+struct ExtractorTests {
+    @Test func jsonLDPerformersWithJobsAndOrganisations() throws {
+        let result = try run(page("<p>An evening event.</p>", head: """
+            <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Event", "name": "The talk",
+              "performer": [{"@type": "Person", "name": "Dr. Amara Okafor", "jobTitle": "Chief Economist", "worksFor": {"@type": "Organization", "name": "Northbridge Institute"}, "sameAs": ["https://www.linkedin.com/in/amara"]},
+                            {"@type": "Organization", "name": "Northbridge Foundation"}],
+              "organizer": {"@type": "Organization", "name": "Meridian Forum"}}</script>
+            """))
+        #expect(result.people.map(\.name) == ["Amara Okafor"])
+        let amara = try #require(result.people.first)
+        #expect(amara.title == "Chief Economist")
+        #expect(amara.primaryAffiliation == "Northbridge Institute")
+        #expect(amara.links.linkedin == "https://www.linkedin.com/in/amara")
+        #expect(amara.honorific == "Dr.")
+    }
+
+    @Test func microdataMicroformatsAndRDFa() throws {
+        let result = try run(page("""
+            <div itemscope itemtype="https://schema.org/Person"><span itemprop="name">Jo Lee</span>, <span itemprop="jobTitle">Director</span></div>
+            <div class="h-card"><span class="p-name">Ana Silva</span> <span class="p-org">Beta Lab</span></div>
+            <div vocab="https://schema.org/" typeof="Person"><span property="name">Kwame Mensah</span>, <span property="jobTitle">Mayor</span></div>
+            """))
+        #expect(Set(result.people.map(\.name)) == ["Jo Lee", "Ana Silva", "Kwame Mensah"])
+        #expect(result.people.first { $0.name == "Ana Silva" }?.primaryAffiliation == "Beta Lab")
+    }
+
+    @Test func repeatedCardsGiveNamesTitlesOrganisationsAndBios() throws {
+        let cards = ["Amara Okafor|Chief Economist|Northbridge Institute", "José Núñez|Senior Fellow|Halvorsen Climate Lab", "Lin Wei|Professor|Kestrel University"]
+            .map { $0.split(separator: "|") }
+            .map { "<div class=\"speaker-card\"><img src=\"/p.jpg\" alt=\"\"><h3>\($0[0])</h3><p class=\"role\">\($0[1])</p><p class=\"org\">\($0[2])</p><p class=\"bio\">\($0[0]) works on trade, finance and the economics of climate adaptation.</p><a href=\"javascript:alert(1)\">Website</a></div>" }
+            .joined()
+        let sponsor = "<div class=\"sponsor-card\"><h3>Northbridge Foundation</h3><p>Supporting partner</p></div>"
+        let result = try run(page("<h2>Speakers</h2><div class=\"grid\">\(cards)</div>\(sponsor)"))
+        #expect(result.people.map(\.name) == ["Amara Okafor", "José Núñez", "Lin Wei"])
+        let jose = try #require(result.people.first { $0.name == "José Núñez" })
+        #expect(jose.title == "Senior Fellow")
+        #expect(jose.primaryAffiliation == "Halvorsen Climate Lab")
+        #expect(jose.bio?.contains("climate adaptation") == true)
+        #expect(jose.links.website == nil, "a javascript: link was kept")
+    }
+
+    @Test(arguments: [
+        ("<h2>Speakers</h2><ul><li>Amara Okafor, Chief Economist, Northbridge Institute</li><li>Jo Lee (Beta Lab)</li></ul><h3>Moderator</h3><p>Tomás Ferreira, Senior Fellow, Halvorsen Lab</p>", "en"),
+        ("<h2>Referenten</h2><ul><li>Amara Okafor, Chefökonomin, Northbridge Institut</li><li>Jo Lee (Beta Lab)</li></ul><h3>Moderation</h3><p>Tomás Ferreira, Senior Fellow, Halvorsen Lab</p>", "de"),
+        ("<h2>Intervenants</h2><ul><li>Amara Okafor, économiste en chef, Institut Northbridge</li><li>Jo Lee (Beta Lab)</li></ul><h3>Modération</h3><p>Tomás Ferreira, chercheur, Halvorsen Lab</p>", "fr"),
+        ("<h2>Ponentes</h2><ul><li>Amara Okafor, economista jefa, Instituto Northbridge</li><li>Jo Lee (Beta Lab)</li></ul><h3>Moderador</h3><p>Tomás Ferreira, investigador, Halvorsen Lab</p>", "es"),
+    ])
+    func headedSectionsInFourLanguages(body: String, language: String) throws {
+        let result = try run(page(body).replacingOccurrences(of: "lang=\"en\"", with: "lang=\"\(language)\""))
+        #expect(Set(result.people.map(\.name)) == ["Amara Okafor", "Jo Lee", "Tomás Ferreira"], "\(language)")
+        #expect(result.people.first { $0.name == "Tomás Ferreira" }?.role == .moderator, "\(language)")
+        #expect(result.people.first { $0.name == "Jo Lee" }?.primaryAffiliation == "Beta Lab", "\(language)")
+    }
+
+    @Test func japaneseSections() throws {
+        let result = try run(page("<h2>登壇者</h2><ul><li>山田 花子（東都大学 教授）</li><li>田中 恵子</li></ul><h2>モデレーター</h2><p>佐藤 健</p>").replacingOccurrences(of: "lang=\"en\"", with: "lang=\"ja\""))
+        #expect(Set(result.people.map(\.name)) == ["山田 花子", "田中 恵子", "佐藤 健"])
+        #expect(result.people.first { $0.name == "佐藤 健" }?.role == .moderator)
+    }
+
+    @Test func freeTextPatterns() throws {
+        let result = try run(page("""
+            <p>A conversation with Dr. Amara Okafor, Chief Economist at Northbridge Institute, moderated by Tomás Ferreira (Halvorsen Climate Lab).</p>
+            <p>The lecture series is named after the late Professor Hélène Marchetti. Photo: Jan Kowalski. Press contact: Olivia Brennan.</p>
+            """))
+        #expect(Set(result.people.map(\.name)) == ["Amara Okafor", "Tomás Ferreira"])
+        let amara = try #require(result.people.first { $0.name == "Amara Okafor" })
+        #expect(amara.title == "Chief Economist")
+        #expect(amara.primaryAffiliation == "Northbridge Institute")
+        #expect(result.people.first { $0.name == "Tomás Ferreira" }?.role == .moderator)
+    }
+
+    @Test func pagesWithoutSpeakersYieldNoneAndSaySo() throws {
+        let result = try run(page("<p>The exhibition opens on 12 March. Free entry. Sponsored by Northbridge Foundation.</p><ul><li>Opening hours</li><li>Accessibility</li></ul>"))
+        #expect(result.people.isEmpty)
+        #expect(result.note.hasPrefix("no speakers found"))
+    }
+
+    @Test func hostileFieldsAreCleanedOrRejected() throws {
+        let hostile = ExtractedPerson(name: "Eve Hacker", title: "<script>alert(1)</script>Director", affiliations: ["\" onmouseover=\"alert(1)"],
+                                      bio: "<img src=x onerror=alert(1)>Bio text", photoURL: "javascript:alert(1)", confidence: 0.9, extractor: "cards")
+        let cleaned = try RecordValidator.clean(hostile, eventTitle: nil).get()
+        #expect(cleaned.title?.contains("<") == false)
+        #expect(cleaned.bio?.contains("<img") == false)
+        #expect(cleaned.photoURL == nil)
+        for bad in ["https://spam.example/x", "a@b.org", String(repeating: "Name ", count: 40), "<b>x</b>"] {
+            #expect((try? RecordValidator.clean(ExtractedPerson(name: bad, confidence: 0.9, extractor: "x"), eventTitle: nil).get()) == nil, "\(bad)")
+        }
+        #expect((try? RecordValidator.clean(ExtractedPerson(name: "Trade Talk", confidence: 0.9, extractor: "x"), eventTitle: "Trade Talk").get()) == nil)
+    }
+
+    @Test func recordsOfOnePersonMergeAcrossExtractors() {
+        let merged = ExtractionChain.merge([
+            ExtractedPerson(name: "Amara Okafor", title: "Chief Economist", role: .speaker, confidence: 0.8, extractor: "cards"),
+            ExtractedPerson(name: "A. Okafor", affiliations: ["Northbridge Institute"], role: .moderator, confidence: 0.7, extractor: "sections"),
+            ExtractedPerson(name: "Amara Okafor", role: .speaker, bio: "Longer bio text here.", confidence: 0.95, extractor: "json-ld"),
+        ], threshold: 0.5, eventTitle: nil, contributions: [:])
+        #expect(merged.people.count == 1)
+        let person = merged.people[0]
+        #expect(person.name == "Amara Okafor")
+        #expect(person.title == "Chief Economist")
+        #expect(person.primaryAffiliation == "Northbridge Institute")
+        #expect(person.role == .moderator)
+        #expect(person.confidence > 0.95)
+    }
+}
