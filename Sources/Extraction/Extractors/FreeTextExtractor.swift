@@ -25,6 +25,9 @@ public struct FreeTextExtractor: SpeakerExtractor {
         ("with remarks by", .speaker), ("remarks by", .speaker), ("featuring", .speaker), ("keynote by", .keynote),
         ("keynote address by", .keynote), ("keynote from", .keynote), ("delivered by", .speaker), ("presented by", .speaker),
         ("lecture by", .speaker), ("talk by", .speaker), ("speakers include", .speaker), ("speakers are", .speaker),
+        ("briefing by", .speaker), ("a response from", .panelist), ("responses from", .panelist), ("response from", .panelist),
+        ("address by", .speaker), ("presentation by", .speaker), ("reading by", .speaker), ("performance by", .performer),
+        ("opening by", .host), ("features", .panelist), ("will feature", .panelist), ("discussion features", .panelist), ("closing remarks by", .host), ("in dialogue with", .speaker), ("interviewed by", .moderator),
         ("panelists include", .panelist), ("panellists include", .panelist), ("joined by", .panelist), ("will be joined by", .panelist),
         ("with panelists", .panelist), ("panel with", .panelist), ("a talk with", .speaker), ("an evening with", .speaker),
         ("im gespräch mit", .speaker), ("moderiert von", .moderator), ("moderation:", .moderator), ("es diskutieren", .panelist),
@@ -60,10 +63,16 @@ public struct FreeTextExtractor: SpeakerExtractor {
         var people: [ExtractedPerson] = []
         people += sentenceSubjects(text)
         // "With A (X) and B (Y), moderated by C": a sentence that opens with "With" lists guests.
-        for sentence in text.components(separatedBy: ". ") {
-            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        for sentence in Sentences.split(text) {
+            let trimmed = sentence.trimmingCharacters(in: CharacterSet(charactersIn: ".!?").union(.whitespaces))
             for opener in ["With ", "Mit ", "Avec ", "Con "] where trimmed.hasPrefix(opener) {
                 people += self.people(in: clause(String(trimmed.dropFirst(opener.count))), role: .panelist)
+            }
+            // "Join A, Title at X, and B for a discussion…"
+            for opener in ["Join ", "Hear from ", "Meet "] where trimmed.hasPrefix(opener) {
+                var rest = String(trimmed.dropFirst(opener.count))
+                if let end = rest.range(of: " for ") ?? rest.range(of: " as they ") ?? rest.range(of: " to ") { rest = String(rest[..<end.lowerBound]) }
+                people += self.people(in: rest, role: .speaker)
             }
         }
         let lower = text.lowercased()
@@ -93,8 +102,8 @@ public struct FreeTextExtractor: SpeakerExtractor {
     /// Sentence subjects that do something only participants do.
     func sentenceSubjects(_ text: String) -> [ExtractedPerson] {
         var result: [ExtractedPerson] = []
-        for sentence in text.components(separatedBy: ". ").prefix(20) {
-            let trimmed = sentence.trimmingCharacters(in: .whitespaces)
+        for sentence in Sentences.split(text).prefix(20) {
+            let trimmed = sentence.trimmingCharacters(in: CharacterSet(charactersIn: ".!?").union(.whitespaces))
             let lower = trimmed.lowercased()
             guard let verb = Self.participationVerbs.compactMap({ verb -> Range<String.Index>? in
                 guard let range = lower.range(of: " " + verb + " ") ?? (lower.hasSuffix(" " + verb) ? lower.range(of: " " + verb, options: .backwards) : nil) else { return nil }
@@ -156,6 +165,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
         let separated = clause.replacingOccurrences(of: ", and ", with: "; ").replacingOccurrences(of: " and ", with: "; ")
             .replacingOccurrences(of: " & ", with: "; ").replacingOccurrences(of: " und ", with: "; ").replacingOccurrences(of: " et ", with: "; ")
             .replacingOccurrences(of: " y ", with: "; ")
+        var misses = 0
         for (index, part) in separated.split(separator: ";").enumerated() where index < 8 {
             var piece = part.trimmingCharacters(in: .whitespaces)
             // Stop at words that end the list ("who will discuss…", "on the future of…").
@@ -163,9 +173,12 @@ public struct FreeTextExtractor: SpeakerExtractor {
                 if let range = piece.range(of: stop) { piece = String(piece[..<range.lowerBound]) }
             }
             guard let line = lines.parse(piece, context: .freeText) else {
-                // The list has ended once a piece is not a person.
-                if index > 0 { break } else { continue }
+                // A piece that is not a person ("formerly Deputy Director of the Council") is
+                // skipped; two in a row end the list.
+                misses += 1
+                if misses >= 2 { break } else { continue }
             }
+            misses = 0
             var title = line.title
             var affiliation = line.affiliation
             // "Jane Doe, CEO of Acme": "of" introduces the organisation in prose.

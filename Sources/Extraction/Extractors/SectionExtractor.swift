@@ -63,8 +63,9 @@ public struct SectionExtractor: SpeakerExtractor {
             if ["with", "con", "mit", "avec"].contains(text.lowercased().trimmingCharacters(in: .whitespaces)) { continue }
             people += items(after: heading, role: role, input: input)
         }
-        // "Moderator: Jane Doe, Senior Fellow" lines inside paragraphs.
-        for line in main.visibleLines where line.count <= 300 {
+        // "Moderator: Jane Doe, Senior Fellow" lines and sentences inside paragraphs.
+        let sentences = main.visibleLines.flatMap(Sentences.split)
+        for line in sentences where line.count <= 300 {
             guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { continue }
             let label = String(line[..<colon])
             guard let role = Self.role(forHeading: label), line.distance(from: line.startIndex, to: colon) <= 30 else { continue }

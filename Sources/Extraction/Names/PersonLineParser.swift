@@ -46,6 +46,8 @@ public struct PersonLineParser: Sendable {
                 line = String(line[..<open]).trimmingCharacters(in: .whitespaces)
             }
         }
+        // "the broadcaster Imogen Hart", "Author Hannah Oduya": a descriptor before the name.
+        line = stripLeadingDescriptor(line, context: context)
         // The name is the longest leading run that parses as a name.
         let (name, rest) = leadingName(line, context: context)
         guard let name else { return nil }
@@ -71,6 +73,10 @@ public struct PersonLineParser: Sendable {
         for (index, character) in zip(line.indices, line) where character == "," || character == "(" || character == "（" || character == "|" || character == "/" {
             cuts.append(index)
         }
+        // "Rachel Osei-Bonsu of Meridian Forum", "Jo Lee from Beta Lab"
+        for word in [" of the ", " of ", " from ", " at "] {
+            if let range = line.range(of: word) { cuts.append(range.lowerBound) }
+        }
         for separator in Self.separators {
             var searchStart = line.startIndex
             while let range = line.range(of: separator, range: searchStart..<line.endIndex) {
@@ -83,6 +89,10 @@ public struct PersonLineParser: Sendable {
             guard let name = detector.parse(head, context: context) else { continue }
             var rest = String(line[cut...])
             rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: ",|/–—-·•: ").union(.whitespaces))
+            for word in ["of the ", "of ", "from ", "at "] where rest.hasPrefix(word) {
+                // "… of Meridian Forum": the organisation.
+                return (name, "@ " + String(rest.dropFirst(word.count)))
+            }
             if rest.hasPrefix("(") || rest.hasPrefix("（") {
                 rest = String(rest.dropFirst())
                 if let close = rest.lastIndex(where: { $0 == ")" || $0 == "）" }) { rest = String(rest[..<close]) + String(rest[rest.index(after: close)...]) }
@@ -95,6 +105,11 @@ public struct PersonLineParser: Sendable {
     /// "Chief Economist, Northbridge Institute" → (title, organisation);
     /// "Senior Fellow at Halvorsen Lab" → (title, organisation); "Northbridge Institute" → (nil, organisation).
     public func splitDetails(_ text: String) -> (title: String?, affiliation: String?) {
+        // "@ Organisation" marks what followed "of"/"at"/"from" after a name.
+        if text.hasPrefix("@ ") {
+            let organisation = String(text.dropFirst(2)).trimmingCharacters(in: CharacterSet(charactersIn: ",;.").union(.whitespaces))
+            return (nil, organisation.isEmpty ? nil : organisation)
+        }
         let cleaned = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;|–—-·•: ()").union(.whitespaces))
         guard !cleaned.isEmpty else { return (nil, nil) }
         for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] {
@@ -141,6 +156,24 @@ public struct PersonLineParser: Sendable {
         "urbanista", "profesor", "profesora", "catedrático", "catedrática", "マネージャー", "代表", "取締役", "部長", "教授", "研究員",
         "エンジニア", "デザイナー", "プロダクトマネージャー", "cpo", "vp", "svp", "evp", "pm", "phd",
     ]
+
+    static let descriptors: Set<String> = ["author", "broadcaster", "journalist", "writer", "novelist", "poet", "artist", "historian",
+                                            "economist", "filmmaker", "director", "photographer", "composer", "musician", "activist",
+                                            "comedian", "presenter", "host", "chef", "architect", "scientist", "professor", "dr"]
+
+    /// Drops "the broadcaster", "Author", "economist" before a name when what follows is one.
+    func stripLeadingDescriptor(_ line: String, context: NameContext) -> String {
+        var tokens = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var dropped = false
+        if let first = tokens.first, ["the", "a", "an"].contains(first.lowercased()) { tokens.removeFirst(); dropped = true }
+        guard let first = tokens.first, Self.descriptors.contains(first.lowercased().trimmingCharacters(in: .punctuationCharacters)) else {
+            return line
+        }
+        tokens.removeFirst()
+        let rest = tokens.joined(separator: " ")
+        let (name, _) = leadingName(rest, context: context)
+        return name != nil ? rest : (dropped ? line : line)
+    }
 
     /// "Software Engineer Apache Software Foundation" → ("Software Engineer", "Apache
     /// Software Foundation"): a leading job title run ending in a title word, followed by a
