@@ -69,7 +69,7 @@ public enum EvalScorer {
         return tokens.joined(separator: " ")
     }
 
-    static func nameKeys(_ text: String?) -> Set<String> {
+    public static func nameKeys(_ text: String?) -> Set<String> {
         let name = normName(text)
         guard !name.isEmpty else { return [] }
         return [name, name.split(separator: " ").sorted().joined(separator: " ")]

@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Crawling
+import Extraction
+import FluentKit
+import Foundation
+import LLM
+import Logging
+import Pipeline
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+import Vapor
+
+/// Stores a page as the crawler would and returns its event.
+func storePage(_ html: String, url: String, in database: TestDatabase) async throws -> Event {
+    _ = try await FrontierRepository(database.db).enqueueEvents([url], sourceID: nil, via: "test")
+    let event = try #require(try await Event.query(on: database.db).filter(\.$url == url).first())
+    let result = FetchResult(requestedURL: URL(string: url)!, finalURL: URL(string: url)!, status: 200, contentType: "text/html", etag: nil,
+                             lastModified: nil, body: Data(html.utf8), text: html, charset: "utf-8", notModified: false, redirects: [],
+                             fetcher: "http", duration: .zero)
+    try await EventPageStore(database.db).store(result, into: event)
+    return try #require(try await Event.find(event.id, on: database.db))
+}
+
+let panelPage = page("""
+    <h2>Speakers</h2><ul><li>Amara Okafor, Chief Economist, Northbridge Institute</li><li>Tomás Ferreira (Halvorsen Lab)</li></ul>
+    <p>With a closing reflection.</p>
+    """)
+
+@Suite("Extraction service", .serialized)
+struct ExtractionServiceTests {
+    @Test func storesPeopleWithProvenanceAndReplacesThemOnReextraction() async throws {
+        try await TestDatabase.with { database in
+            let event = try await storePage(panelPage, url: "https://events.example.org/2024/panel", in: database)
+            let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+            #expect(await service.extract(event) == .stored(people: 2))
+            let stored = try #require(try await Event.find(event.id, on: database.db))
+            #expect(stored.extractState == "done")
+            #expect(stored.extractNote?.hasPrefix("2 people") == true)
+            let amara = try #require(try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").first())
+            #expect(amara.title == "Chief Economist")
+            #expect(amara.affiliation == "Northbridge Institute")
+            let provenance = try await FieldProvenance.query(on: database.db).filter(\.$speaker.$id == amara.id!).all()
+            #expect(Set(provenance.map(\.field)).isSuperset(of: ["name", "title", "affiliation"]))
+            #expect(provenance.allSatisfy { $0.$event.id == event.id && $0.origin == "extractor" })
+            // Re-extracting the same page changes nothing and leaves no orphans.
+            #expect(await service.extract(stored) == .stored(people: 2))
+            #expect(try await Speaker.query(on: database.db).count() == 2)
+            #expect(try await Appearance.query(on: database.db).count() == 2)
+            #expect(try await SpeakerQueries(database.db).list(SpeakerFilter(search: "okafor"), page: PageRequest()).total == 1)
+        }
+    }
+
+    @Test func pagesWithoutSpeakersAndBrokenPagesAreRecorded() async throws {
+        try await TestDatabase.with { database in
+            let empty = try await storePage(page("<p>The exhibition is open daily.</p>"), url: "https://events.example.org/expo", in: database)
+            let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+            #expect(await service.extract(empty) == .stored(people: 0))
+            #expect(try await Event.find(empty.id, on: database.db)?.extractNote == "no speakers found")
+            // An event whose stored page is gone fails with the reason, and the run goes on.
+            let lost = try await storePage(panelPage, url: "https://events.example.org/lost", in: database)
+            lost.bodyHash = "0000"
+            try await lost.save(on: database.db)
+            if case .failed(let reason) = await service.extract(lost) { #expect(reason.contains("no stored page")) } else { Issue.record("did not fail") }
+            #expect(try await Event.find(lost.id, on: database.db)?.extractState == "failed")
+        }
+    }
+
+    @Test func llmCallsAreRecordedWithTheirCostCachedAndBudgeted() async throws {
+        try await withStandIn(.answer) { standIn, server, http in
+            try await TestDatabase.with { database in
+                let event = try await storePage(panelPage, url: "https://events.example.org/2024/llm", in: database)
+                let client = AnthropicClient(apiKey: secretKey, model: "claude-sonnet-4-5", baseURL: server.base, http: http)
+                let run = PipelineRun(kind: "extract", trigger: "test")
+                try await run.create(on: database.db)
+                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), runID: run.id, logger: Logger(label: "test"))
+                #expect(await service.extract(event) == .stored(people: 3))
+                // The model found Ines Carvalho, whom the offline extractors did not.
+                #expect(try await Speaker.query(on: database.db).filter(\.$name == "Ines Carvalho").count() == 1)
+                let calls = try await APICall.query(on: database.db).all()
+                #expect(calls.count == 1)
+                let call = try #require(calls.first)
+                #expect(call.provider == "anthropic" && call.inputTokens == 1200 && call.outputTokens == 180)
+                #expect(call.costMicros == 1200 * 3 + 180 * 15)
+                #expect(call.priceVersion == PriceTable.version)
+                #expect(call.$event.id == event.id && call.$run.id == run.id)
+                // Again: the answer comes from the cache, at no cost.
+                let again = try #require(try await Event.find(event.id, on: database.db))
+                #expect(await service.extract(again) == .stored(people: 3))
+                #expect(standIn.count == 1)
+                #expect(try await APICall.query(on: database.db).count() == 1)
+                // A spent budget stops LLM use; offline extraction goes on.
+                let other = try await storePage(panelPage.replacingOccurrences(of: "closing", with: "final"), url: "https://events.example.org/2024/llm2", in: database)
+                let capped = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), budget: SpendBudget(limitMicros: 0), logger: Logger(label: "test"))
+                let stats = await capped.run([other])
+                #expect(stats.people == 2)
+                #expect(stats.llmStoppedBecause?.contains("budget") == true)
+                #expect(standIn.count == 1)
+            }
+        }
+    }
+
+    @Test func unusableLLMAnswersNeverReachTheDatabase() async throws {
+        try await withStandIn(.malformed) { _, server, http in
+            try await TestDatabase.with { database in
+                let event = try await storePage(panelPage, url: "https://events.example.org/2024/bad", in: database)
+                let client = AnthropicClient(apiKey: secretKey, model: nil, baseURL: server.base, http: http)
+                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), logger: Logger(label: "test"))
+                #expect(await service.extract(event) == .stored(people: 2))
+                #expect(try await Speaker.query(on: database.db).filter(\.$name == "Ines").count() == 0)
+                // The failed call is still recorded (it may have cost tokens).
+                #expect(try await APICall.query(on: database.db).count() == 1)
+            }
+        }
+    }
+}
+
+@Suite("The bundled sample site end to end", .serialized)
+struct SampleSiteEndToEndTests {
+    /// Crawl (HTTP and the real browser), extract and export; score with the eval measures.
+    @Test func extractionMeetsTheQualityBar() async throws {
+        try await FixtureServer.with(directory: PackageRoot.url.appendingPathComponent("SampleSite").path) { server in
+            try await TestDatabase.with { database in
+                let settings = try Settings(environment: [:])
+                let fetchers = PipelineRunner.makeFetchers(settings: settings)
+                let runner = PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
+                let source = try await SourceRepository(database.db).upsert(SourceSpec(url: server.base + "/events/index.html"))
+                var options = PipelineRunner.Options()
+                options.crawl.mode = .backfill
+                options.noDelayOnLoopback = true
+                _ = try await runner.run(sources: [source], options: options)
+                await fetchers.shutdown()
+                var text = ""
+                try await SpeakerExporter(database.db).export(format: .json) { text += $0 }
+                let export = try JSONDecoder().decode(ExportDocument.self, from: Data(text.utf8))
+                let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: PackageRoot.url.appendingPathComponent("SampleSite/truth.json"))) as! [String: Any]
+                let score = EvalScorer.score(export: export, truth: truth)
+                #expect(score.pairF1 >= 0.9, "pair F1 \(score.pairF1)")
+                #expect((score.titleAccuracy ?? 0) >= 0.8, "title accuracy \(score.titleAccuracy ?? 0)")
+                #expect((score.affiliationAccuracy ?? 0) >= 0.8, "affiliation accuracy \(score.affiliationAccuracy ?? 0)")
+                // No organisations, staff or passing mentions among the people.
+                let truthNames = Set(((truth["speakers"] as? [[String: Any]]) ?? []).flatMap { person in
+                    ["name", "full_public_name", "public_name"].compactMap { person[$0] as? String }.flatMap(EvalScorer.nameKeys)
+                })
+                // ("A. Okafor" is a real person written with an initial; identity resolution joins her to her full name.)
+                let strangers = export.speakers.filter { EvalScorer.nameKeys($0.name).isDisjoint(with: truthNames) && !$0.name.contains(".") }
+                #expect(strangers.isEmpty, "non-person records: \(strangers.map(\.name))")
+                // Hostile text from the sample site stays text.
+                #expect(!text.contains("href=\\\"javascript") && !export.speakers.contains { ($0.bio ?? "").contains("<script") })
+            }
+        }
+    }
+}
