@@ -135,6 +135,7 @@ let package = Package(
                 "SpeakerCore",
                 "Storage",
                 "Crawling",
+                "Extraction",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

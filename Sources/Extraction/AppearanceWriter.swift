@@ -37,27 +37,36 @@ public struct AppearanceWriter: Sendable {
             var current: [Int] = []
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            // Appearances a user or an import made stay; the event's people join them.
+            var kept = Set(try await sql.raw("SELECT speaker_id FROM appearances WHERE event_id = \(bind: eventID)").all()
+                .map { try $0.decode(column: "speaker_id", as: Int.self) })
+            var appearanceRows: [SQLQueryString] = []
+            var provenanceRows: [SQLQueryString] = []
+            let now = Date()
             for person in people {
                 let speakerID = try await matcher.speaker(for: person, eventID: eventID, on: tx)
-                guard !current.contains(speakerID) else { continue }
-                if try await Appearance.query(on: tx).filter(\.$speaker.$id == speakerID).filter(\.$event.$id == eventID).first() != nil {
-                    continue
-                }
+                guard !current.contains(speakerID), kept.insert(speakerID).inserted else { continue }
                 current.append(speakerID)
                 let raw = String(decoding: try encoder.encode(person), as: UTF8.self)
-                try await Appearance(speakerID: speakerID, eventID: eventID, role: person.role.rawValue, raw: raw,
-                                     extractor: person.extractor, confidence: person.confidence).create(on: tx)
-                let origin = Self.origin(of: person)
-                let fields: [(String, String?)] = [("name", person.name), ("title", person.title), ("affiliation", person.primaryAffiliation),
+                appearanceRows.append("(\(bind: speakerID), \(bind: eventID), \(bind: person.role.rawValue), \(bind: raw), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
+                let origin = Self.origin(of: person).rawValue
+                var fields: [(String, String?)] = [("name", person.name), ("title", person.title), ("affiliation", person.primaryAffiliation),
                                                    ("bio", person.bio), ("photo_url", person.photoURL), ("honorific", person.honorific)]
-                for (field, value) in fields where value != nil {
-                    try await FieldProvenance(speakerID: speakerID, field: field, value: value, origin: origin, eventID: eventID,
-                                              extractor: person.extractor, confidence: person.confidence).create(on: tx)
+                if !person.links.isEmpty { fields.append(("links", String(decoding: try encoder.encode(person.links), as: UTF8.self))) }
+                for (field, value) in fields {
+                    guard let value else { continue }
+                    provenanceRows.append("(\(bind: speakerID), \(bind: field), \(bind: value), \(bind: origin), \(bind: eventID), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
                 }
-                if !person.links.isEmpty {
-                    try await FieldProvenance(speakerID: speakerID, field: "links", value: String(decoding: try encoder.encode(person.links), as: UTF8.self),
-                                              origin: origin, eventID: eventID, extractor: person.extractor, confidence: person.confidence).create(on: tx)
-                }
+            }
+            for chunk in appearanceRows.chunked(into: 100) {
+                try await sql.raw("""
+                    INSERT INTO appearances (speaker_id, event_id, role, raw, extractor, confidence, created_at) VALUES \(chunk.joined(separator: ", "))
+                    """).run()
+            }
+            for chunk in provenanceRows.chunked(into: 100) {
+                try await sql.raw("""
+                    INSERT INTO field_provenance (speaker_id, field, value, origin, event_id, extractor, confidence, created_at) VALUES \(chunk.joined(separator: ", "))
+                    """).run()
             }
             let affected = Array(Set(previous + current))
             try await SpeakerFieldResolver(tx).refresh(speakerIDs: affected)
@@ -171,8 +180,9 @@ public struct SpeakerFieldResolver: Sendable {
                 WHERE p.speaker_id IN (\(binds: chunk)) AND p.value IS NOT NULL
                 """).all(decoding: Row.self)
             let bySpeaker = Dictionary(grouping: rows, by: \.speaker_id)
-            for id in chunk {
-                guard let speaker = try await Speaker.find(id, on: db) else { continue }
+            let speakers = try await Speaker.query(on: db).filter(\.$id ~~ chunk).all()
+            for speaker in speakers {
+                guard let id = speaker.id else { continue }
                 let fields = Dictionary(grouping: bySpeaker[id] ?? [], by: \.field)
                 func best(_ field: String) -> String? {
                     fields[field]?.min { a, b in
@@ -206,5 +216,11 @@ public struct SpeakerFieldResolver: Sendable {
                 if speaker.hasChanges { try await speaker.save(on: db) }
             }
         }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

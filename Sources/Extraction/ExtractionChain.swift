@@ -34,10 +34,13 @@ public struct ExtractionChain: Sendable {
     public func run(_ input: ExtractionInput) -> ExtractionResult {
         var all: [ExtractedPerson] = []
         var contributions: [String: Int] = [:]
-        for extractor in extractors {
-            let found = extractor.extract(input)
-            if !found.isEmpty { contributions[extractor.name] = found.count }
-            all += found
+        let chrome = input.document.root.map(ChromeMap.init)
+        ChromeMap.$current.withValue(chrome) {
+            for extractor in extractors {
+                let found = extractor.extract(input)
+                if !found.isEmpty { contributions[extractor.name] = found.count }
+                all += found
+            }
         }
         return Self.merge(all, threshold: threshold, eventTitle: input.eventTitle, contributions: contributions)
     }

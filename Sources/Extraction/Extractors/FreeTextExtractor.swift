@@ -43,7 +43,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
         var people: [ExtractedPerson] = []
         for paragraph in main.select("p, li, dd, blockquote, div") where !ExtractionText.isChrome(paragraph) && !Self.isInPersonBlock(paragraph) {
             // Only blocks whose own text is prose (not containers of other blocks).
-            guard paragraph.select("p, li, div").isEmpty || paragraph.name == "p" else { continue }
+            guard paragraph.name == "p" || !paragraph.children.contains(where: { Self.blockNames.contains($0.name) }) else { continue }
             let text = paragraph.visibleText.replacingOccurrences(of: "\n", with: " ")
             guard text.count >= 15, text.count <= 3000 else { continue }
             people += fromProse(text)
@@ -89,6 +89,8 @@ public struct FreeTextExtractor: SpeakerExtractor {
         }
         return people
     }
+
+    static let blockNames: Set<String> = ["p", "li", "div", "ul", "ol", "section", "article", "table", "dl", "h2", "h3", "h4"]
 
     /// Paragraphs inside a person's card or bio talk about that person's life, where other
     /// names are colleagues and collaborators, not participants.

@@ -53,10 +53,12 @@ public struct SectionExtractor: SpeakerExtractor {
         guard let main = input.main else { return [] }
         var people: [ExtractedPerson] = []
         // Headings and heading-like labels.
-        for heading in main.select("h1, h2, h3, h4, h5, h6, dt, strong, b, p, th, caption, legend, span, div") where !ExtractionText.isChrome(heading) {
+        for heading in main.select("h1, h2, h3, h4, h5, h6, dt, strong, b, p, th, caption, legend, span, div") {
+            let isHeadingTag = ["h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend"].contains(heading.name)
+            // Labels are leaves; only heading elements may wrap their text in markup.
+            guard isHeadingTag || heading.children.isEmpty, !ExtractionText.isChrome(heading) else { continue }
             let text = heading.visibleText
             guard text.count <= 40 else { continue }
-            let isHeadingTag = ["h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "caption", "legend"].contains(heading.name)
             let isLabel = heading.children.isEmpty && (text.hasSuffix(":") || text.hasSuffix("：") || isHeadingTag || heading.name == "strong" || heading.name == "b")
             guard isLabel, let role = Self.role(forHeading: text) else { continue }
             // "With" and "Con" are only labels when they end with a colon.

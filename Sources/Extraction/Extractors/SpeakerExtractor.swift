@@ -43,19 +43,48 @@ enum ExtractionText {
         return String(collapsed.prefix(max))
     }
 
-    /// Whether a node sits in site chrome (navigation, header, footer, sidebar).
-    static func isChrome(_ node: HTMLNode) -> Bool {
-        for ancestor in [node] + node.ancestors {
-            let name = ancestor.name
-            if name == "nav" || name == "footer" { return true }
-            if name == "header" && !ancestor.ancestors.contains(where: { $0.name == "article" || $0.name == "main" }) { return true }
-            let marker = ((ancestor["class"] ?? "") + " " + (ancestor["id"] ?? "") + " " + (ancestor["role"] ?? "")).lowercased()
-            if ["navbar", "navigation", "site-header", "site-footer", "footer", "breadcrumb", "cookie", "newsletter", "related", "upcoming", "coming-up", "promo"].contains(where: marker.contains) {
-                return true
-            }
-        }
-        return false
+    static let chromeMarkers = ["navbar", "navigation", "site-header", "site-footer", "footer", "breadcrumb", "cookie", "newsletter",
+                                "related", "upcoming", "coming-up", "promo"]
+
+    /// Whether a node itself is site chrome (navigation, header, footer, promotions).
+    static func isChromeRoot(_ node: HTMLNode) -> Bool {
+        let name = node.name
+        if name == "nav" || name == "footer" { return true }
+        if name == "header" && !node.ancestors.contains(where: { $0.name == "article" || $0.name == "main" }) { return true }
+        guard node["class"] != nil || node["id"] != nil || node["role"] != nil else { return false }
+        let marker = ((node["class"] ?? "") + " " + (node["id"] ?? "") + " " + (node["role"] ?? "")).lowercased()
+        return chromeMarkers.contains(where: marker.contains)
     }
+
+    /// Whether a node sits in site chrome. Uses the page's precomputed chrome when there is
+    /// one (see `ChromeMap`), else walks the ancestors.
+    static func isChrome(_ node: HTMLNode) -> Bool {
+        if let map = ChromeMap.current { return map.contains(node) }
+        return ([node] + node.ancestors).contains(where: isChromeRoot)
+    }
+}
+
+/// The chrome of one page, computed once: every node inside navigation, headers, footers
+/// and promotions. Extractors ask it thousands of times per page.
+final class ChromeMap: @unchecked Sendable {
+    @TaskLocal static var current: ChromeMap?
+    private var chrome = Set<HTMLNode>()
+
+    init(_ root: HTMLNode) {
+        func walk(_ node: HTMLNode, inside: Bool) {
+            let isChrome = inside || ExtractionText.isChromeRoot(node)
+            if isChrome { chrome.insert(node) }
+            for child in node.children { walk(child, inside: isChrome) }
+        }
+        walk(root, inside: false)
+    }
+
+    func contains(_ node: HTMLNode) -> Bool {
+        node.isElement ? chrome.contains(node) : (node.parent.map { chrome.contains($0) } ?? false)
+    }
+}
+
+extension ExtractionText {
 
     /// Path words of pages about one person.
     static let profileWords = ["speaker", "speakers", "people", "person", "persons", "profile", "profiles", "author", "authors",

@@ -176,6 +176,21 @@ public struct SpeakerQueries: Sendable {
     func tieredIDs(_ filter: SpeakerFilter, limit: Int, offset: Int) async throws -> [Int] {
         var ids: [Int] = []
         let strongCount = try await count(filter, tier: .strong)
+        if searchOnly(filter), let search = filter.search {
+            // Straight from the index: it pages by rowid itself.
+            if offset < strongCount, let strong = SpeakerSearchIndex.hits(search, engine: engine, tier: .strong, ranked: strongCount <= fullRankingLimit) {
+                let order: SQLQueryString = strongCount <= fullRankingLimit ? "rank, speaker_id" : "speaker_id DESC"
+                ids += try await sql.raw("SELECT speaker_id FROM \(strong) AS hits ORDER BY \(order) LIMIT \(literal: limit) OFFSET \(literal: offset)")
+                    .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+            }
+            if ids.count < limit, let weak = SpeakerSearchIndex.hits(search, engine: engine, tier: .weak, ranked: false) {
+                ids += try await sql.raw("""
+                    SELECT speaker_id FROM \(weak) AS hits ORDER BY speaker_id DESC
+                    LIMIT \(literal: limit - ids.count) OFFSET \(literal: max(0, offset - strongCount))
+                    """).all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+            }
+            return ids
+        }
         if offset < strongCount {
             let rankStrong = strongCount <= fullRankingLimit
             let (from, conditions, _) = source(filter, tier: .strong, ranked: rankStrong)
@@ -201,7 +216,15 @@ public struct SpeakerQueries: Sendable {
         return ids.compactMap { byID[$0] }
     }
 
+    /// A search with no other filter is answered by the full-text index alone.
+    func searchOnly(_ filter: SpeakerFilter) -> Bool {
+        engine == .sqlite && filter.search != nil && filter.affiliation == nil && filter.location == nil && filter.role == nil && filter.year == nil
+    }
+
     public func count(_ filter: SpeakerFilter, tier: SpeakerSearchIndex.Tier = .all) async throws -> Int {
+        if searchOnly(filter), let search = filter.search, let hits = SpeakerSearchIndex.hits(search, engine: engine, tier: tier, ranked: false) {
+            return try await sql.raw("SELECT COUNT(*) AS n FROM \(hits) AS hits").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
         let (from, conditions, _) = source(filter, tier: tier, ranked: false)
         return try await sql.raw("SELECT COUNT(*) AS n FROM \(from) \(sqlWhere(conditions))").first()?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -209,7 +232,7 @@ public struct SpeakerQueries: Sendable {
     public func facets(_ filter: SpeakerFilter, limit: Int = 12) async throws -> SpeakerFacets {
         // Broad searches: facets of the top results, said so in `sampled`.
         if filter.search != nil, try await count(filter) > exactFacetLimit {
-            let ids = try await list(filter, sort: .relevance, page: PageRequest(page: 1, size: facetSample)).items.map(\.id)
+            let ids = try await tieredIDs(filter, limit: facetSample, offset: 0)
             var facets = try await facets(scope: "s.id IN (\(binds: ids))", from: "speakers s", conditions: [], restrictIDs: ids, limit: limit)
             facets.sampled = ids.count
             return facets
