@@ -12,9 +12,12 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses a free-text role label ("Moderated by", "Panelists", "Keynote speaker", "Chair").
     public init?(label: String) {
-        let text = label.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
-        for (role, words) in Role.labelWords {
-            if words.contains(where: { text.contains($0) }) {
+        // Role labels are short; long text is a sentence that merely mentions a role word.
+        guard label.count <= 60 else { return nil }
+        let lowered = label.lowercased()
+        let text = lowered.unicodeScalars.allSatisfy(\.isASCII) ? lowered : lowered.folding(options: [.diacriticInsensitive], locale: nil)
+        for (role, words) in Role.foldedLabelWords {
+            if words.contains(where: { text.containsBytes($0) }) {
                 self = role
                 return
             }
@@ -25,6 +28,11 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     /// Roles ordered by how prominently they are usually presented.
     public static func < (lhs: Role, rhs: Role) -> Bool {
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+    }
+
+    /// `labelWords` folded the same way labels are.
+    static let foldedLabelWords: [(Role, [String])] = labelWords.map { role, words in
+        (role, words.map { $0.lowercased().folding(options: [.diacriticInsensitive], locale: nil) })
     }
 
     /// Label words per role, checked in this order (keynote before speaker, etc.).

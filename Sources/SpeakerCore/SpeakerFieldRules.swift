@@ -13,12 +13,23 @@ public enum SpeakerFieldRules {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return "is empty" }
         if trimmed.count > maxNameLength { return "is longer than \(maxNameLength) characters" }
-        if trimmed.contains("://") || trimmed.lowercased().hasPrefix("www.") { return "contains a URL" }
-        if trimmed.range(of: #"[^\s@]+@[^\s@]+\.[A-Za-z]{2,}"#, options: .regularExpression) != nil { return "contains an email address" }
+        if trimmed.containsBytes("://") || trimmed.lowercased().hasPrefix("www.") { return "contains a URL" }
+        if looksLikeEmail(trimmed) { return "contains an email address" }
         if trimmed.contains("<") && trimmed.contains(">") { return "contains markup" }
         if trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) { return "contains control characters" }
         if !trimmed.contains(where: { $0.isLetter }) { return "contains no letters" }
         return nil
+    }
+
+    /// "name@host.tld" anywhere in the text (checked by hand: this runs for every candidate name).
+    static func looksLikeEmail(_ text: String) -> Bool {
+        guard let at = text.firstIndex(of: "@"), at != text.startIndex else { return false }
+        let before = text[text.index(before: at)]
+        guard !before.isWhitespace else { return false }
+        let after = text[text.index(after: at)...].prefix { !$0.isWhitespace }
+        guard let dot = after.lastIndex(of: "."), dot != after.startIndex else { return false }
+        let tld = after[after.index(after: dot)...]
+        return tld.count >= 2 && tld.allSatisfy(\.isLetter)
     }
 
     /// Why a free-text field cannot be stored, or nil.

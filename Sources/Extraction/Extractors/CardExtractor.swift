@@ -33,8 +33,8 @@ public struct CardExtractor: SpeakerExtractor {
             let groups = Dictionary(grouping: parent.children, by: Self.signature)
             for (signature, members) in groups where members.count >= 2 && !signature.hasPrefix("script") {
                 let named = members.filter { nameNode(in: $0) != nil }
-                let hinted = Self.personHints.contains { signature.contains($0) }
-                if Self.nonPersonHints.contains(where: { signature.contains($0) }) { continue }
+                let hinted = Self.personHints.contains { signature.containsBytes($0) }
+                if Self.nonPersonHints.contains(where: { signature.containsBytes($0) }) { continue }
                 guard named.count >= 2, Double(named.count) >= Double(members.count) * (hinted ? 0.4 : 0.6) else { continue }
                 for member in named where seen.insert(member).inserted { cards.append(member) }
             }
@@ -43,7 +43,7 @@ public struct CardExtractor: SpeakerExtractor {
         for node in main.descendants where !seen.contains(node) && !ExtractionText.isChrome(node) {
             let hints = ExtractionText.hints(node)
             guard !hints.isEmpty, Self.isNameHint(hints) || Self.personHints.contains(where: { hints.split(whereSeparator: { !$0.isLetter }).contains(Substring($0)) }) else { continue }
-            if Self.nonPersonHints.contains(where: hints.contains) { continue }
+            if Self.nonPersonHints.contains(where: { hints.containsBytes($0) }) { continue }
             if Self.isNameHint(hints) {
                 guard let card = Self.cardAround(node, main: main), !seen.contains(card), !cards.contains(where: { $0.descendants.contains(card) || $0 == card }) else { continue }
                 seen.insert(card)
@@ -87,7 +87,7 @@ public struct CardExtractor: SpeakerExtractor {
             if ancestor.descendants.filter({ isNameHint(ExtractionText.hints($0)) }).count > 1 { break }
             card = ancestor
             let hints = ExtractionText.hints(ancestor)
-            if personHints.contains(where: { hints.contains($0) }) && !nonPersonHints.contains(where: { hints.contains($0) }) {
+            if personHints.contains(where: { hints.containsBytes($0) }) && !nonPersonHints.contains(where: { hints.containsBytes($0) }) {
                 hinted = ancestor
             }
         }

@@ -76,7 +76,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
             }
         }
         let lower = text.lowercased()
-        for (trigger, role) in Self.triggers {
+        for (trigger, role) in Self.triggers where lower.containsBytes(trigger) {
             var searchStart = lower.startIndex
             while let range = lower.range(of: trigger, range: searchStart..<lower.endIndex) {
                 searchStart = range.upperBound
@@ -97,17 +97,19 @@ public struct FreeTextExtractor: SpeakerExtractor {
     static func isInPersonBlock(_ node: HTMLNode) -> Bool {
         ([node] + node.ancestors).contains { ancestor in
             let hints = ExtractionText.hints(ancestor)
-            return ["bio", "biography", "speaker", "person", "profile", "pop-box", "popover", "tooltip"].contains { hints.contains($0) }
+            return ["bio", "biography", "speaker", "person", "profile", "pop-box", "popover", "tooltip"].contains { hints.containsBytes($0) }
         }
     }
 
     /// Sentence subjects that do something only participants do.
     func sentenceSubjects(_ text: String) -> [ExtractedPerson] {
         var result: [ExtractedPerson] = []
+        let lowered = text.lowercased()
+        guard Self.participationVerbs.contains(where: { lowered.containsBytes(" " + $0) }) else { return [] }
         for sentence in Sentences.split(text).prefix(20) {
             let trimmed = sentence.trimmingCharacters(in: CharacterSet(charactersIn: ".!?").union(.whitespaces))
             let lower = trimmed.lowercased()
-            guard let verb = Self.participationVerbs.compactMap({ verb -> Range<String.Index>? in
+            guard let verb = Self.participationVerbs.filter({ lower.containsBytes(" " + $0) }).compactMap({ verb -> Range<String.Index>? in
                 guard let range = lower.range(of: " " + verb + " ") ?? (lower.hasSuffix(" " + verb) ? lower.range(of: " " + verb, options: .backwards) : nil) else { return nil }
                 return range
             }).min(by: { $0.lowerBound < $1.lowerBound }), lower.distance(from: lower.startIndex, to: verb.lowerBound) <= 120 else { continue }

@@ -38,7 +38,7 @@ enum ExtractionText {
     static func clean(_ text: String?, max: Int = 400) -> String? {
         guard let text else { return nil }
         let collapsed = TextNormalization.collapseWhitespace(text)
-            .trimmingCharacters(in: CharacterSet(charactersIn: ",;|–—-·•:").union(.whitespaces))
+            .trimmed(where: { $0.isWhitespace || ",;|–—-·•:".contains($0) })
         guard !collapsed.isEmpty else { return nil }
         return String(collapsed.prefix(max))
     }
@@ -53,7 +53,7 @@ enum ExtractionText {
         if name == "header" && !node.ancestors.contains(where: { $0.name == "article" || $0.name == "main" }) { return true }
         guard node["class"] != nil || node["id"] != nil || node["role"] != nil else { return false }
         let marker = ((node["class"] ?? "") + " " + (node["id"] ?? "") + " " + (node["role"] ?? "")).lowercased()
-        return chromeMarkers.contains(where: marker.contains)
+        return chromeMarkers.contains(where: { marker.containsBytes($0) })
     }
 
     /// Whether a node sits in site chrome. Uses the page's precomputed chrome when there is

@@ -28,7 +28,7 @@ public struct PersonLineParser: Sendable {
         guard !line.isEmpty, line.count <= 400 else { return nil }
         var role: Role?
         // "Moderator: Jane Doe", "Keynote – Jane Doe"
-        for separator in [":", "：", " – ", " — ", " - "] {
+        for separator in [":", "：", " – ", " — ", " - "] where line.containsBytes(separator) {
             if let range = line.range(of: separator), line.distance(from: line.startIndex, to: range.lowerBound) <= 25 {
                 let label = String(line[..<range.lowerBound])
                 if let labelRole = Role(label: label), label.split(separator: " ").count <= 3 {
@@ -74,10 +74,10 @@ public struct PersonLineParser: Sendable {
             cuts.append(index)
         }
         // "Rachel Osei-Bonsu of Meridian Forum", "Jo Lee from Beta Lab"
-        for word in [" of the ", " of ", " from ", " at "] {
+        for word in [" of the ", " of ", " from ", " at "] where line.containsBytes(word) {
             if let range = line.range(of: word) { cuts.append(range.lowerBound) }
         }
-        for separator in Self.separators {
+        for separator in Self.separators where line.containsBytes(separator) {
             var searchStart = line.startIndex
             while let range = line.range(of: separator, range: searchStart..<line.endIndex) {
                 cuts.append(range.lowerBound)
@@ -112,7 +112,7 @@ public struct PersonLineParser: Sendable {
         }
         let cleaned = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;|–—-·•: ()").union(.whitespaces))
         guard !cleaned.isEmpty else { return (nil, nil) }
-        for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] {
+        for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] where cleaned.containsBytes(separator) {
             if let range = cleaned.range(of: separator) {
                 let title = String(cleaned[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
                 let organisation = String(cleaned[range.upperBound...]).trimmingCharacters(in: .whitespaces)

@@ -88,7 +88,8 @@ public struct PersonNameDetector: Sendable {
             return cjkName(text, context: context)
         }
         if text.hasPrefix("@") {
-            guard context.isStrong, text.range(of: #"^@[A-Za-z0-9_.]{2,30}$"#, options: .regularExpression) != nil else { return nil }
+            let handle = text.dropFirst()
+            guard context.isStrong, (2...30).contains(handle.count), handle.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) else { return nil }
             return PersonName(display: text, honorific: nil, postNominals: [], score: 0.55)
         }
         // A native-script form in parentheses after a name is dropped: "Keiko Tanaka (田中 恵子)".
@@ -217,8 +218,20 @@ public struct PersonNameDetector: Sendable {
         return true
     }
 
+    /// "J", "J.", "J.R.", "J.-P." (checked by hand: this runs for every token).
     static func isInitial(_ token: String) -> Bool {
-        token.range(of: #"^(?:[A-Z]\.){1,3}$|^[A-Z]$|^[A-Z]\.-[A-Z]\.$"#, options: .regularExpression) != nil
+        let scalars = Array(token.unicodeScalars)
+        guard let first = scalars.first, ("A"..."Z").contains(first) else { return false }
+        if scalars.count == 1 { return true }
+        var index = 0
+        var letters = 0
+        while index < scalars.count {
+            guard ("A"..."Z").contains(scalars[index]), index + 1 < scalars.count, scalars[index + 1] == "." else { return false }
+            letters += 1
+            index += 2
+            if index < scalars.count && scalars[index] == "-" { index += 1 }
+        }
+        return letters <= 3
     }
 
     static func containsCJK(_ text: String) -> Bool {
@@ -256,14 +269,16 @@ public struct PersonNameDetector: Sendable {
     }
 
     /// Trims bullets, quotes, trailing punctuation and role markers in parentheses.
+    static let edgeCharacters: Set<Character> = ["•", "·", "*", "-", "–", "—", ":", ";", ",", "|", "\"", "“", "”", "‘", "’", "'", "«", "»", "[", "]", "{", "}"]
+
     static func cleanEdges(_ raw: String) -> String {
         var text = TextNormalization.collapseWhitespace(raw)
-        let edge = CharacterSet(charactersIn: "•·*-–—:;,|\"“”‘’'«»[]{}").union(.whitespaces)
-        text = text.trimmingCharacters(in: edge)
+        let isEdge: (Character) -> Bool = { $0.isWhitespace || edgeCharacters.contains($0) }
+        text = text.trimmed(where: isEdge)
         if text.hasSuffix(")") || text.hasSuffix("）"), let open = text.lastIndex(where: { $0 == "(" || $0 == "（" }) {
             let inner = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-            if Role(label: inner) != nil { text = String(text[..<open]).trimmingCharacters(in: .whitespaces) }
+            if Role(label: inner) != nil { text = String(text[..<open]).trimmedWhitespace }
         }
-        return text.trimmingCharacters(in: edge)
+        return text.trimmed(where: isEdge)
     }
 }
