@@ -93,12 +93,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Identity",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                "Extraction",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Pipeline",
             dependencies: [
                 "SpeakerCore",
                 "Storage",
                 "Crawling",
                 "Extraction",
+                "Identity",
                 "LLM",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,6 +134,7 @@ let package = Package(
                 "Storage",
                 "Crawling",
                 "Extraction",
+                "Identity",
                 "Pipeline",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -182,6 +194,12 @@ let package = Package(
             name: "ExtractionTests",
             dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport",
                            .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: ["Identity", "Extraction", "Storage", "SpeakerCore", "TestSupport"],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,7 +5,8 @@ import SQLKit
 /// database copies insert rows with their original ids). SQLite needs nothing.
 public enum IdentitySequences {
     public static let tables = ["sources", "events", "speakers", "appearances", "affiliation_aliases",
-                                "field_provenance", "pipeline_runs", "api_calls"]
+                                "field_provenance", "pipeline_runs", "api_calls", "crawl_pages",
+                                "speaker_merges", "identity_candidates"]
 
     public static func resync(on db: any Database, tables: [String] = IdentitySequences.tables) async throws {
         let sql = try db.sqlDatabase()

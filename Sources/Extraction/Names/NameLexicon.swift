@@ -14,6 +14,9 @@ public final class NameLexicon: Sendable {
     public let romanisedFamilyNames: Set<String>
     /// Every form of a given name → the group's formal name ("bill" → "william").
     public let nicknames: [String: String]
+    /// Every form of a given name → all the groups it belongs to ("sasha" is Alexander's
+    /// and Oleksandra's), for deciding whether two given names can be one person's.
+    public let nicknameGroups: [String: Set<Int>]
 
     public static let shared = NameLexicon()
 
@@ -53,12 +56,27 @@ public final class NameLexicon: Sendable {
         cjkFamilyNames = Set(cjk)
         romanisedFamilyNames = Set(romanised.map(fold))
         var groups: [String: String] = [:]
-        for line in lines("nicknames") {
+        var memberships: [String: Set<Int>] = [:]
+        let extra = [
+            // Diminutives across languages that the English table leaves out.
+            "oleksandra,oleksandr,aleksandra,aleksandr,alexandra,alexander,sasha,sascha,sacha,olek,lesya",
+            "antonio,anthony,antony,antonin,tony,toni,antoine,anton,toño",
+            "francisco,francesco,francis,frank,paco,pancho,kiko,cisco,chesco",
+            "josé,jose,giuseppe,joseph,joe,pepe,beppe,peppe,jo",
+            "yevgeniya,evgeniya,evgenia,eugenia,zhenya,genya",
+            "dmitrii,dmitry,dmitri,dima",
+            "giorgos,georgios,george,yorgos,jorge,jörg",
+        ]
+        for (index, line) in (lines("nicknames") + extra).enumerated() {
             let forms = line.split(separator: ",").map { fold($0.trimmingCharacters(in: .whitespaces)) }
             guard let formal = forms.first else { continue }
-            for form in forms where groups[form] == nil { groups[form] = formal }
+            for form in forms {
+                if groups[form] == nil { groups[form] = formal }
+                memberships[form, default: []].insert(index)
+            }
         }
         nicknames = groups
+        nicknameGroups = memberships
     }
 
     public func isFirstName(_ word: String) -> Bool {

@@ -17,6 +17,7 @@ public enum AllMigrations {
             CreateCrawlFrontier(),
             AddListIndexes(),
             AddExtractionState(),
+            CreateIdentityTables(),
         ]
     }
 }

@@ -1,0 +1,250 @@
+import Extraction
+import Foundation
+import SpeakerCore
+
+/// What the resolver knows about one speaker record when comparing it with another.
+public struct IdentityRecord: Sendable, Equatable, Codable {
+    public var id: Int
+    public var name: String
+    public var title: String?
+    public var affiliation: String?
+    public var bio: String?
+    public var links: [String]
+    public var photoURL: String?
+    /// Events the record appears at (ids as text).
+    public var events: Set<String>
+    /// Folded names of the other people at those events.
+    public var coSpeakers: Set<String>
+
+    public init(id: Int, name: String, title: String? = nil, affiliation: String? = nil, bio: String? = nil, links: [String] = [],
+                photoURL: String? = nil, events: Set<String> = [], coSpeakers: Set<String> = []) {
+        self.id = id
+        self.name = name
+        self.title = title
+        self.affiliation = affiliation
+        self.bio = bio
+        self.links = links
+        self.photoURL = photoURL
+        self.events = events
+        self.coSpeakers = coSpeakers
+    }
+}
+
+/// A scored comparison: how likely the two records are one person, and why.
+public struct PairScore: Sendable, Equatable, Codable {
+    public var probability: Double
+    public var reasons: [String]
+
+    public enum Decision: String, Sendable, Codable {
+        case merge
+        case review
+        case separate
+    }
+
+    public func decision(merge: Double = PairScorer.mergeThreshold, review: Double = PairScorer.reviewThreshold) -> Decision {
+        probability >= merge ? .merge : (probability >= review ? .review : .separate)
+    }
+}
+
+/// Scores whether two speaker records are the same person from the evidence a page gives:
+/// the names (exact, reordered, nickname, initial, middle name), organisations, titles,
+/// shared co-speakers and events, profile links and photos, and bios that mention the
+/// other record's organisation. Each piece adds or removes log-odds; a different LinkedIn
+/// or ORCID profile or clearly different organisations with nothing shared keep
+/// same-name people apart.
+public struct PairScorer: Sendable {
+    public static let mergeThreshold = 0.9
+    public static let reviewThreshold = 0.55
+
+    let lexicon: NameLexicon
+    let affiliations: AffiliationMatcher
+
+    public init(lexicon: NameLexicon = .shared, affiliations: AffiliationMatcher = AffiliationMatcher()) {
+        self.lexicon = lexicon
+        self.affiliations = affiliations
+    }
+
+    enum NameRelation: String {
+        case exact, spacing, reordered, middleName, compoundFamily, nickname, transliteration, initial, otherScript, handle, different
+    }
+
+    func nameRelation(_ a: NameParts, _ b: NameParts) -> NameRelation {
+        if a.tokens == b.tokens && !a.tokens.isEmpty { return .exact }
+        if a.isCJK != b.isCJK { return .otherScript }
+        if a.isCJK && b.isCJK {
+            return a.tokens.joined() == b.tokens.joined() ? .exact : .different
+        }
+        if a.isHandle != b.isHandle { return .handle }
+        if Set(a.tokens) == Set(b.tokens) && a.tokens.count >= 2 { return .reordered }
+        // "Ben-Said"/"Bensaid", "Ji-yeon Park"/"Jiyeon Park", "Park Ji-yeon"/"Jiyeon Park".
+        if !a.joinedForms.isDisjoint(with: b.joinedForms) { return a.tokens.joined() == b.tokens.joined() ? .spacing : .reordered }
+        let (shorter, longer) = a.tokens.count <= b.tokens.count ? (a.tokens, b.tokens) : (b.tokens, a.tokens)
+        // "Emma Thornton" / "Emma Thornton-Reyes": a double-barrelled family name.
+        if shorter.count >= 2, longer.count > shorter.count, longer.starts(with: shorter) || (shorter.first == longer.first && shorter.last == longer.last) {
+            if shorter.first == longer.first && Set(shorter).isSubset(of: Set(longer)) {
+                return a.family == b.family ? .middleName : .compoundFamily
+            }
+        }
+        guard a.family == b.family, !a.family.isEmpty else {
+            if let swapped = b.alternativeOrder, swapped.family == a.family, swapped.given == a.given { return .reordered }
+            if Self.similarSkeletons(a.family, b.family), let ga = a.given.first, let gb = b.given.first, Self.similarSkeletons(ga, gb) {
+                return .transliteration
+            }
+            return .different
+        }
+        guard let ga = a.given.first, let gb = b.given.first else { return .different }
+        if ga == gb {
+            // "Mary Ann Lee" / "Mary Lee", "Robert Alan Linden" / "Robert A. Linden".
+            let restA = a.given.dropFirst(), restB = b.given.dropFirst()
+            let compatible = zip(restA, restB).allSatisfy { x, y in x == y || (x.count == 1 || y.count == 1) && x.first == y.first }
+            return compatible ? .middleName : .different
+        }
+        if ga.count == 1 || gb.count == 1 {
+            return ga.first == gb.first ? .initial : .different
+        }
+        if let na = lexicon.nicknameGroups[ga], let nb = lexicon.nicknameGroups[gb], !na.isDisjoint(with: nb) { return .nickname }
+        if Self.similarSkeletons(ga, gb) { return .transliteration }
+        return .different
+    }
+
+    /// Spellings of one name in two transliterations ("Dmitrii"/"Dmitry", "Jürgen"/"Juergen").
+    static func similarSkeletons(_ a: String, _ b: String) -> Bool {
+        let sa = NameParts.skeleton(a), sb = NameParts.skeleton(b)
+        if sa == sb { return true }
+        guard min(sa.count, sb.count) >= 4 else { return false }
+        return Double(editDistance(sa, sb)) / Double(max(sa.count, sb.count)) <= 0.2
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var previous = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...max(1, y.count) where !y.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[y.count]
+    }
+
+    public func score(_ a: IdentityRecord, _ b: IdentityRecord) -> PairScore {
+        var logit = -2.0
+        var reasons: [String] = []
+        func add(_ value: Double, _ reason: String) {
+            logit += value
+            reasons.append(String(format: "%@%.1f %@", value >= 0 ? "+" : "", value, reason))
+        }
+        let pa = NameParts(a.name, lexicon: lexicon), pb = NameParts(b.name, lexicon: lexicon)
+        let relation = nameRelation(pa, pb)
+        switch relation {
+        case .exact: add(3.0, "same name")
+        case .spacing: add(2.8, "same name written with or without hyphens or spaces")
+        case .reordered: add(2.4, "same name in another order")
+        case .middleName: add(2.2, "same name but for a middle name or initial")
+        case .compoundFamily: add(1.6, "one family name is part of the other (double-barrelled)")
+        case .nickname: add(2.0, "nickname of the same given name")
+        case .transliteration: add(1.4, "another transliteration of the same name")
+        case .initial: add(1.5, "initial of the same given name")
+        case .otherScript: add(0, "names in different scripts cannot be compared")
+        case .handle: add(-1.5, "a handle against a name")
+        case .different: add(-4.0, "different names")
+        }
+        if let ga = pa.generation, let gb = pb.generation, ga != gb { add(-8.0, "different generations (\(ga), \(gb))") }
+        // Profile links: the same profile is decisive; two different ones rule it out.
+        let la = Set(a.links.compactMap(Self.profileKey)), lb = Set(b.links.compactMap(Self.profileKey))
+        if !la.intersection(lb).isEmpty {
+            add(6.0, "the same profile link")
+        } else {
+            let kinds: [String] = ["linkedin", "orcid", "x", "github"]
+            for kind in kinds {
+                let ka = la.filter { $0.hasPrefix(kind + ":") }, kb = lb.filter { $0.hasPrefix(kind + ":") }
+                if !ka.isEmpty && !kb.isEmpty {
+                    add(-6.0, "different \(kind) profiles")
+                    break
+                }
+            }
+        }
+        if let photoA = a.photoURL, let photoB = b.photoURL, photoA == photoB { add(2.0, "the same photo") }
+        var organisationsDiffer = false
+        var organisationsStronglyMatch = false
+        let sameScript = PersonNameDetectorProxy.containsCJK(a.affiliation ?? "") == PersonNameDetectorProxy.containsCJK(b.affiliation ?? "")
+            && Self.isLatin(a.affiliation ?? "") == Self.isLatin(b.affiliation ?? "")
+        if sameScript, let similarity = affiliations.similarity(a.affiliation, b.affiliation) {
+            let viaAcronym = affiliations.isAcronymMatch(a.affiliation, b.affiliation)
+            if viaAcronym { add(1.0, "the same organisation by its acronym") }
+            else if similarity >= 0.95 {
+                add(2.2, "the same organisation")
+                organisationsStronglyMatch = true
+            }
+            else if similarity >= 0.7 { add(1.4, "overlapping organisation names") }
+            else if similarity > 0 { add(0.3, "organisation names share a word") }
+            else {
+                organisationsDiffer = true
+                add(-2.2, "different organisations")
+            }
+        }
+        if let ta = a.title, let tb = b.title, sameScript && Self.isLatin(ta) == Self.isLatin(tb) {
+            let overlap = Self.wordOverlap(ta, tb)
+            if overlap >= 0.5 || Self.isTitleAcronym(ta, of: tb) || Self.isTitleAcronym(tb, of: ta) { add(0.6, "similar titles") }
+            // Different jobs count against a same-name pair only when nothing else ties them
+            // (a new job comes with a new organisation; one organisation has many roles).
+            else if overlap == 0 && !organisationsStronglyMatch && !organisationsDiffer && !Self.words(ta).isEmpty && !Self.words(tb).isEmpty {
+                add(-1.0, "different roles")
+            }
+        }
+        let sharedEvents = a.events.intersection(b.events)
+        if !sharedEvents.isEmpty { add(2.0, "at the same event") }
+        let shared = a.coSpeakers.intersection(b.coSpeakers)
+        if !shared.isEmpty { add(min(3.0, 1.2 * Double(shared.count)), "\(shared.count) co-speaker\(shared.count == 1 ? "" : "s") in common") }
+        // A job change: one record's bio names the other's organisation.
+        if organisationsDiffer, Self.mentions(a.bio, b.affiliation) || Self.mentions(b.bio, a.affiliation) {
+            add(3.5, "a bio mentions the other organisation")
+        }
+        if let ba = a.bio, let bb = b.bio, Self.wordOverlap(ba, bb) >= 0.45 { add(1.0, "similar bios") }
+        let probability = 1 / (1 + exp(-logit))
+        return PairScore(probability: probability, reasons: reasons)
+    }
+
+    /// "linkedin:in/amara" for a LinkedIn URL, "orcid:0000-…" for ORCID, the host and path
+    /// for others; nil for non-web links.
+    static func profileKey(_ link: String) -> String? {
+        guard let url = URL(string: link.trimmingCharacters(in: .whitespaces)), let host = url.host?.lowercased() else { return nil }
+        let path = url.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        if host.hasSuffix("linkedin.com") { return "linkedin:" + path }
+        if host.hasSuffix("orcid.org") { return "orcid:" + path }
+        if host == "x.com" || host.hasSuffix("twitter.com") { return "x:" + path }
+        if host.hasSuffix("github.com") { return "github:" + path.split(separator: "/").first.map(String.init)! }
+        return "web:" + host.replacingOccurrences(of: "www.", with: "") + "/" + path
+    }
+
+    /// "CEO" for "Chief Executive Officer", "CDO" for "Chief Data Officer".
+    static func isTitleAcronym(_ short: String, of long: String) -> Bool {
+        let compact = short.filter { $0.isLetter }
+        guard compact.count >= 2, compact.count <= 5, compact == compact.uppercased() else { return false }
+        let initials = long.split(whereSeparator: { !$0.isLetter }).filter { $0.first?.isUppercase == true }.compactMap(\.first).map(String.init).joined()
+        return initials == compact
+    }
+
+    static func isLatin(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.value >= 0x0370 && $0.properties.isAlphabetic }
+    }
+
+    static func words(_ text: String) -> Set<String> {
+        Set(TextNormalization.matchKey(text).split(separator: " ").map(String.init).filter { $0.count > 2 })
+    }
+
+    static func wordOverlap(_ a: String, _ b: String) -> Double {
+        let wa = words(a), wb = words(b)
+        guard !wa.isEmpty, !wb.isEmpty else { return 0 }
+        return Double(wa.intersection(wb).count) / Double(min(wa.count, wb.count))
+    }
+
+    static func mentions(_ bio: String?, _ organisation: String?) -> Bool {
+        guard let bio, let organisation else { return false }
+        let distinctive = AffiliationMatcher().distinctive(organisation)
+        guard !distinctive.isEmpty else { return false }
+        let bioWords = Set(TextNormalization.matchKey(bio).split(separator: " ").map(String.init))
+        return distinctive.isSubset(of: bioWords)
+    }
+}

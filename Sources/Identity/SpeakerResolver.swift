@@ -1,0 +1,218 @@
+import Extraction
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+import SpeakerCore
+import Storage
+
+public struct ResolveReport: Sendable, Codable, Equatable {
+    public var speakers = 0
+    public var blocks = 0
+    public var pairsCompared = 0
+    public var merged = 0
+    public var queuedForReview = 0
+    public var seconds = 0.0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case speakers, blocks, merged, seconds
+        case pairsCompared = "pairs_compared"
+        case queuedForReview = "queued_for_review"
+    }
+}
+
+/// Finds speakers who are one person: candidate pairs by blocking (family name and first
+/// initial, reversed order, shared profile links — never all pairs), each scored by
+/// `PairScorer`; sure pairs are merged (audited, undoable), unsure ones queued for review,
+/// pairs someone rejected are never proposed again.
+public final class SpeakerResolver: Sendable {
+    let storage: StorageContext
+    let scorer: PairScorer
+    let logger: Logger
+    /// Blocks larger than this are compared only within shared-organisation sub-blocks.
+    let maxBlockSize = 200
+
+    public init(storage: StorageContext, scorer: PairScorer = PairScorer(), logger: Logger) {
+        self.storage = storage
+        self.scorer = scorer
+        self.logger = logger
+    }
+
+    /// Loads what the scorer needs about every speaker.
+    func loadRecords() async throws -> [Int: IdentityRecord] {
+        let sql = storage.sql
+        struct Row: Decodable {
+            var id: Int
+            var name: String
+            var title: String?
+            var affiliation: String?
+            var bio: String?
+            var photo_url: String?
+            var links: String?
+        }
+        var records: [Int: IdentityRecord] = [:]
+        var lastID = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT id, name, title, affiliation, bio, photo_url, links FROM speakers WHERE id > \(bind: lastID) ORDER BY id LIMIT 20000
+                """).all(decoding: Row.self)
+            guard let last = rows.last else { break }
+            lastID = last.id
+            for row in rows {
+                var links: [String] = []
+                if let json = row.links, let object = try? JSONDecoder().decode(ProfileLinks.self, from: Data(json.utf8)) {
+                    links = [object.website, object.linkedin, object.x, object.github, object.orcid].compactMap { $0 }
+                }
+                records[row.id] = IdentityRecord(id: row.id, name: row.name, title: row.title, affiliation: row.affiliation, bio: row.bio,
+                                                 links: links, photoURL: row.photo_url)
+            }
+        }
+        // Events and co-speakers, from the appearances.
+        var byEvent: [Int: [Int]] = [:]
+        var lastAppearance = 0
+        while true {
+            let rows = try await sql.raw("SELECT id, speaker_id, event_id FROM appearances WHERE id > \(bind: lastAppearance) ORDER BY id LIMIT 50000").all()
+            guard !rows.isEmpty else { break }
+            for row in rows {
+                lastAppearance = try row.decode(column: "id", as: Int.self)
+                byEvent[try row.decode(column: "event_id", as: Int.self), default: []].append(try row.decode(column: "speaker_id", as: Int.self))
+            }
+        }
+        for (event, speakers) in byEvent where speakers.count <= 60 {
+            let names = speakers.compactMap { records[$0].map { TextNormalization.matchKey($0.name) } }
+            for speaker in speakers {
+                records[speaker]?.events.insert(String(event))
+                let own = records[speaker].map { TextNormalization.matchKey($0.name) }
+                for name in names where name != own { records[speaker]?.coSpeakers.insert(name) }
+            }
+        }
+        return records
+    }
+
+    /// Resolves every speaker (`speakerIDs` nil) or the given ones against everyone.
+    public func resolve(speakerIDs: [Int]? = nil) async throws -> ResolveReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var report = ResolveReport()
+        let records = try await loadRecords()
+        report.speakers = records.count
+        var blocks: [String: [Int]] = [:]
+        for record in records.values {
+            let parts = NameParts(record.name)
+            for key in parts.blockingKeys { blocks[key, default: []].append(record.id) }
+            for link in record.links { if let key = PairScorer.profileKey(link) { blocks["link:" + key, default: []].append(record.id) } }
+        }
+        let focus = speakerIDs.map(Set.init)
+        let rejected = Set(try await IdentityCandidate.query(on: storage.database).filter(\.$status == IdentityCandidate.Status.rejected.rawValue).all()
+            .map { "\($0.$speakerA.id)-\($0.$speakerB.id)" })
+        var seen = Set<String>()
+        var merges: [(Int, Int, PairScore)] = []
+        var reviews: [(Int, Int, PairScore)] = []
+        for (_, members) in blocks where members.count >= 2 {
+            report.blocks += 1
+            let ids = members.sorted()
+            for pair in pairs(ids, records: records) {
+                let (a, b) = pair
+                if let focus, !focus.contains(a) && !focus.contains(b) { continue }
+                let key = "\(min(a, b))-\(max(a, b))"
+                guard seen.insert(key).inserted, !rejected.contains(key), let ra = records[a], let rb = records[b] else { continue }
+                report.pairsCompared += 1
+                let score = scorer.score(ra, rb)
+                switch score.decision() {
+                case .merge: merges.append((min(a, b), max(a, b), score))
+                case .review: reviews.append((min(a, b), max(a, b), score))
+                case .separate: break
+                }
+            }
+        }
+        // Merge chains into the oldest speaker of each group.
+        var parent: [Int: Int] = [:]
+        func find(_ x: Int) -> Int {
+            var root = x
+            while let next = parent[root], next != root { root = next }
+            return root
+        }
+        let merger = SpeakerMerger(storage.database)
+        for (a, b, score) in merges.sorted(by: { $0.2.probability > $1.2.probability }) {
+            let ra = find(a), rb = find(b)
+            guard ra != rb else { continue }
+            let keep = min(ra, rb), absorb = max(ra, rb)
+            do {
+                try await merger.merge(keep: keep, absorb: absorb, decidedBy: "auto", probability: score.probability, reasons: score.reasons,
+                                       refreshFields: { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) })
+                parent[absorb] = keep
+                report.merged += 1
+            } catch {
+                logger.warning("merge failed", metadata: ["keep": .stringConvertible(keep), "absorb": .stringConvertible(absorb), "error": .string("\(error)")])
+            }
+        }
+        for (a, b, score) in reviews {
+            let ra = find(a), rb = find(b)
+            guard ra != rb else { continue }
+            if try await queue(min(ra, rb), max(ra, rb), score) { report.queuedForReview += 1 }
+        }
+        report.seconds = (clock.now - started).seconds
+        return report
+    }
+
+    /// Pairs to compare within a block; oversized blocks only pair records that share a
+    /// distinctive organisation word or an event.
+    func pairs(_ ids: [Int], records: [Int: IdentityRecord]) -> [(Int, Int)] {
+        var result: [(Int, Int)] = []
+        if ids.count <= maxBlockSize {
+            for i in 0..<ids.count { for j in (i + 1)..<ids.count { result.append((ids[i], ids[j])) } }
+            return result
+        }
+        let matcher = AffiliationMatcher()
+        var sub: [String: [Int]] = [:]
+        for id in ids {
+            guard let record = records[id] else { continue }
+            for word in record.affiliation.map(matcher.distinctive) ?? [] { sub["org:" + word, default: []].append(id) }
+            for event in record.events { sub["event:" + event, default: []].append(id) }
+        }
+        for (_, members) in sub where members.count >= 2 && members.count <= maxBlockSize {
+            for i in 0..<members.count { for j in (i + 1)..<members.count { result.append((members[i], members[j])) } }
+        }
+        return result
+    }
+
+    /// Adds a pending review pair unless it is already decided or queued.
+    func queue(_ a: Int, _ b: Int, _ score: PairScore) async throws -> Bool {
+        try await storage.database.writeTransaction { tx in
+            if try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() != nil { return false }
+            let reasons = String(decoding: try JSONEncoder().encode(score.reasons), as: UTF8.self)
+            try await IdentityCandidate(speakerA: a, speakerB: b, probability: score.probability, reasons: reasons).create(on: tx)
+            return true
+        }
+    }
+
+    /// Accepts a review pair: merges it (audited as a review decision).
+    public func accept(candidateID: Int) async throws -> Int {
+        guard let candidate = try await IdentityCandidate.find(candidateID, on: storage.database) else { throw MergeError.missingMerge(candidateID) }
+        let reasons = (try? JSONDecoder().decode([String].self, from: Data(candidate.reasons.utf8))) ?? []
+        let a = candidate.$speakerA.id, b = candidate.$speakerB.id, probability = candidate.probability
+        try await storage.database.writeTransaction { tx in
+            candidate.status = IdentityCandidate.Status.accepted.rawValue
+            candidate.decidedAt = Date()
+            try await candidate.save(on: tx)
+        }
+        return try await SpeakerMerger(storage.database).merge(keep: a, absorb: b, decidedBy: "review", probability: probability, reasons: reasons,
+                                                               refreshFields: { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) })
+    }
+
+    /// Rejects a review pair: they stay apart and are not proposed again.
+    public func reject(candidateID: Int) async throws {
+        try await storage.database.writeTransaction { tx in
+            guard let candidate = try await IdentityCandidate.find(candidateID, on: tx) else { throw MergeError.missingMerge(candidateID) }
+            candidate.status = IdentityCandidate.Status.rejected.rawValue
+            candidate.decidedAt = Date()
+            try await candidate.save(on: tx)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,207 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Every column of a speaker row, for snapshots that restore it exactly.
+public struct SpeakerRow: Codable, Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var name_key: String
+    public var title: String?
+    public var affiliation: String?
+    public var bio: String?
+    public var photo_url: String?
+    public var location: String?
+    public var links: String?
+    public var created_at: Date?
+    public var updated_at: Date?
+
+    static let columns = "id, name, name_key, title, affiliation, bio, photo_url, location, links, created_at, updated_at"
+}
+
+/// Every column of an appearance row.
+public struct AppearanceRow: Codable, Sendable, Equatable {
+    public var id: Int
+    public var speaker_id: Int
+    public var event_id: Int
+    public var role: String
+    public var raw: String?
+    public var extractor: String?
+    public var confidence: Double?
+    public var created_at: Date?
+
+    static let columns = "id, speaker_id, event_id, role, raw, extractor, confidence, created_at"
+}
+
+/// Every column of a review-queue row.
+public struct CandidateRow: Codable, Sendable, Equatable {
+    public var id: Int
+    public var speaker_a: Int
+    public var speaker_b: Int
+    public var probability: Double
+    public var reasons: String
+    public var status: String
+    public var created_at: Date?
+    public var decided_at: Date?
+
+    static let columns = "id, speaker_a, speaker_b, probability, reasons, status, created_at, decided_at"
+}
+
+/// What a merge changed, so `split` can put it back.
+public struct MergeSnapshot: Codable, Sendable, Equatable {
+    public var merged: SpeakerRow
+    public var keptBefore: SpeakerRow
+    public var keptAfter: SpeakerRow?
+    public var movedAppearances: [Int]
+    public var movedProvenance: [Int]
+    /// Appearances of the merged speaker at events where the kept one already appeared.
+    public var deletedAppearances: [AppearanceRow]
+    public var deletedCandidates: [CandidateRow]
+}
+
+public enum MergeError: Error, CustomStringConvertible, Equatable {
+    case sameSpeaker
+    case missingSpeaker(Int)
+    case missingMerge(Int)
+    case alreadyUndone(Int)
+    case keptSpeakerGone(mergeID: Int)
+    case idTaken(Int)
+
+    public var description: String {
+        switch self {
+        case .sameSpeaker: "a speaker cannot be merged with itself"
+        case .missingSpeaker(let id): "there is no speaker \(id)"
+        case .missingMerge(let id): "there is no merge \(id)"
+        case .alreadyUndone(let id): "merge \(id) was already undone"
+        case .keptSpeakerGone(let id): "the speaker merge \(id) kept was itself merged or removed; undo the later merge first"
+        case .idTaken(let id): "speaker id \(id) is in use again; the merge cannot be undone"
+        }
+    }
+}
+
+/// Merges two speakers in one transaction — every child row moves, each shown field is
+/// recomputed by the stated rules, an audit entry keeps a snapshot — and splits a merge
+/// back exactly.
+public struct SpeakerMerger: Sendable {
+    let db: any Database
+
+    public init(_ db: any Database) {
+        self.db = db
+    }
+
+    static func speakerRow(_ id: Int, on sql: any SQLDatabase) async throws -> SpeakerRow? {
+        try await sql.raw("SELECT \(unsafeRaw: SpeakerRow.columns) FROM speakers WHERE id = \(bind: id)").first(decoding: SpeakerRow.self)
+    }
+
+    /// Merges `absorbed` into `kept`; returns the merge's id.
+    @discardableResult
+    public func merge(keep kept: Int, absorb absorbed: Int, decidedBy: String, probability: Double? = nil, reasons: [String] = [],
+                      refreshFields: @escaping @Sendable (any Database, [Int]) async throws -> Void) async throws -> Int {
+        guard kept != absorbed else { throw MergeError.sameSpeaker }
+        return try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            guard let keptRow = try await Self.speakerRow(kept, on: sql) else { throw MergeError.missingSpeaker(kept) }
+            guard let mergedRow = try await Self.speakerRow(absorbed, on: sql) else { throw MergeError.missingSpeaker(absorbed) }
+            let keptEvents = Set(try await sql.raw("SELECT event_id FROM appearances WHERE speaker_id = \(bind: kept)").all()
+                .map { try $0.decode(column: "event_id", as: Int.self) })
+            let mergedAppearances = try await sql.raw("SELECT \(unsafeRaw: AppearanceRow.columns) FROM appearances WHERE speaker_id = \(bind: absorbed) ORDER BY id")
+                .all(decoding: AppearanceRow.self)
+            let conflicting = mergedAppearances.filter { keptEvents.contains($0.event_id) }
+            let moving = mergedAppearances.filter { !keptEvents.contains($0.event_id) }.map(\.id)
+            if !conflicting.isEmpty {
+                try await sql.raw("DELETE FROM appearances WHERE id IN (\(binds: conflicting.map(\.id)))").run()
+            }
+            if !moving.isEmpty {
+                try await sql.raw("UPDATE appearances SET speaker_id = \(bind: kept) WHERE id IN (\(binds: moving))").run()
+            }
+            let provenance = try await sql.raw("SELECT id FROM field_provenance WHERE speaker_id = \(bind: absorbed) ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: Int.self) }
+            try await sql.raw("UPDATE field_provenance SET speaker_id = \(bind: kept) WHERE speaker_id = \(bind: absorbed)").run()
+            let candidates = try await sql.raw("""
+                SELECT \(unsafeRaw: CandidateRow.columns) FROM identity_candidates WHERE speaker_a = \(bind: absorbed) OR speaker_b = \(bind: absorbed) ORDER BY id
+                """).all(decoding: CandidateRow.self)
+            try await sql.raw("DELETE FROM identity_candidates WHERE speaker_a = \(bind: absorbed) OR speaker_b = \(bind: absorbed)").run()
+            try await sql.raw("DELETE FROM speakers WHERE id = \(bind: absorbed)").run()
+            try await SpeakerSearchIndex.remove(speakerIDs: [absorbed], on: tx)
+            try await refreshFields(tx, [kept])
+            try await SpeakerSearchIndex.refresh(speakerIDs: [kept], on: tx)
+            let snapshot = MergeSnapshot(merged: mergedRow, keptBefore: keptRow, keptAfter: try await Self.speakerRow(kept, on: sql),
+                                         movedAppearances: moving, movedProvenance: provenance,
+                                         deletedAppearances: conflicting, deletedCandidates: candidates)
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .secondsSince1970
+            encoder.outputFormatting = [.sortedKeys]
+            let merge = SpeakerMerge()
+            merge.$kept.id = kept
+            merge.mergedSpeakerID = absorbed
+            merge.snapshot = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
+            merge.probability = probability
+            merge.reasons = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
+            merge.decidedBy = decidedBy
+            try await merge.create(on: tx)
+            return try merge.requireID()
+        }
+    }
+
+    /// Undoes a merge: the merged speaker comes back with its id, its rows return to it,
+    /// and the kept speaker's fields are what they were (recomputed if it changed since).
+    public func split(mergeID: Int, refreshFields: @escaping @Sendable (any Database, [Int]) async throws -> Void) async throws {
+        try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            guard let merge = try await SpeakerMerge.find(mergeID, on: tx) else { throw MergeError.missingMerge(mergeID) }
+            guard merge.undoneAt == nil else { throw MergeError.alreadyUndone(mergeID) }
+            guard let kept = merge.$kept.id, let keptNow = try await Self.speakerRow(kept, on: sql) else { throw MergeError.keptSpeakerGone(mergeID: mergeID) }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            let snapshot = try decoder.decode(MergeSnapshot.self, from: Data(merge.snapshot.utf8))
+            let row = snapshot.merged
+            if try await Self.speakerRow(row.id, on: sql) != nil { throw MergeError.idTaken(row.id) }
+            try await sql.raw("""
+                INSERT INTO speakers (\(unsafeRaw: SpeakerRow.columns)) VALUES (\(bind: row.id), \(bind: row.name), \(bind: row.name_key), \(bind: row.title),
+                    \(bind: row.affiliation), \(bind: row.bio), \(bind: row.photo_url), \(bind: row.location), \(bind: row.links), \(bind: row.created_at), \(bind: row.updated_at))
+                """).run()
+            if !snapshot.movedAppearances.isEmpty {
+                try await sql.raw("UPDATE appearances SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: snapshot.movedAppearances)) AND speaker_id = \(bind: kept)").run()
+            }
+            for appearance in snapshot.deletedAppearances {
+                let eventExists = try await sql.raw("SELECT 1 AS ok FROM events WHERE id = \(bind: appearance.event_id)").first() != nil
+                let idFree = try await sql.raw("SELECT 1 AS ok FROM appearances WHERE id = \(bind: appearance.id)").first() == nil
+                guard eventExists && idFree else { continue }
+                try await sql.raw("""
+                    INSERT INTO appearances (\(unsafeRaw: AppearanceRow.columns)) VALUES (\(bind: appearance.id), \(bind: row.id), \(bind: appearance.event_id),
+                        \(bind: appearance.role), \(bind: appearance.raw), \(bind: appearance.extractor), \(bind: appearance.confidence), \(bind: appearance.created_at))
+                    """).run()
+            }
+            if !snapshot.movedProvenance.isEmpty {
+                for chunk in snapshot.movedProvenance.chunked(into: 500) {
+                    try await sql.raw("UPDATE field_provenance SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: chunk)) AND speaker_id = \(bind: kept)").run()
+                }
+            }
+            for candidate in snapshot.deletedCandidates {
+                let othersExist = try await sql.raw("SELECT COUNT(*) AS n FROM speakers WHERE id IN (\(bind: candidate.speaker_a), \(bind: candidate.speaker_b))").first()?
+                    .decode(column: "n", as: Int.self) == 2
+                guard othersExist else { continue }
+                try await sql.raw("""
+                    INSERT INTO identity_candidates (\(unsafeRaw: CandidateRow.columns)) VALUES (\(bind: candidate.id), \(bind: candidate.speaker_a), \(bind: candidate.speaker_b),
+                        \(bind: candidate.probability), \(bind: candidate.reasons), \(bind: candidate.status), \(bind: candidate.created_at), \(bind: candidate.decided_at))
+                    """).run()
+            }
+            // The kept speaker as it was, unless it changed after the merge.
+            if keptNow == snapshot.keptAfter {
+                let before = snapshot.keptBefore
+                try await sql.raw("""
+                    UPDATE speakers SET name = \(bind: before.name), name_key = \(bind: before.name_key), title = \(bind: before.title),
+                        affiliation = \(bind: before.affiliation), bio = \(bind: before.bio), photo_url = \(bind: before.photo_url),
+                        location = \(bind: before.location), links = \(bind: before.links), updated_at = \(bind: before.updated_at)
+                    WHERE id = \(bind: kept)
+                    """).run()
+            } else {
+                try await refreshFields(tx, [kept, row.id])
+            }
+            try await SpeakerSearchIndex.refresh(speakerIDs: [kept, row.id], on: tx)
+            merge.undoneAt = Date()
+            try await merge.save(on: tx)
+            try await IdentitySequences.resync(on: tx, tables: ["speakers", "appearances", "identity_candidates"])
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import FluentKit
+import Foundation
+
+/// One merge of two speakers, with a snapshot that lets `split` undo it exactly.
+public final class SpeakerMerge: Model, @unchecked Sendable {
+    public static let schema = "speaker_merges"
+
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @OptionalParent(key: "kept_speaker_id") public var kept: Speaker?
+    /// The id the merged-away speaker had (and gets back on split).
+    @Field(key: "merged_speaker_id") public var mergedSpeakerID: Int
+    /// JSON `MergeSnapshot`.
+    @Field(key: "snapshot") public var snapshot: String
+    @OptionalField(key: "probability") public var probability: Double?
+    /// JSON array of the reasons the resolver gave.
+    @OptionalField(key: "reasons") public var reasons: String?
+    /// `auto`, `review` or `cli`.
+    @Field(key: "decided_by") public var decidedBy: String
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @OptionalField(key: "undone_at") public var undoneAt: Date?
+
+    public init() {}
+}
