@@ -198,7 +198,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IdentityTests",
-            dependencies: ["Identity", "Extraction", "Storage", "SpeakerCore", "TestSupport"],
+            dependencies: ["Identity", "Extraction", "Storage", "SpeakerCore", "TestSupport",
+                           .product(name: "FluentKit", package: "fluent-kit"), .product(name: "SQLKit", package: "sql-kit"),
+                           .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

@@ -23,6 +23,10 @@ public struct EvalScore: Codable, Sendable, Equatable {
     public var affiliationAccuracy: Double?
     public var affiliationScored: Int
     public var pairsOnNonEventPages: Int
+    /// Automatic identity merges in the run, and how many joined two different true people
+    /// (not a score.py measure; filled in by `speakerdb eval`).
+    public var merges: Int? = nil
+    public var wrongMerges: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case site
@@ -33,6 +37,7 @@ public struct EvalScore: Codable, Sendable, Equatable {
         case titleAccuracy = "title_accuracy", titleScored = "title_scored"
         case affiliationAccuracy = "affiliation_accuracy", affiliationScored = "affiliation_scored"
         case pairsOnNonEventPages = "pairs_on_non_event_pages"
+        case merges, wrongMerges = "wrong_merges"
     }
 }
 
@@ -102,6 +107,23 @@ public enum EvalScorer {
     static func f1(_ p: Double, _ r: Double) -> Double { p + r == 0 ? 0 : 2 * p * r / (p + r) }
 
     static func round4(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    /// How many merges (kept name, merged name) joined two different people of the truth:
+    /// both names belong to truth people and to no person in common.
+    public static func wrongMerges(_ merges: [(String, String)], truth: [String: Any]) -> Int {
+        let people = truth["speakers"] as? [[String: Any]] ?? []
+        var keyToPeople: [String: Set<Int>] = [:]
+        for (index, person) in people.enumerated() {
+            for field in ["name", "full_public_name", "public_name"] {
+                for key in nameKeys(person[field] as? String) { keyToPeople[key, default: []].insert(index) }
+            }
+        }
+        func persons(_ name: String) -> Set<Int> { nameKeys(name).reduce(into: Set<Int>()) { $0.formUnion(keyToPeople[$1] ?? []) } }
+        return merges.filter { kept, merged in
+            let a = persons(kept), b = persons(merged)
+            return !a.isEmpty && !b.isEmpty && a.isDisjoint(with: b)
+        }.count
+    }
 
     public static func score(export: ExportDocument, truth: [String: Any]) -> EvalScore {
         let truthEvents = truth["events"] as? [[String: Any]] ?? []

@@ -216,3 +216,41 @@ public final class SpeakerResolver: Sendable {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+extension SpeakerResolver {
+    static let refresh: @Sendable (any Database, [Int]) async throws -> Void = { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) }
+
+    /// Merges two speakers by hand (`speakerdb speakers merge A B`): B into A, audited as
+    /// decided by `decidedBy`, undoable with `split`. Returns the merge id.
+    public func merge(keep: Int, absorb: Int, decidedBy: String = "user") async throws -> Int {
+        let score: PairScore? = try await {
+            let records = try await loadRecords()
+            guard let a = records[keep], let b = records[absorb] else { return nil }
+            return scorer.score(a, b)
+        }()
+        return try await SpeakerMerger(storage.database).merge(keep: keep, absorb: absorb, decidedBy: decidedBy, probability: score?.probability,
+                                                               reasons: score?.reasons ?? [], refreshFields: Self.refresh)
+    }
+
+    /// Undoes one merge exactly; the pair is then never merged automatically again.
+    public func split(mergeID: Int) async throws {
+        guard let merge = try await SpeakerMerge.find(mergeID, on: storage.database) else { throw MergeError.missingMerge(mergeID) }
+        let kept = merge.$kept.id, merged = merge.mergedSpeakerID
+        try await SpeakerMerger(storage.database).split(mergeID: mergeID, refreshFields: Self.refresh)
+        guard let kept else { return }
+        // A split is a decision: remember it so the next resolution does not merge them again.
+        try await storage.database.writeTransaction { tx in
+            let a = min(kept, merged), b = max(kept, merged)
+            if let existing = try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() {
+                existing.status = IdentityCandidate.Status.rejected.rawValue
+                existing.decidedAt = Date()
+                try await existing.save(on: tx)
+            } else {
+                let candidate = IdentityCandidate(speakerA: a, speakerB: b, probability: merge.probability ?? 0, reasons: merge.reasons ?? "[]")
+                candidate.status = IdentityCandidate.Status.rejected.rawValue
+                candidate.decidedAt = Date()
+                try await candidate.create(on: tx)
+            }
+        }
+    }
+}

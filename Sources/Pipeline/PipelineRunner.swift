@@ -3,7 +3,9 @@ import Crawling
 import Extraction
 import FluentKit
 import Foundation
+import Identity
 import Logging
+import SQLKit
 import SpeakerCore
 import Storage
 
@@ -27,6 +29,7 @@ public struct PipelineReport: Sendable, Codable {
     public var stages: [Stage] = []
     public var crawl = CrawlStats()
     public var extraction = ExtractionStats()
+    public var resolution = ResolveReport()
 
     public init(runID: Int?) {
         self.runID = runID
@@ -34,7 +37,7 @@ public struct PipelineReport: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id"
-        case stages, crawl, extraction
+        case stages, crawl, extraction, resolution
     }
 }
 
@@ -59,8 +62,10 @@ public final class PipelineRunner: Sendable {
         public var noDelayOnLoopback = false
         public var trigger = "cli"
         public var kind = "pipeline"
-        /// Which stages run: crawl, extract.
-        public var stages: Set<String> = ["crawl", "extract"]
+        /// Which stages run: crawl, extract, resolve.
+        public var stages: Set<String> = ["crawl", "extract", "resolve"]
+        /// Resolve every speaker instead of only those the run's extraction touched.
+        public var resolveAll = false
         /// Re-extract events already extracted (after the extractors changed).
         public var reextract = false
         /// Most to spend on LLM calls in this run, in micro-dollars (nil: `LLM_MAX_COST_USD` or no limit).
@@ -102,8 +107,12 @@ public final class PipelineRunner: Sendable {
             if options.stages.contains("crawl") {
                 try await crawlStage(sources: sources, options: options, report: &report, progress: progress)
             }
+            let lastAppearance = try await maxAppearanceID()
             if options.stages.contains("extract") {
                 try await extractStage(sources: requested.isEmpty ? [] : sources, options: options, runID: run.id, report: &report)
+            }
+            if options.stages.contains("resolve") {
+                try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
             }
             try await finish(run, report: report, error: nil)
         } catch {
@@ -172,6 +181,30 @@ public final class PipelineRunner: Sendable {
             "failed": stats.failed, "people": stats.people, "llm_calls": stats.llmCalls, "llm_cache_hits": stats.llmCacheHits,
             "llm_cost_micros": stats.llmCostMicros,
         ], errors: errors))
+    }
+
+    func maxAppearanceID() async throws -> Int {
+        try await storage.sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM appearances").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Resolves identities: the speakers who gained appearances after `lastAppearance`
+    /// against everyone (incremental), or all speakers when it is nil.
+    func resolveStage(after lastAppearance: Int?, report: inout PipelineReport) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let resolver = SpeakerResolver(storage: storage, logger: logger)
+        var focus: [Int]?
+        if let lastAppearance {
+            focus = try await storage.sql.raw("SELECT DISTINCT speaker_id FROM appearances WHERE id > \(bind: lastAppearance)").all()
+                .map { try $0.decode(column: "speaker_id", as: Int.self) }
+        }
+        if focus?.isEmpty != true {
+            report.resolution = try await resolver.resolve(speakerIDs: focus)
+        }
+        report.stages.append(.init(name: "resolve", seconds: (clock.now - started).seconds, counts: [
+            "speakers_considered": focus?.count ?? report.resolution.speakers, "pairs_compared": report.resolution.pairsCompared,
+            "merged": report.resolution.merged, "queued_for_review": report.resolution.queuedForReview,
+        ], errors: []))
     }
 
     func finish(_ run: PipelineRun, report: PipelineReport, error: String?) async throws {

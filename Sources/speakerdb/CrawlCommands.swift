@@ -38,7 +38,7 @@ struct CrawlArguments: ParsableArguments {
 /// Runs the pipeline with a live progress line on a terminal, plain log lines otherwise.
 enum PipelineCLI {
     static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String,
-                    stages: Set<String> = ["crawl", "extract"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
+                    stages: Set<String> = ["crawl", "extract", "resolve"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
         let fetchers = PipelineRunner.makeFetchers(settings: settings)
         let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.pipeline"))
         var options = PipelineRunner.Options()
@@ -73,6 +73,10 @@ enum PipelineCLI {
                 print("  LLM: \(x.llmCalls) calls, \(x.llmCacheHits) answers from the cache, \(PriceTable.dollars(x.llmCostMicros)) spent")
             }
             if let reason = x.llmStoppedBecause { print("  LLM stopped for the rest of the run: \(reason)") }
+        }
+        if stages.contains("resolve") {
+            let r = report.resolution
+            print("resolved: \(r.pairsCompared) candidate pairs compared, \(r.merged) merged, \(r.queuedForReview) sent to review (speakerdb speakers review)")
         }
         if arguments.stats {
             print("\nstage      seconds  counts")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawling
 import Extraction
+import FluentKit
 import Foundation
 import Logging
 import Pipeline
@@ -41,9 +42,9 @@ struct EvalCommand: AsyncParsableCommand {
         }
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         print(CommandSupport.table(
-            ["SITE", "PAIR P", "PAIR R", "PAIR F1", "PEOPLE P", "PEOPLE R", "PEOPLE F1", "DUPLICATES", "TITLE ACC", "AFFIL ACC", "DB/TRUTH PEOPLE"],
+            ["SITE", "PAIR P", "PAIR R", "PAIR F1", "PEOPLE P", "PEOPLE R", "PEOPLE F1", "DUPLICATES", "MERGES", "WRONG MERGES", "TITLE ACC", "AFFIL ACC", "DB/TRUTH PEOPLE"],
             scores.map { [$0.site, f($0.pairPrecision), f($0.pairRecall), f($0.pairF1), f($0.speakerPrecision), f($0.speakerRecall),
-                          f($0.speakerF1), "\($0.duplicates)", f($0.titleAccuracy), f($0.affiliationAccuracy), "\($0.databaseSpeakers)/\($0.truthSpeakers)"] }))
+                          f($0.speakerF1), "\($0.duplicates)", "\($0.merges ?? 0)", "\($0.wrongMerges ?? 0)", f($0.titleAccuracy), f($0.affiliationAccuracy), "\($0.databaseSpeakers)/\($0.truthSpeakers)"] }))
     }
 
     static func siteFolders(_ directory: String) throws -> [String] {
@@ -88,6 +89,12 @@ struct EvalCommand: AsyncParsableCommand {
             let export = try JSONDecoder().decode(ExportDocument.self, from: Data(text.utf8))
             var score = EvalScorer.score(export: export, truth: truth)
             score.site = name
+            let merges = try await SpeakerMerge.query(on: context.database).all().compactMap { merge -> (String, String)? in
+                guard let snapshot = try? MergeSnapshot.decode(merge.snapshot) else { return nil }
+                return (snapshot.keptBefore.name, snapshot.merged.name)
+            }
+            score.merges = merges.count
+            score.wrongMerges = EvalScorer.wrongMerges(merges, truth: truth)
             let elapsed = clock.now - started
             FileHandle.standardError.write(Data("\(name): \(report.crawl.eventsFetched) pages crawled, \(report.extraction.people) appearances extracted in \(elapsed)\n".utf8))
             await context.shutdown()

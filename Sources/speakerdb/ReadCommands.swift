@@ -6,8 +6,8 @@ import Storage
 struct SpeakersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speakers",
-        abstract: "List, show and search speakers.",
-        subcommands: [List.self, Show.self, Search.self])
+        abstract: "List, show, search, merge and split speakers; review identity candidates.",
+        subcommands: [List.self, Show.self, Search.self, Merge.self, Split.self, Merges.self, Review.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List speakers alphabetically.")

@@ -16,6 +16,7 @@ struct SpeakerDB: AsyncParsableCommand {
             PipelineCommand.self,
             CrawlCommand.self,
             ExtractCommand.self,
+            ResolveCommand.self,
             EvalCommand.self,
             SourcesCommand.self,
             MigrateCommand.self,

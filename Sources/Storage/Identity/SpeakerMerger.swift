@@ -2,6 +2,45 @@ import FluentKit
 import Foundation
 import SQLKit
 
+/// A timestamp exactly as the database holds it: SQLite's REAL seconds (which a `Date`
+/// would round to microseconds) or PostgreSQL's timestamp, so a restored row is identical.
+public enum StoredTime: Codable, Sendable, Equatable {
+    case real(Double)
+    case date(Date)
+
+    enum Keys: String, CodingKey { case real, date }
+
+    public init(from decoder: any Decoder) throws {
+        if let value = try? decoder.singleValueContainer().decode(Double.self) {
+            self = .real(value)
+        } else if let keyed = try? decoder.container(keyedBy: Keys.self), let value = try? keyed.decode(Double.self, forKey: .real) {
+            self = .real(value)
+        } else if let keyed = try? decoder.container(keyedBy: Keys.self), let value = try? keyed.decode(Double.self, forKey: .date) {
+            self = .date(Date(timeIntervalSinceReferenceDate: value))
+        } else {
+            self = .date(try decoder.singleValueContainer().decode(Date.self))
+        }
+    }
+
+    /// The JSON form of a snapshot.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case .real(let value): try container.encode(value, forKey: .real)
+        case .date(let value): try container.encode(value.timeIntervalSinceReferenceDate, forKey: .date)
+        }
+    }
+
+    /// The value to bind when a row is written back.
+    static func bind(_ time: StoredTime?) -> any SQLExpression {
+        switch time {
+        case .real(let value): SQLBind(value)
+        case .date(let value): SQLBind(value)
+        case nil: SQLLiteral.null
+        }
+    }
+}
+
 /// Every column of a speaker row, for snapshots that restore it exactly.
 public struct SpeakerRow: Codable, Sendable, Equatable {
     public var id: Int
@@ -13,8 +52,8 @@ public struct SpeakerRow: Codable, Sendable, Equatable {
     public var photo_url: String?
     public var location: String?
     public var links: String?
-    public var created_at: Date?
-    public var updated_at: Date?
+    public var created_at: StoredTime?
+    public var updated_at: StoredTime?
 
     static let columns = "id, name, name_key, title, affiliation, bio, photo_url, location, links, created_at, updated_at"
 }
@@ -28,7 +67,7 @@ public struct AppearanceRow: Codable, Sendable, Equatable {
     public var raw: String?
     public var extractor: String?
     public var confidence: Double?
-    public var created_at: Date?
+    public var created_at: StoredTime?
 
     static let columns = "id, speaker_id, event_id, role, raw, extractor, confidence, created_at"
 }
@@ -41,8 +80,8 @@ public struct CandidateRow: Codable, Sendable, Equatable {
     public var probability: Double
     public var reasons: String
     public var status: String
-    public var created_at: Date?
-    public var decided_at: Date?
+    public var created_at: StoredTime?
+    public var decided_at: StoredTime?
 
     static let columns = "id, speaker_a, speaker_b, probability, reasons, status, created_at, decided_at"
 }
@@ -57,6 +96,46 @@ public struct MergeSnapshot: Codable, Sendable, Equatable {
     /// Appearances of the merged speaker at events where the kept one already appeared.
     public var deletedAppearances: [AppearanceRow]
     public var deletedCandidates: [CandidateRow]
+    /// Earlier merges that kept the merged speaker (their link is cleared while it is gone).
+    public var mergesKeptByMerged: [Int] = []
+
+    public init(merged: SpeakerRow, keptBefore: SpeakerRow, keptAfter: SpeakerRow?, movedAppearances: [Int], movedProvenance: [Int],
+                deletedAppearances: [AppearanceRow], deletedCandidates: [CandidateRow], mergesKeptByMerged: [Int]) {
+        self.merged = merged
+        self.keptBefore = keptBefore
+        self.keptAfter = keptAfter
+        self.movedAppearances = movedAppearances
+        self.movedProvenance = movedProvenance
+        self.deletedAppearances = deletedAppearances
+        self.deletedCandidates = deletedCandidates
+        self.mergesKeptByMerged = mergesKeptByMerged
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        merged = try container.decode(SpeakerRow.self, forKey: .merged)
+        keptBefore = try container.decode(SpeakerRow.self, forKey: .keptBefore)
+        keptAfter = try container.decodeIfPresent(SpeakerRow.self, forKey: .keptAfter)
+        movedAppearances = try container.decode([Int].self, forKey: .movedAppearances)
+        movedProvenance = try container.decode([Int].self, forKey: .movedProvenance)
+        deletedAppearances = try container.decode([AppearanceRow].self, forKey: .deletedAppearances)
+        deletedCandidates = try container.decode([CandidateRow].self, forKey: .deletedCandidates)
+        mergesKeptByMerged = try container.decodeIfPresent([Int].self, forKey: .mergesKeptByMerged) ?? []
+    }
+
+    /// Snapshots keep dates as Foundation's own seconds, so restored rows are bit-identical.
+    public static func decode(_ text: String) throws -> MergeSnapshot {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .deferredToDate
+        return try decoder.decode(MergeSnapshot.self, from: Data(text.utf8))
+    }
+
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .deferredToDate
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
 }
 
 public enum MergeError: Error, CustomStringConvertible, Equatable {
@@ -121,20 +200,19 @@ public struct SpeakerMerger: Sendable {
                 SELECT \(unsafeRaw: CandidateRow.columns) FROM identity_candidates WHERE speaker_a = \(bind: absorbed) OR speaker_b = \(bind: absorbed) ORDER BY id
                 """).all(decoding: CandidateRow.self)
             try await sql.raw("DELETE FROM identity_candidates WHERE speaker_a = \(bind: absorbed) OR speaker_b = \(bind: absorbed)").run()
+            let keptByMerged = try await sql.raw("SELECT id FROM speaker_merges WHERE kept_speaker_id = \(bind: absorbed) ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: Int.self) }
             try await sql.raw("DELETE FROM speakers WHERE id = \(bind: absorbed)").run()
             try await SpeakerSearchIndex.remove(speakerIDs: [absorbed], on: tx)
             try await refreshFields(tx, [kept])
             try await SpeakerSearchIndex.refresh(speakerIDs: [kept], on: tx)
             let snapshot = MergeSnapshot(merged: mergedRow, keptBefore: keptRow, keptAfter: try await Self.speakerRow(kept, on: sql),
                                          movedAppearances: moving, movedProvenance: provenance,
-                                         deletedAppearances: conflicting, deletedCandidates: candidates)
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .secondsSince1970
-            encoder.outputFormatting = [.sortedKeys]
+                                         deletedAppearances: conflicting, deletedCandidates: candidates, mergesKeptByMerged: keptByMerged)
             let merge = SpeakerMerge()
             merge.$kept.id = kept
             merge.mergedSpeakerID = absorbed
-            merge.snapshot = String(decoding: try encoder.encode(snapshot), as: UTF8.self)
+            merge.snapshot = try snapshot.encoded()
             merge.probability = probability
             merge.reasons = String(decoding: try JSONEncoder().encode(reasons), as: UTF8.self)
             merge.decidedBy = decidedBy
@@ -151,15 +229,16 @@ public struct SpeakerMerger: Sendable {
             guard let merge = try await SpeakerMerge.find(mergeID, on: tx) else { throw MergeError.missingMerge(mergeID) }
             guard merge.undoneAt == nil else { throw MergeError.alreadyUndone(mergeID) }
             guard let kept = merge.$kept.id, let keptNow = try await Self.speakerRow(kept, on: sql) else { throw MergeError.keptSpeakerGone(mergeID: mergeID) }
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            let snapshot = try decoder.decode(MergeSnapshot.self, from: Data(merge.snapshot.utf8))
+            let snapshot = try MergeSnapshot.decode(merge.snapshot)
             let row = snapshot.merged
             if try await Self.speakerRow(row.id, on: sql) != nil { throw MergeError.idTaken(row.id) }
             try await sql.raw("""
                 INSERT INTO speakers (\(unsafeRaw: SpeakerRow.columns)) VALUES (\(bind: row.id), \(bind: row.name), \(bind: row.name_key), \(bind: row.title),
-                    \(bind: row.affiliation), \(bind: row.bio), \(bind: row.photo_url), \(bind: row.location), \(bind: row.links), \(bind: row.created_at), \(bind: row.updated_at))
+                    \(bind: row.affiliation), \(bind: row.bio), \(bind: row.photo_url), \(bind: row.location), \(bind: row.links), \(StoredTime.bind(row.created_at)), \(StoredTime.bind(row.updated_at)))
                 """).run()
+            if !snapshot.mergesKeptByMerged.isEmpty {
+                try await sql.raw("UPDATE speaker_merges SET kept_speaker_id = \(bind: row.id) WHERE id IN (\(binds: snapshot.mergesKeptByMerged)) AND kept_speaker_id IS NULL").run()
+            }
             if !snapshot.movedAppearances.isEmpty {
                 try await sql.raw("UPDATE appearances SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: snapshot.movedAppearances)) AND speaker_id = \(bind: kept)").run()
             }
@@ -169,7 +248,7 @@ public struct SpeakerMerger: Sendable {
                 guard eventExists && idFree else { continue }
                 try await sql.raw("""
                     INSERT INTO appearances (\(unsafeRaw: AppearanceRow.columns)) VALUES (\(bind: appearance.id), \(bind: row.id), \(bind: appearance.event_id),
-                        \(bind: appearance.role), \(bind: appearance.raw), \(bind: appearance.extractor), \(bind: appearance.confidence), \(bind: appearance.created_at))
+                        \(bind: appearance.role), \(bind: appearance.raw), \(bind: appearance.extractor), \(bind: appearance.confidence), \(StoredTime.bind(appearance.created_at)))
                     """).run()
             }
             if !snapshot.movedProvenance.isEmpty {
@@ -183,7 +262,7 @@ public struct SpeakerMerger: Sendable {
                 guard othersExist else { continue }
                 try await sql.raw("""
                     INSERT INTO identity_candidates (\(unsafeRaw: CandidateRow.columns)) VALUES (\(bind: candidate.id), \(bind: candidate.speaker_a), \(bind: candidate.speaker_b),
-                        \(bind: candidate.probability), \(bind: candidate.reasons), \(bind: candidate.status), \(bind: candidate.created_at), \(bind: candidate.decided_at))
+                        \(bind: candidate.probability), \(bind: candidate.reasons), \(bind: candidate.status), \(StoredTime.bind(candidate.created_at)), \(StoredTime.bind(candidate.decided_at)))
                     """).run()
             }
             // The kept speaker as it was, unless it changed after the merge.
@@ -192,7 +271,7 @@ public struct SpeakerMerger: Sendable {
                 try await sql.raw("""
                     UPDATE speakers SET name = \(bind: before.name), name_key = \(bind: before.name_key), title = \(bind: before.title),
                         affiliation = \(bind: before.affiliation), bio = \(bind: before.bio), photo_url = \(bind: before.photo_url),
-                        location = \(bind: before.location), links = \(bind: before.links), updated_at = \(bind: before.updated_at)
+                        location = \(bind: before.location), links = \(bind: before.links), updated_at = \(StoredTime.bind(before.updated_at))
                     WHERE id = \(bind: kept)
                     """).run()
             } else {

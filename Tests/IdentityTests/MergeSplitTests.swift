@@ -1,0 +1,243 @@
+import Extraction
+import FluentKit
+import Foundation
+import Identity
+import Logging
+import SQLKit
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+
+/// A small deterministic random generator, so a failing seed can be replayed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Everything in the tables a merge touches, row by row, as text: two dumps are equal only
+/// when the databases hold exactly the same rows.
+func dump(_ db: any Database) async throws -> [String: [String]] {
+    let sql = try db.sqlDatabase()
+    var result: [String: [String]] = [:]
+    for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", "speaker_fts"] {
+        let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map { try $0.decode(column: "name", as: String.self) }
+        let expression = columns.map { "quote(\($0))" }.joined(separator: " || '|' || ")
+        let order = table == "speaker_fts" ? "rowid" : "id"
+        result[table] = try await sql.raw("SELECT \(unsafeRaw: expression) AS r FROM \(unsafeRaw: table) ORDER BY \(unsafeRaw: order)").all()
+            .map { try $0.decode(column: "r", as: String.self) }
+    }
+    return result
+}
+
+/// Rows whose parent is missing, by SQLite's own check plus an explicit one.
+func orphans(_ db: any Database) async throws -> [String] {
+    let sql = try db.sqlDatabase()
+    var found = try await sql.raw("PRAGMA foreign_key_check").all().map { "\(try $0.decode(column: "table", as: String.self))" }
+    let loose = try await sql.raw("""
+        SELECT 'appearance ' || id AS r FROM appearances WHERE speaker_id NOT IN (SELECT id FROM speakers)
+        UNION ALL SELECT 'provenance ' || id FROM field_provenance WHERE speaker_id NOT IN (SELECT id FROM speakers)
+        UNION ALL SELECT 'candidate ' || id FROM identity_candidates WHERE speaker_a NOT IN (SELECT id FROM speakers) OR speaker_b NOT IN (SELECT id FROM speakers)
+        UNION ALL SELECT 'index ' || rowid FROM speaker_fts WHERE rowid NOT IN (SELECT id FROM speakers)
+        """).all().map { try $0.decode(column: "r", as: String.self) }
+    found += loose
+    return found
+}
+
+/// Fills a database with speakers (many sharing names), events, appearances (some at
+/// the same event, so merges must drop a duplicate appearance), provenance rows and
+/// review candidates.
+func populate(_ db: any Database, rng: inout SeededGenerator) async throws -> [Int] {
+    let names = ["Jane Doe", "J. Doe", "Amara Okafor", "Li Wei", "Bill Turner", "William Turner", "Sofía García", "Sofia Garcia"]
+    let organisations = ["Acme Institute", "Northbridge University", nil, "Council on Foreign Relations"]
+    let speakerCount = 12, eventCount = 8
+    var choices: [(String, String?, String?, [Int])] = []
+    for index in 0..<speakerCount {
+        let events = (0..<eventCount).filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+        choices.append((names[index % names.count], organisations.randomElement(using: &rng)!, Bool.random(using: &rng) ? "Bio \(index)" : nil, events))
+    }
+    let people = choices
+    return try await db.writeTransaction { tx in
+        var eventIDs: [Int] = []
+        for index in 0..<eventCount {
+            let event = Event(url: "https://events.example.org/e/\(index)", title: "Event \(index)")
+            try await event.create(on: tx)
+            eventIDs.append(try event.requireID())
+        }
+        var speakerIDs: [Int] = []
+        for (name, affiliation, bio, events) in people {
+            let speaker = Speaker(name: name, title: "Fellow", affiliation: affiliation, bio: bio)
+            try await speaker.create(on: tx)
+            let id = try speaker.requireID()
+            speakerIDs.append(id)
+            for event in events {
+                try await Appearance(speakerID: id, eventID: eventIDs[event], role: "speaker", raw: "{\"name\":\"\(name)\"}").create(on: tx)
+                try await FieldProvenance(speakerID: id, field: "affiliation", value: affiliation, origin: .page, eventID: eventIDs[event],
+                                          extractor: "card", confidence: 0.8).create(on: tx)
+            }
+            try await FieldProvenance(speakerID: id, field: "title", value: "Fellow", origin: .page, confidence: 0.7).create(on: tx)
+        }
+        for index in stride(from: 0, to: speakerIDs.count - 1, by: 3) {
+            try await IdentityCandidate(speakerA: speakerIDs[index], speakerB: speakerIDs[index + 1], probability: 0.7, reasons: "[\"test\"]").create(on: tx)
+        }
+        try await SpeakerSearchIndex.refresh(speakerIDs: nil, on: tx)
+        return speakerIDs
+    }
+}
+
+@Suite("Merge and split")
+struct MergeSplitTests {
+    static let refresh: @Sendable (any Database, [Int]) async throws -> Void = { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) }
+
+    @Test("merges then splits in reverse order restore the database exactly; no orphan rows at any step", arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func mergeThenSplitRestores(seed: UInt64) async throws {
+        try await TestDatabase.with { database in
+            var rng = SeededGenerator(seed: seed)
+            var live = try await populate(database.db, rng: &rng)
+            let before = try await dump(database.db)
+            #expect(try await orphans(database.db).isEmpty)
+            let merger = SpeakerMerger(database.db)
+            var merges: [Int] = []
+            for _ in 0..<Int.random(in: 3...8, using: &rng) {
+                live.shuffle(using: &rng)
+                let keep = live[0], absorb = live[1]
+                merges.append(try await merger.merge(keep: keep, absorb: absorb, decidedBy: "test", refreshFields: Self.refresh))
+                live.remove(at: 1)
+                #expect(try await orphans(database.db).isEmpty, "orphans after merging \(absorb) into \(keep) (seed \(seed))")
+            }
+            let speakers = try await Speaker.query(on: database.db).count()
+            #expect(speakers == live.count)
+            for merge in merges.reversed() {
+                try await merger.split(mergeID: merge, refreshFields: Self.refresh)
+                #expect(try await orphans(database.db).isEmpty, "orphans after splitting merge \(merge) (seed \(seed))")
+            }
+            let after = try await dump(database.db)
+            for table in before.keys.sorted() {
+                let was = before[table] ?? [], now = after[table] ?? []
+                let lost = was.filter { !now.contains($0) }, gained = now.filter { !was.contains($0) }
+                #expect(lost.isEmpty && gained.isEmpty && was.count == now.count, "table \(table) differs after merge and split (seed \(seed)): lost \(lost), gained \(gained)")
+            }
+        }
+    }
+
+    @Test func mergeMovesEveryChildRowAndAudits() async throws {
+        try await TestDatabase.with { database in
+            var rng = SeededGenerator(seed: 42)
+            let ids = try await populate(database.db, rng: &rng)
+            let keep = ids[0], absorb = ids[1]
+            let sql = try database.db.sqlDatabase()
+            func count(_ query: String, _ id: Int) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: query) = \(bind: id)").first()!.decode(column: "n", as: Int.self)
+            }
+            let events = try await sql.raw("SELECT COUNT(DISTINCT event_id) AS n FROM appearances WHERE speaker_id IN (\(bind: keep), \(bind: absorb))").first()!
+                .decode(column: "n", as: Int.self)
+            let provenance = try await count("field_provenance WHERE speaker_id", keep) + (try await count("field_provenance WHERE speaker_id", absorb))
+            let id = try await SpeakerMerger(database.db).merge(keep: keep, absorb: absorb, decidedBy: "test", refreshFields: Self.refresh)
+            #expect(try await count("appearances WHERE speaker_id", absorb) == 0)
+            #expect(try await count("appearances WHERE speaker_id", keep) == events)
+            #expect(try await count("field_provenance WHERE speaker_id", keep) == provenance)
+            #expect(try await Speaker.find(absorb, on: database.db) == nil)
+            let audit = try #require(try await SpeakerMerge.find(id, on: database.db))
+            #expect(audit.$kept.id == keep && audit.mergedSpeakerID == absorb && audit.decidedBy == "test")
+            // The merged speaker is no longer searchable under its own id.
+            let indexed = try await sql.raw("SELECT COUNT(*) AS n FROM speaker_fts WHERE rowid = \(bind: absorb)").first()!.decode(column: "n", as: Int.self)
+            #expect(indexed == 0)
+        }
+    }
+
+    @Test func splitsMustUndoLaterMergesFirst() async throws {
+        try await TestDatabase.with { database in
+            var rng = SeededGenerator(seed: 9)
+            let ids = try await populate(database.db, rng: &rng)
+            let merger = SpeakerMerger(database.db)
+            let first = try await merger.merge(keep: ids[0], absorb: ids[1], decidedBy: "test", refreshFields: Self.refresh)
+            _ = try await merger.merge(keep: ids[2], absorb: ids[0], decidedBy: "test", refreshFields: Self.refresh)
+            await #expect(throws: MergeError.keptSpeakerGone(mergeID: first)) {
+                try await merger.split(mergeID: first, refreshFields: Self.refresh)
+            }
+            await #expect(throws: MergeError.sameSpeaker) {
+                try await merger.merge(keep: ids[3], absorb: ids[3], decidedBy: "test", refreshFields: Self.refresh)
+            }
+            await #expect(throws: MergeError.missingSpeaker(ids[1])) {
+                try await merger.merge(keep: ids[3], absorb: ids[1], decidedBy: "test", refreshFields: Self.refresh)
+            }
+            #expect(try await orphans(database.db).isEmpty)
+        }
+    }
+}
+
+@Suite("Resolution on a database")
+struct ResolverTests {
+    /// Writes speakers with their events; speakers at one event are co-speakers.
+    func seed(_ db: any Database, _ people: [(name: String, title: String?, affiliation: String?, events: [Int])]) async throws -> [Int] {
+        try await db.writeTransaction { tx in
+            var eventIDs: [Int: Int] = [:]
+            var ids: [Int] = []
+            for person in people {
+                let speaker = Speaker(name: person.name, title: person.title, affiliation: person.affiliation)
+                try await speaker.create(on: tx)
+                let id = try speaker.requireID()
+                ids.append(id)
+                for event in person.events {
+                    if eventIDs[event] == nil {
+                        let row = Event(url: "https://forum.example.org/events/\(event)", title: "Event \(event)")
+                        try await row.create(on: tx)
+                        eventIDs[event] = try row.requireID()
+                    }
+                    try await Appearance(speakerID: id, eventID: eventIDs[event]!, role: "speaker").create(on: tx)
+                }
+            }
+            try await SpeakerSearchIndex.refresh(speakerIDs: nil, on: tx)
+            return ids
+        }
+    }
+
+    @Test func mergesTheSamePersonKeepsHomonymsApartAndHonoursRejections() async throws {
+        try await TestDatabase.with { database in
+            let ids = try await seed(database.db, [
+                ("Dr. Jane Doe", "Senior Fellow", "Council on Foreign Relations", [1, 2]),
+                ("Jane Doe", "Senior Fellow", "CFR", [3]),
+                ("Jane Doe", "Pastry Chef", "Boulangerie Martin", [9]),
+                ("Omar Haddad", "Economist", "Northbridge University", [1, 3]),
+                ("Priya Raman", "Director", "Acme Institute", [2, 3]),
+            ])
+            let resolver = SpeakerResolver(storage: database.context, logger: Logger(label: "test"))
+            let report = try await resolver.resolve()
+            #expect(report.merged == 1)
+            #expect(try await Speaker.find(ids[1], on: database.db) == nil, "the CFR fellow is the same person")
+            #expect(try await Speaker.find(ids[2], on: database.db) != nil, "the pastry chef is someone else")
+            let kept = try #require(try await Speaker.find(ids[0], on: database.db))
+            #expect(try await kept.$appearances.query(on: database.db).count() == 3)
+            // Undo it: the pair is remembered as two people and not merged again.
+            let merge = try #require(try await SpeakerMerge.query(on: database.db).first())
+            try await resolver.split(mergeID: try merge.requireID())
+            #expect(try await Speaker.find(ids[1], on: database.db) != nil)
+            let again = try await resolver.resolve()
+            #expect(again.merged == 0)
+            #expect(try await Speaker.find(ids[1], on: database.db) != nil)
+        }
+    }
+
+    @Test func incrementalResolutionComparesOnlyTheNewSpeakers() async throws {
+        try await TestDatabase.with { database in
+            let ids = try await seed(database.db, [
+                ("Amara Okafor", "Fellow", "Acme Institute", [1]),
+                ("Amara Okafor", "Fellow", "Acme Institute", [2]),
+                ("Kenji Watanabe", "Professor", "Northbridge University", [3]),
+                ("Watanabe Kenji", "Professor", "Northbridge University", [4]),
+            ])
+            let resolver = SpeakerResolver(storage: database.context, logger: Logger(label: "test"))
+            let report = try await resolver.resolve(speakerIDs: [ids[3]])
+            #expect(report.merged == 1)
+            #expect(try await Speaker.find(ids[3], on: database.db) == nil)
+            #expect(try await Speaker.find(ids[1], on: database.db) != nil, "not in focus, not compared")
+        }
+    }
+}
