@@ -22,6 +22,9 @@ public struct NameParts: Sendable, Equatable, Hashable {
     /// "jr", "sr", "ii", "iii", "iv": a generational suffix, which tells father from son.
     public var generation: String?
 
+    /// Honorifics that are never a given name, so "Dr Doe" is Doe even without a dot.
+    static let unambiguousHonorifics: Set<String> = ["dr", "prof", "professor", "mr", "mrs", "ms", "mx", "mme", "mlle", "herr", "frau", "sra", "sr"]
+
     static let generations: Set<String> = ["jr", "sr", "ii", "iii", "iv", "junior", "senior"]
 
     public init(_ display: String, lexicon: NameLexicon = .shared) {
@@ -52,8 +55,22 @@ public struct NameParts: Sendable, Equatable, Hashable {
             tokens = [family] + given
             return
         }
-        var words = TextNormalization.matchKey(text).split(separator: " ").map(String.init)
-        while words.count > 1, let first = words.first, lexicon.isHonorific(first) { words.removeFirst() }
+        // Honorifics go only where they are titles: "Dr. Jane Doe", "The Hon. Jane Doe",
+        // "H.E. Amara Okafor", "Dr. Doe"; "Hon Lam" and "Lady Gaga" are names and keep their words.
+        var rawWords = text.split(separator: " ").map(String.init)
+        func bare(_ word: String) -> String { word.lowercased().replacingOccurrences(of: ".", with: "") }
+        while rawWords.count > 1 {
+            let first = bare(rawWords[0])
+            if first == "the", rawWords.count > 2, lexicon.isHonorific(bare(rawWords[1])) || lexicon.isHonorific(rawWords[1]) {
+                rawWords.removeFirst()
+                continue
+            }
+            guard lexicon.isHonorific(first) || lexicon.isHonorific(rawWords[0]) else { break }
+            let dotted = rawWords[0].hasSuffix(".")
+            guard rawWords.count >= 3 || dotted || Self.unambiguousHonorifics.contains(first) else { break }
+            rawWords.removeFirst()
+        }
+        var words = TextNormalization.matchKey(rawWords.joined(separator: " ")).split(separator: " ").map(String.init)
         var generation: String?
         while words.count > 1, let last = words.last, lexicon.isPostNominal(last) || Self.generations.contains(last) {
             if Self.generations.contains(last) { generation = last.hasPrefix("j") ? "jr" : (last.hasPrefix("s") ? "sr" : last) }

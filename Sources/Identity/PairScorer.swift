@@ -74,7 +74,13 @@ public struct PairScorer: Sendable {
         if a.isCJK && b.isCJK {
             return a.tokens.joined() == b.tokens.joined() ? .exact : .different
         }
-        if a.isHandle != b.isHandle { return .handle }
+        if a.isHandle != b.isHandle {
+            // "@janedoe" may be Jane Doe; "@sva" is not Rumesh Hapuarachchi.
+            let (handle, person) = a.isHandle ? (a, b) : (b, a)
+            let letters = handle.tokens.joined().filter(\.isLetter)
+            let parts = person.tokens.filter { $0.count >= 3 }
+            return parts.contains(where: { letters.contains($0) }) ? .handle : .different
+        }
         if Set(a.tokens) == Set(b.tokens) && a.tokens.count >= 2 { return .reordered }
         // "Ben-Said"/"Bensaid", "Ji-yeon Park"/"Jiyeon Park", "Park Ji-yeon"/"Jiyeon Park".
         if !a.joinedForms.isDisjoint(with: b.joinedForms) { return a.tokens.joined() == b.tokens.joined() ? .spacing : .reordered }
@@ -214,8 +220,14 @@ public struct PairScorer: Sendable {
         if host.hasSuffix("linkedin.com") { return "linkedin:" + path }
         if host.hasSuffix("orcid.org") { return "orcid:" + path }
         if host == "x.com" || host.hasSuffix("twitter.com") { return "x:" + path }
-        if host.hasSuffix("github.com") { return "github:" + path.split(separator: "/").first.map(String.init)! }
-        return "web:" + host.replacingOccurrences(of: "www.", with: "") + "/" + path
+        if host.hasSuffix("github.com") {
+            // "github.com/organizations/X" and "github.com/orgs/X" name an organisation, not a person.
+            let parts = path.split(separator: "/").map(String.init)
+            guard let user = parts.first, !["organizations", "orgs", "sponsors", "topics"].contains(user) else { return nil }
+            return "github:" + user
+        }
+        let fragment = url.fragment.map { "#" + $0.lowercased() } ?? ""
+        return "web:" + host.replacingOccurrences(of: "www.", with: "") + "/" + path + fragment
     }
 
     /// "CEO" for "Chief Executive Officer", "CDO" for "Chief Data Officer".

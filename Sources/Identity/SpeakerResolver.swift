@@ -96,8 +96,20 @@ public final class SpeakerResolver: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var report = ResolveReport()
-        let records = try await loadRecords()
+        var records = try await loadRecords()
         report.speakers = records.count
+        // A link that several differently named speakers share (the event site's own
+        // speaker page, an employer's homepage) says nothing about who someone is.
+        var namesByLink: [String: Set<String>] = [:]
+        for record in records.values {
+            for link in record.links { if let key = PairScorer.profileKey(link) { namesByLink[key, default: []].insert(TextNormalization.matchKey(record.name)) } }
+        }
+        let sharedLinks = Set(namesByLink.filter { $0.value.count >= 3 }.keys)
+        if !sharedLinks.isEmpty {
+            for (id, record) in records where !record.links.isEmpty {
+                records[id]?.links = record.links.filter { PairScorer.profileKey($0).map { !sharedLinks.contains($0) } ?? false }
+            }
+        }
         var blocks: [String: [Int]] = [:]
         for record in records.values {
             let parts = NameParts(record.name)
@@ -127,22 +139,40 @@ public final class SpeakerResolver: Sendable {
                 }
             }
         }
-        // Merge chains into the oldest speaker of each group.
+        // Merge chains into the oldest speaker of each group — but only when everyone in
+        // the two groups could be one person: A~B and B~C must not join A and C when A and C
+        // clearly differ.
         var parent: [Int: Int] = [:]
+        var members: [Int: [Int]] = [:]
         func find(_ x: Int) -> Int {
             var root = x
             while let next = parent[root], next != root { root = next }
             return root
+        }
+        func compatible(_ ra: Int, _ rb: Int) -> Bool {
+            for x in (members[ra] ?? [ra]).prefix(40) {
+                for y in (members[rb] ?? [rb]).prefix(40) {
+                    guard let rx = records[x], let ry = records[y] else { continue }
+                    if scorer.score(rx, ry).probability < 0.2 { return false }
+                }
+            }
+            return true
         }
         let merger = SpeakerMerger(storage.database)
         for (a, b, score) in merges.sorted(by: { $0.2.probability > $1.2.probability }) {
             let ra = find(a), rb = find(b)
             guard ra != rb else { continue }
             let keep = min(ra, rb), absorb = max(ra, rb)
+            guard compatible(ra, rb) else {
+                reviews.append((a, b, score))
+                continue
+            }
             do {
                 try await merger.merge(keep: keep, absorb: absorb, decidedBy: "auto", probability: score.probability, reasons: score.reasons,
                                        refreshFields: { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) })
                 parent[absorb] = keep
+                members[keep] = (members[keep] ?? [keep]) + (members[absorb] ?? [absorb])
+                members[absorb] = nil
                 report.merged += 1
             } catch {
                 logger.warning("merge failed", metadata: ["keep": .stringConvertible(keep), "absorb": .stringConvertible(absorb), "error": .string("\(error)")])

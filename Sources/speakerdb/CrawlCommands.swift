@@ -161,10 +161,15 @@ struct PipelineCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "http, browser or auto.") var fetcher: String = "auto"
     @ArgumentParser.Option(help: "Most to spend on LLM calls in this run, in US dollars; then extraction continues offline.") var maxCost: Double?
     @ArgumentParser.Flag(help: "Extract again events already extracted.") var reextract = false
+    @ArgumentParser.Option(help: "Which stages to run, comma-separated: crawl, extract, resolve.") var stages = "crawl,extract,resolve"
     @OptionGroup var arguments: CrawlArguments
 
     func run() async throws {
         guard let choice = FetcherChoice(rawValue: fetcher) else { throw ValidationError("--fetcher must be http, browser or auto") }
+        let stageSet = Set(stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve"]) else {
+            throw ValidationError("--stages takes crawl, extract and resolve, comma-separated")
+        }
         try await CommandSupport.withStorage { context, settings in
             try await PipelineRunner.syncSourcesFile(settings: settings, storage: context)
             var sources: [Source] = []
@@ -173,7 +178,7 @@ struct PipelineCommand: AsyncParsableCommand {
                     SourceSpec(url: source, eventURLPattern: eventURLPattern, fetcher: choice, maxPages: arguments.maxPages))]
             }
             _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "pipeline",
-                                          maxCost: maxCost, reextract: reextract)
+                                          stages: stageSet, maxCost: maxCost, reextract: reextract)
         }
     }
 }

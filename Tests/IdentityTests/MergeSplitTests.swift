@@ -225,6 +225,26 @@ struct ResolverTests {
         }
     }
 
+    @Test func aLinkManyPeopleShareIsNotEvidence() async throws {
+        try await TestDatabase.with { database in
+            // The event site's own speaker page, linked from every card (as on a real site).
+            let ids = try await seed(database.db, [
+                ("Rumesh Hapuarachchi", "Engineer", nil, [1]), ("Zhao Qiang", "Engineer", nil, [2]),
+                ("Yuen Hoe Lim", "Engineer", nil, [3]), ("sva", nil, nil, [4]),
+            ])
+            try await database.db.writeTransaction { tx in
+                for id in ids {
+                    let speaker = try await Speaker.find(id, on: tx)!
+                    speaker.links = #"{"website":"https://forum.example.org/speakers.html","github":"https://github.com/organizations/forum"}"#
+                    try await speaker.save(on: tx)
+                }
+            }
+            let report = try await SpeakerResolver(storage: database.context, logger: Logger(label: "test")).resolve()
+            #expect(report.merged == 0)
+            #expect(try await Speaker.query(on: database.db).count() == 4)
+        }
+    }
+
     @Test func incrementalResolutionComparesOnlyTheNewSpeakers() async throws {
         try await TestDatabase.with { database in
             let ids = try await seed(database.db, [

@@ -196,7 +196,7 @@ public struct CardExtractor: SpeakerExtractor {
         }
         var links = ProfileLinks()
         for anchor in card.select("a[href]") + region.flatMap({ $0.select("a[href]") }) {
-            if let href = anchor["href"], let resolved = input.document.resolve(href) { links.add(resolved.absoluteString) }
+            if let href = anchor["href"], let resolved = input.document.resolve(href) { links.add(resolved.absoluteString, pageHost: input.document.url?.host) }
         }
         let photo = card.first("img").flatMap { $0["src"] ?? $0["data-src"] ?? $0["data-original"] }.flatMap { input.document.resolve($0)?.absoluteString }
         let groupRole = Self.headingRole(before: card, main: main)

@@ -144,7 +144,7 @@ public struct SectionExtractor: SpeakerExtractor {
                     }
                     if let bio = itemLines.dropFirst().first(where: { $0.count > 120 }) { extracted.bio = ExtractionText.clean(bio, max: 5000) }
                     for anchor in item.select("a[href]") {
-                        if let href = anchor["href"], let url = input.document.resolve(href) { extracted.links.add(url.absoluteString) }
+                        if let href = anchor["href"], let url = input.document.resolve(href) { extracted.links.add(url.absoluteString, pageHost: input.document.url?.host) }
                     }
                     people.append(extracted)
                 } else if itemLines.count == 1 {

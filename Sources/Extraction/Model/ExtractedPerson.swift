@@ -20,9 +20,12 @@ public struct ProfileLinks: Codable, Sendable, Equatable {
     public var isEmpty: Bool { self == ProfileLinks() }
 
     /// Files `href` under the right kind; only http(s) links are kept (never javascript:).
-    public mutating func add(_ href: String) {
+    /// A link back into the event site itself (`pageHost`) is the site's page about the
+    /// person, not their website.
+    public mutating func add(_ href: String, pageHost: String? = nil) {
         guard let url = URL(string: href.trimmingCharacters(in: .whitespaces)), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = url.host?.lowercased() else { return }
+        if let pageHost, host == pageHost.lowercased() { return }
         let text = url.absoluteString
         if host.hasSuffix("linkedin.com") { linkedin = linkedin ?? text }
         else if host == "x.com" || host.hasSuffix("twitter.com") { x = x ?? text }

@@ -1,0 +1,87 @@
+import ArgumentParser
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+import Storage
+
+/// Seeds speakers with planted duplicates, then times `speakerdb resolve --all` in its own
+/// process and reads that process's peak memory.
+struct ResolveBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "A full identity-resolution pass over N speakers: time, pairs compared, merges, peak memory.",
+        discussion: """
+            The synthetic speakers draw from 34 given and 31 family names, so common names repeat about N/1000 times \
+            (a hard case for blocking); on top, --duplicates speakers get a second record under a variant of their \
+            name ("A. Okafor", "Okafor Amara") at the same organisation, which resolution should merge.
+            """)
+
+    @ArgumentParser.Option(help: "Speakers to seed (before duplicates).") var speakers = 100_000
+    @ArgumentParser.Option(help: "Planted duplicate records.") var duplicates = 5_000
+    @ArgumentParser.Option(help: "Events to seed.") var events = 50_000
+    @ArgumentParser.Option(help: "Appearances to seed.") var appearances = 250_000
+    @ArgumentParser.Option(help: "The speakerdb binary (default: next to this one).") var binary: String?
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakerdb-bench-resolve-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let dbPath = (directory as NSString).appendingPathComponent("speakers.db")
+        let context = try await StorageContext.open(.sqlite(path: dbPath), logger: Logger(label: "bench"))
+        try await context.migrate()
+        try await SyntheticData(speakers: speakers, events: events, appearances: appearances).insert(into: context.database)
+        try await plantDuplicates(context.database)
+        await context.shutdown()
+        print("seeded \(speakers) speakers + \(duplicates) planted duplicates, \(events) events, \(appearances) appearances")
+
+        let executable = binary ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("speakerdb").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["resolve", "--all", "--json"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["DATA_DIR": directory, "LOG_LEVEL": "warning"]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        let clock = ContinuousClock()
+        let started = clock.now
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let elapsed = clock.now - started
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        guard process.terminationStatus == 0 else { throw ValidationError("speakerdb resolve failed with status \(process.terminationStatus)") }
+        let report = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        print("resolve --all: \(elapsed) wall (process start to exit), resolution itself \(report["seconds"] ?? "?") s")
+        print("  speakers \(report["speakers"] ?? "?"), blocks \(report["blocks"] ?? "?"), pairs compared \(report["pairs_compared"] ?? "?"), merged \(report["merged"] ?? "?"), sent to review \(report["queued_for_review"] ?? "?")")
+        print(String(format: "  peak memory (max RSS of the resolve process): %.0f MiB", Double(usage.ru_maxrss) / 1024))
+    }
+
+    /// A second record for `duplicates` random speakers, under a variant of the name, with
+    /// the same organisation and an appearance at another event.
+    func plantDuplicates(_ db: any Database) async throws {
+        let count = duplicates, speakerCount = speakers, eventCount = events
+        try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            var random = SyntheticData.Random(state: 99)
+            let firstID = speakerCount + 1
+            var nextAppearance = (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM appearances").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
+            for start in stride(from: 0, to: count, by: 500) {
+                var speakerRows: [SQLQueryString] = [], appearanceRows: [SQLQueryString] = []
+                for offset in start..<min(count, start + 500) {
+                    let original = 1 + random.int(0..<speakerCount)
+                    guard let row = try await sql.raw("SELECT name, title, affiliation FROM speakers WHERE id = \(bind: original)").first() else { continue }
+                    let name = try row.decode(column: "name", as: String.self)
+                    let parts = name.split(separator: " ").map(String.init)
+                    let variant = offset % 2 == 0 ? "\(parts[0].prefix(1)). \(parts[1])" : "\(parts[1]) \(parts[0])"
+                    let id = firstID + offset
+                    speakerRows.append("(\(bind: id), \(bind: variant), \(bind: variant.lowercased()), \(bind: try row.decode(column: "title", as: String?.self)), \(bind: try row.decode(column: "affiliation", as: String?.self)))")
+                    appearanceRows.append("(\(bind: nextAppearance), \(bind: id), \(bind: 1 + random.int(0..<eventCount)), 'speaker', 'synthetic', 1.0)")
+                    nextAppearance += 1
+                }
+                try await sql.raw("INSERT INTO speakers (id, name, name_key, title, affiliation) VALUES \(speakerRows.joined(separator: ", "))").run()
+                try await sql.raw("INSERT INTO appearances (id, speaker_id, event_id, role, extractor, confidence) VALUES \(appearanceRows.joined(separator: ", "))").run()
+            }
+            try await IdentitySequences.resync(on: tx)
+        }
+    }
+}
