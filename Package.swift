@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// speakerdb → Web/Pipeline → Search/Extraction/Crawling → Storage/LLM/HTMLParsing → SpeakerCore
+// speakerdb → Web/Pipeline → Identity/Extraction/Crawling → Storage/LLM/HTMLParsing → SpeakerCore
 let package = Package(
     name: "speakerdb",
     platforms: [.macOS(.v14)],
@@ -135,9 +135,14 @@ let package = Package(
                 "Crawling",
                 "Extraction",
                 "Identity",
+                "LLM",
+                "HTMLParsing",
                 "Pipeline",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -137,6 +137,21 @@ public enum RecordValidator {
         return tagPattern.stringByReplacingMatches(in: text, range: range, withTemplate: " ")
     }
 
+    /// Role words ("Speaker", "Moderator") are labels, not organisations, and an
+    /// all-lowercase Latin fragment ("and", "this evening", "on what it") is the rest of a
+    /// sentence; neither is an affiliation.
+    static func isPlausibleAffiliation(_ text: String) -> Bool {
+        let key = TextNormalization.matchKey(text)
+        let labels: Set<String> = ["speaker", "speakers", "panelist", "panelists", "panel", "guest", "guests", "chair", "moderator", "moderators",
+                                   "host", "hosts", "keynote", "keynote speaker", "performer", "presenter", "tba", "tbc", "referent", "referentin",
+                                   "intervenant", "intervenante", "ponente", "orador", "oradora"]
+        if labels.contains(key) { return false }
+        let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
+        let latinOnly = letters.allSatisfy { $0.value < 0x0250 }
+        if latinOnly && !letters.isEmpty && !text.contains(where: { $0.isUppercase || $0.isNumber }) { return false }
+        return true
+    }
+
     public static func clean(_ record: ExtractedPerson, eventTitle: String?) -> Result<ExtractedPerson, Rejection> {
         var person = record
         if tagPattern.firstMatch(in: person.name, range: NSRange(person.name.startIndex..., in: person.name)) != nil {
@@ -161,7 +176,7 @@ public enum RecordValidator {
             return String(filtered.prefix(max))
         }
         person.title = field(person.title, max: SpeakerFieldRules.maxTitleLength)
-        person.affiliations = person.affiliations.compactMap { field($0, max: SpeakerFieldRules.maxAffiliationLength) }
+        person.affiliations = person.affiliations.compactMap { field($0, max: SpeakerFieldRules.maxAffiliationLength) }.filter(isPlausibleAffiliation)
         person.bio = field(person.bio, max: 5000)
         if let photo = person.photoURL, !(photo.lowercased().hasPrefix("http://") || photo.lowercased().hasPrefix("https://")) {
             person.photoURL = nil

@@ -176,7 +176,12 @@ public struct PairScorer: Sendable {
         var organisationsStronglyMatch = false
         let sameScript = PersonNameDetectorProxy.containsCJK(a.affiliation ?? "") == PersonNameDetectorProxy.containsCJK(b.affiliation ?? "")
             && Self.isLatin(a.affiliation ?? "") == Self.isLatin(b.affiliation ?? "")
-        if sameScript, let similarity = affiliations.similarity(a.affiliation, b.affiliation) {
+        // "Executive Director of the Savanna Water Alliance" names the other record's organisation.
+        if a.affiliation == nil || b.affiliation == nil || affiliations.similarity(a.affiliation, b.affiliation) ?? 0 < 0.7,
+           Self.mentions(a.title, b.affiliation) || Self.mentions(b.title, a.affiliation) {
+            add(2.2, "a title names the other's organisation")
+            organisationsStronglyMatch = true
+        } else if sameScript, let similarity = affiliations.similarity(a.affiliation, b.affiliation) {
             let viaAcronym = affiliations.isAcronymMatch(a.affiliation, b.affiliation)
             if viaAcronym { add(1.0, "the same organisation by its acronym") }
             else if similarity >= 0.95 {

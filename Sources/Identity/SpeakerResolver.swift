@@ -98,6 +98,10 @@ public final class SpeakerResolver: Sendable {
         var report = ResolveReport()
         var records = try await loadRecords()
         report.speakers = records.count
+        // The editable alias table (`speakerdb aliases`) joins the built-in acronyms.
+        let aliases = try await AffiliationAlias.query(on: storage.database).all()
+        let scorer = aliases.isEmpty ? self.scorer
+            : PairScorer(affiliations: AffiliationMatcher(aliases: Dictionary(aliases.map { ($0.alias, $0.canonical) }, uniquingKeysWith: { a, _ in a })))
         // A link that several differently named speakers share (the event site's own
         // speaker page, an employer's homepage) says nothing about who someone is.
         var namesByLink: [String: Set<String>] = [:]
@@ -220,7 +224,7 @@ public final class SpeakerResolver: Sendable {
 
     /// Accepts a review pair: merges it (audited as a review decision).
     public func accept(candidateID: Int) async throws -> Int {
-        guard let candidate = try await IdentityCandidate.find(candidateID, on: storage.database) else { throw MergeError.missingMerge(candidateID) }
+        guard let candidate = try await IdentityCandidate.find(candidateID, on: storage.database) else { throw MergeError.missingCandidate(candidateID) }
         let reasons = (try? JSONDecoder().decode([String].self, from: Data(candidate.reasons.utf8))) ?? []
         let a = candidate.$speakerA.id, b = candidate.$speakerB.id, probability = candidate.probability
         try await storage.database.writeTransaction { tx in
@@ -235,7 +239,7 @@ public final class SpeakerResolver: Sendable {
     /// Rejects a review pair: they stay apart and are not proposed again.
     public func reject(candidateID: Int) async throws {
         try await storage.database.writeTransaction { tx in
-            guard let candidate = try await IdentityCandidate.find(candidateID, on: tx) else { throw MergeError.missingMerge(candidateID) }
+            guard let candidate = try await IdentityCandidate.find(candidateID, on: tx) else { throw MergeError.missingCandidate(candidateID) }
             candidate.status = IdentityCandidate.Status.rejected.rawValue
             candidate.decidedAt = Date()
             try await candidate.save(on: tx)

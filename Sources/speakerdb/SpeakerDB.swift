@@ -17,6 +17,8 @@ struct SpeakerDB: AsyncParsableCommand {
             CrawlCommand.self,
             ExtractCommand.self,
             ResolveCommand.self,
+            AliasesCommand.self,
+            RunsCommand.self,
             EvalCommand.self,
             SourcesCommand.self,
             MigrateCommand.self,

@@ -142,6 +142,7 @@ public enum MergeError: Error, CustomStringConvertible, Equatable {
     case sameSpeaker
     case missingSpeaker(Int)
     case missingMerge(Int)
+    case missingCandidate(Int)
     case alreadyUndone(Int)
     case keptSpeakerGone(mergeID: Int)
     case idTaken(Int)
@@ -151,6 +152,7 @@ public enum MergeError: Error, CustomStringConvertible, Equatable {
         case .sameSpeaker: "a speaker cannot be merged with itself"
         case .missingSpeaker(let id): "there is no speaker \(id)"
         case .missingMerge(let id): "there is no merge \(id)"
+        case .missingCandidate(let id): "there is no review pair \(id)"
         case .alreadyUndone(let id): "merge \(id) was already undone"
         case .keptSpeakerGone(let id): "the speaker merge \(id) kept was itself merged or removed; undo the later merge first"
         case .idTaken(let id): "speaker id \(id) is in use again; the merge cannot be undone"

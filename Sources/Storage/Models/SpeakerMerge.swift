@@ -14,7 +14,7 @@ public final class SpeakerMerge: Model, @unchecked Sendable {
     @OptionalField(key: "probability") public var probability: Double?
     /// JSON array of the reasons the resolver gave.
     @OptionalField(key: "reasons") public var reasons: String?
-    /// `auto`, `review` or `cli`.
+    /// `auto` (resolution), `review` (an accepted review pair) or `user` (`speakers merge`).
     @Field(key: "decided_by") public var decidedBy: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @OptionalField(key: "undone_at") public var undoneAt: Date?
