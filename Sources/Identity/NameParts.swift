@@ -114,7 +114,9 @@ public struct NameParts: Sendable, Equatable, Hashable {
         // Joined or hyphenated family names ("Ben-Said" / "Bensaid") and Korean given names
         // written either way block together through the joined name.
         keys.append("j:" + tokens.sorted().joined())
-        if let first = given.first { keys.append("g:" + first + ":" + String(family.prefix(1))) }
+        // The given name with the family initial ("Amara O…": "Okafor-Smith", "Okafur"); for
+        // two-word names the reversed-order key above already groups exactly these.
+        if alternativeOrder == nil, let first = given.first { keys.append("g:" + first + ":" + String(family.prefix(1))) }
         return keys
     }
 

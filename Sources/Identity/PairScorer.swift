@@ -134,14 +134,20 @@ public struct PairScorer: Sendable {
         return previous[y.count]
     }
 
-    public func score(_ a: IdentityRecord, _ b: IdentityRecord) -> PairScore {
+    /// Scores a pair. Pass one `ScoringMemo` for many pairs (a resolution pass): names,
+    /// word sets and organisation comparisons are then worked out once per distinct text.
+    /// `explainAll: false` writes the reasons only for pairs that reach the review band
+    /// (the others are dropped unread), which keeps a pass over millions of pairs cheap.
+    public func score(_ a: IdentityRecord, _ b: IdentityRecord, memo: ScoringMemo? = nil, explainAll: Bool = true) -> PairScore {
+        let m = memo ?? ScoringMemo(self)
         var logit = -2.0
-        var reasons: [String] = []
+        var evidence: [(Double, String)] = []
+        evidence.reserveCapacity(8)
         func add(_ value: Double, _ reason: String) {
             logit += value
-            reasons.append(String(format: "%@%.1f %@", value >= 0 ? "+" : "", value, reason))
+            evidence.append((value, reason))
         }
-        let pa = NameParts(a.name, lexicon: lexicon), pb = NameParts(b.name, lexicon: lexicon)
+        let pa = m.parts(a.name), pb = m.parts(b.name)
         let relation = nameRelation(pa, pb)
         switch relation {
         case .exact: add(3.0, "same name")
@@ -174,15 +180,14 @@ public struct PairScorer: Sendable {
         if let photoA = a.photoURL, let photoB = b.photoURL, photoA == photoB { add(2.0, "the same photo") }
         var organisationsDiffer = false
         var organisationsStronglyMatch = false
-        let sameScript = PersonNameDetectorProxy.containsCJK(a.affiliation ?? "") == PersonNameDetectorProxy.containsCJK(b.affiliation ?? "")
-            && Self.isLatin(a.affiliation ?? "") == Self.isLatin(b.affiliation ?? "")
+        let sameScript = m.script(a.affiliation ?? "") == m.script(b.affiliation ?? "")
         // "Executive Director of the Savanna Water Alliance" names the other record's organisation.
-        if a.affiliation == nil || b.affiliation == nil || affiliations.similarity(a.affiliation, b.affiliation) ?? 0 < 0.7,
-           Self.mentions(a.title, b.affiliation) || Self.mentions(b.title, a.affiliation) {
+        if a.affiliation == nil || b.affiliation == nil || m.similarity(a.affiliation, b.affiliation) ?? 0 < 0.7,
+           m.mentions(a.title, b.affiliation) || m.mentions(b.title, a.affiliation) {
             add(2.2, "a title names the other's organisation")
             organisationsStronglyMatch = true
-        } else if sameScript, let similarity = affiliations.similarity(a.affiliation, b.affiliation) {
-            let viaAcronym = affiliations.isAcronymMatch(a.affiliation, b.affiliation)
+        } else if sameScript, let similarity = m.similarity(a.affiliation, b.affiliation) {
+            let viaAcronym = m.isAcronymMatch(a.affiliation, b.affiliation)
             if viaAcronym { add(1.0, "the same organisation by its acronym") }
             else if similarity >= 0.95 {
                 add(2.2, "the same organisation")
@@ -195,12 +200,12 @@ public struct PairScorer: Sendable {
                 add(-2.2, "different organisations")
             }
         }
-        if let ta = a.title, let tb = b.title, sameScript && Self.isLatin(ta) == Self.isLatin(tb) {
-            let overlap = Self.wordOverlap(ta, tb)
+        if let ta = a.title, let tb = b.title, sameScript && m.script(ta) == m.script(tb) {
+            let overlap = m.wordOverlap(ta, tb)
             if overlap >= 0.5 || Self.isTitleAcronym(ta, of: tb) || Self.isTitleAcronym(tb, of: ta) { add(0.6, "similar titles") }
             // Different jobs count against a same-name pair only when nothing else ties them
             // (a new job comes with a new organisation; one organisation has many roles).
-            else if overlap == 0 && !organisationsStronglyMatch && !organisationsDiffer && !Self.words(ta).isEmpty && !Self.words(tb).isEmpty {
+            else if overlap == 0 && !organisationsStronglyMatch && !organisationsDiffer && !m.words(ta).isEmpty && !m.words(tb).isEmpty {
                 add(-1.0, "different roles")
             }
         }
@@ -209,11 +214,16 @@ public struct PairScorer: Sendable {
         let shared = a.coSpeakers.intersection(b.coSpeakers)
         if !shared.isEmpty { add(min(3.0, 1.2 * Double(shared.count)), "\(shared.count) co-speaker\(shared.count == 1 ? "" : "s") in common") }
         // A job change: one record's bio names the other's organisation.
-        if organisationsDiffer, Self.mentions(a.bio, b.affiliation) || Self.mentions(b.bio, a.affiliation) {
+        if organisationsDiffer, m.mentions(a.bio, b.affiliation) || m.mentions(b.bio, a.affiliation) {
             add(3.5, "a bio mentions the other organisation")
         }
-        if let ba = a.bio, let bb = b.bio, Self.wordOverlap(ba, bb) >= 0.45 { add(1.0, "similar bios") }
+        if let ba = a.bio, let bb = b.bio, m.bioOverlap(ba, bb) { add(1.0, "similar bios") }
         let probability = 1 / (1 + exp(-logit))
+        guard explainAll || probability >= Self.reviewThreshold else { return PairScore(probability: probability, reasons: []) }
+        let reasons = evidence.map { value, reason in
+            let tenths = Int((abs(value) * 10).rounded())
+            return "\(value < 0 && tenths > 0 ? "-" : "+")\(tenths / 10).\(tenths % 10) \(reason)"
+        }
         return PairScore(probability: probability, reasons: reasons)
     }
 
@@ -263,5 +273,95 @@ public struct PairScorer: Sendable {
         guard !distinctive.isEmpty else { return false }
         let bioWords = Set(TextNormalization.matchKey(bio).split(separator: " ").map(String.init))
         return distinctive.isSubset(of: bioWords)
+    }
+}
+
+/// What a resolution pass works out once per distinct text instead of once per pair:
+/// parsed names, word sets, scripts and organisation comparisons. Not thread-safe: one
+/// memo per task.
+public final class ScoringMemo: @unchecked Sendable {
+    let scorer: PairScorer
+    private var names: [String: NameParts] = [:]
+    private var wordSets: [String: Set<String>] = [:]
+    private var allWords: [String: Set<String>] = [:]
+    private var distinctive: [String: Set<String>] = [:]
+    private var scripts: [String: Int] = [:]
+    private var similarities: [String: Double] = [:]
+    private var acronyms: [String: Bool] = [:]
+
+    public init(_ scorer: PairScorer) {
+        self.scorer = scorer
+    }
+
+    func parts(_ name: String) -> NameParts {
+        if let known = names[name] { return known }
+        let parts = NameParts(name, lexicon: scorer.lexicon)
+        names[name] = parts
+        return parts
+    }
+
+    func words(_ text: String) -> Set<String> {
+        if let known = wordSets[text] { return known }
+        let words = PairScorer.words(text)
+        wordSets[text] = words
+        return words
+    }
+
+    func wordOverlap(_ a: String, _ b: String) -> Double {
+        let wa = words(a), wb = words(b)
+        guard !wa.isEmpty, !wb.isEmpty else { return 0 }
+        return Double(wa.intersection(wb).count) / Double(min(wa.count, wb.count))
+    }
+
+    /// Bios that say much the same: most of their words shared, and enough of them that
+    /// a template ("Works on … policy") alone does not count.
+    func bioOverlap(_ a: String, _ b: String) -> Bool {
+        let wa = words(a), wb = words(b)
+        guard wa.count >= 6, wb.count >= 6 else { return a == b && wa.count >= 3 }
+        let shared = wa.intersection(wb).count
+        return shared >= 8 && Double(shared) / Double(min(wa.count, wb.count)) >= 0.6
+    }
+
+    /// 0 Latin, 1 CJK, 2 another script.
+    func script(_ text: String) -> Int {
+        if let known = scripts[text] { return known }
+        let value = PersonNameDetectorProxy.containsCJK(text) ? 1 : (PairScorer.isLatin(text) ? 0 : 2)
+        scripts[text] = value
+        return value
+    }
+
+    func similarity(_ a: String?, _ b: String?) -> Double? {
+        guard let a, let b, !a.isEmpty, !b.isEmpty else { return nil }
+        let key = a < b ? a + "\u{1}" + b : b + "\u{1}" + a
+        if let known = similarities[key] { return known < 0 ? nil : known }
+        let value = scorer.affiliations.similarity(a, b)
+        similarities[key] = value ?? -1
+        return value
+    }
+
+    func isAcronymMatch(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return false }
+        let key = a + "\u{1}" + b
+        if let known = acronyms[key] { return known }
+        let value = scorer.affiliations.isAcronymMatch(a, b)
+        acronyms[key] = value
+        return value
+    }
+
+    /// Whether `text` contains every distinctive word of `organisation`.
+    func mentions(_ text: String?, _ organisation: String?) -> Bool {
+        guard let text, let organisation else { return false }
+        let words: Set<String>
+        if let known = distinctive[organisation] { words = known } else {
+            words = scorer.affiliations.distinctive(organisation)
+            distinctive[organisation] = words
+        }
+        guard !words.isEmpty else { return false }
+        let textWords: Set<String>
+        if let known = allWords[text] { textWords = known } else {
+            textWords = Set(TextNormalization.matchKey(text).split(separator: " ").map(String.init))
+            allWords[text] = textWords
+        }
+        return words.isSubset(of: textWords)
     }
 }

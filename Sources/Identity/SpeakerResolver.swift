@@ -80,12 +80,12 @@ public final class SpeakerResolver: Sendable {
                 byEvent[try row.decode(column: "event_id", as: Int.self), default: []].append(try row.decode(column: "speaker_id", as: Int.self))
             }
         }
+        // Co-speakers by record id, not by name: two "David Miller"s who both once shared a
+        // stage with some "John Smith" are no evidence; the same John Smith record is.
         for (event, speakers) in byEvent where speakers.count <= 60 {
-            let names = speakers.compactMap { records[$0].map { TextNormalization.matchKey($0.name) } }
             for speaker in speakers {
                 records[speaker]?.events.insert(String(event))
-                let own = records[speaker].map { TextNormalization.matchKey($0.name) }
-                for name in names where name != own { records[speaker]?.coSpeakers.insert(name) }
+                for other in speakers where other != speaker { records[speaker]?.coSpeakers.insert("#" + String(other)) }
             }
         }
         return records
@@ -114,28 +114,49 @@ public final class SpeakerResolver: Sendable {
                 records[id]?.links = record.links.filter { PairScorer.profileKey($0).map { !sharedLinks.contains($0) } ?? false }
             }
         }
+        let memo = ScoringMemo(scorer)
         var blocks: [String: [Int]] = [:]
         for record in records.values {
-            let parts = NameParts(record.name)
+            let parts = memo.parts(record.name)
             for key in parts.blockingKeys { blocks[key, default: []].append(record.id) }
             for link in record.links { if let key = PairScorer.profileKey(link) { blocks["link:" + key, default: []].append(record.id) } }
         }
         let focus = speakerIDs.map(Set.init)
+        func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) << 32 | max(a, b) }
         let rejected = Set(try await IdentityCandidate.query(on: storage.database).filter(\.$status == IdentityCandidate.Status.rejected.rawValue).all()
-            .map { "\($0.$speakerA.id)-\($0.$speakerB.id)" })
-        var seen = Set<String>()
+            .map { pairKey($0.$speakerA.id, $0.$speakerB.id) })
+        // A pair that shares several ordinary blocks is compared once, in the first of them
+        // (by key order), so no set of every pair seen is needed; pairs from the sub-blocks
+        // of oversized blocks are deduplicated with a (small) set.
+        var keysOf: [Int: [String]] = [:]
+        for (key, members) in blocks where members.count >= 2 && members.count <= maxBlockSize {
+            for id in members { keysOf[id, default: []].append(key) }
+        }
+        func firstSharedOrdinaryKey(_ a: Int, _ b: Int) -> String? {
+            guard let ka = keysOf[a], let kb = keysOf[b] else { return nil }
+            var best: String?
+            for key in ka where kb.contains(key) { if best == nil || key < best! { best = key } }
+            return best
+        }
+        var seenInSubBlocks = Set<Int>()
         var merges: [(Int, Int, PairScore)] = []
         var reviews: [(Int, Int, PairScore)] = []
-        for (_, members) in blocks where members.count >= 2 {
+        for (blockKey, members) in blocks where members.count >= 2 {
             report.blocks += 1
             let ids = members.sorted()
+            let oversized = ids.count > maxBlockSize
             for pair in pairs(ids, records: records) {
                 let (a, b) = pair
                 if let focus, !focus.contains(a) && !focus.contains(b) { continue }
-                let key = "\(min(a, b))-\(max(a, b))"
-                guard seen.insert(key).inserted, !rejected.contains(key), let ra = records[a], let rb = records[b] else { continue }
+                let key = pairKey(a, b)
+                if oversized {
+                    guard firstSharedOrdinaryKey(a, b) == nil, seenInSubBlocks.insert(key).inserted else { continue }
+                } else {
+                    guard firstSharedOrdinaryKey(a, b) == blockKey else { continue }
+                }
+                guard !rejected.contains(key), let ra = records[a], let rb = records[b] else { continue }
                 report.pairsCompared += 1
-                let score = scorer.score(ra, rb)
+                let score = scorer.score(ra, rb, memo: memo, explainAll: false)
                 switch score.decision() {
                 case .merge: merges.append((min(a, b), max(a, b), score))
                 case .review: reviews.append((min(a, b), max(a, b), score))
@@ -157,12 +178,14 @@ public final class SpeakerResolver: Sendable {
             for x in (members[ra] ?? [ra]).prefix(40) {
                 for y in (members[rb] ?? [rb]).prefix(40) {
                     guard let rx = records[x], let ry = records[y] else { continue }
-                    if scorer.score(rx, ry).probability < 0.2 { return false }
+                    if scorer.score(rx, ry, memo: memo).probability < 0.2 { return false }
                 }
             }
             return true
         }
-        let merger = SpeakerMerger(storage.database)
+        // Plan the merges in memory first, then write them in batches (one transaction per
+        // batch; a batch that fails is retried merge by merge, so one bad pair costs only itself).
+        var planned: [(keep: Int, absorb: Int, score: PairScore)] = []
         for (a, b, score) in merges.sorted(by: { $0.2.probability > $1.2.probability }) {
             let ra = find(a), rb = find(b)
             guard ra != rb else { continue }
@@ -171,21 +194,43 @@ public final class SpeakerResolver: Sendable {
                 reviews.append((a, b, score))
                 continue
             }
+            parent[absorb] = keep
+            members[keep] = (members[keep] ?? [keep]) + (members[absorb] ?? [absorb])
+            members[absorb] = nil
+            planned.append((keep, absorb, score))
+        }
+        let refresh: @Sendable (any Database, [Int]) async throws -> Void = { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) }
+        for batch in planned.chunked(into: 200) {
             do {
-                try await merger.merge(keep: keep, absorb: absorb, decidedBy: "auto", probability: score.probability, reasons: score.reasons,
-                                       refreshFields: { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) })
-                parent[absorb] = keep
-                members[keep] = (members[keep] ?? [keep]) + (members[absorb] ?? [absorb])
-                members[absorb] = nil
-                report.merged += 1
+                try await storage.database.writeTransaction { tx in
+                    for merge in batch {
+                        try await SpeakerMerger(tx).merge(keep: merge.keep, absorb: merge.absorb, decidedBy: "auto", probability: merge.score.probability,
+                                                          reasons: merge.score.reasons, refreshFields: refresh)
+                    }
+                }
+                report.merged += batch.count
             } catch {
-                logger.warning("merge failed", metadata: ["keep": .stringConvertible(keep), "absorb": .stringConvertible(absorb), "error": .string("\(error)")])
+                for merge in batch {
+                    do {
+                        try await SpeakerMerger(storage.database).merge(keep: merge.keep, absorb: merge.absorb, decidedBy: "auto",
+                                                                        probability: merge.score.probability, reasons: merge.score.reasons, refreshFields: refresh)
+                        report.merged += 1
+                    } catch {
+                        logger.warning("merge failed", metadata: ["keep": .stringConvertible(merge.keep), "absorb": .stringConvertible(merge.absorb),
+                                                                  "error": .string("\(error)")])
+                    }
+                }
             }
         }
+        var queued = Set<Int>()
+        var toQueue: [(Int, Int, PairScore)] = []
         for (a, b, score) in reviews {
             let ra = find(a), rb = find(b)
-            guard ra != rb else { continue }
-            if try await queue(min(ra, rb), max(ra, rb), score) { report.queuedForReview += 1 }
+            guard ra != rb, queued.insert(pairKey(ra, rb)).inserted else { continue }
+            toQueue.append((min(ra, rb), max(ra, rb), score))
+        }
+        for batch in toQueue.chunked(into: 500) {
+            report.queuedForReview += try await queue(batch)
         }
         report.seconds = (clock.now - started).seconds
         return report
@@ -212,13 +257,17 @@ public final class SpeakerResolver: Sendable {
         return result
     }
 
-    /// Adds a pending review pair unless it is already decided or queued.
-    func queue(_ a: Int, _ b: Int, _ score: PairScore) async throws -> Bool {
+    /// Adds pending review pairs unless already decided or queued; returns how many were added.
+    func queue(_ pairs: [(Int, Int, PairScore)]) async throws -> Int {
         try await storage.database.writeTransaction { tx in
-            if try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() != nil { return false }
-            let reasons = String(decoding: try JSONEncoder().encode(score.reasons), as: UTF8.self)
-            try await IdentityCandidate(speakerA: a, speakerB: b, probability: score.probability, reasons: reasons).create(on: tx)
-            return true
+            var added = 0
+            for (a, b, score) in pairs {
+                if try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() != nil { continue }
+                let reasons = String(decoding: try JSONEncoder().encode(score.reasons), as: UTF8.self)
+                try await IdentityCandidate(speakerA: a, speakerB: b, probability: score.probability, reasons: reasons).create(on: tx)
+                added += 1
+            }
+            return added
         }
     }
 
@@ -286,5 +335,11 @@ extension SpeakerResolver {
                 try await candidate.create(on: tx)
             }
         }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -22,14 +22,16 @@ struct ResolveBenchmark: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Events to seed.") var events = 50_000
     @ArgumentParser.Option(help: "Appearances to seed.") var appearances = 250_000
     @ArgumentParser.Option(help: "The speakerdb binary (default: next to this one).") var binary: String?
+    @ArgumentParser.Option(help: "Keep the database in this (new) folder to inspect the merges.") var keep: String?
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakerdb-bench-resolve-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("speakerdb-bench-resolve-\(UUID().uuidString)").path
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let dbPath = (directory as NSString).appendingPathComponent("speakers.db")
         let context = try await StorageContext.open(.sqlite(path: dbPath), logger: Logger(label: "bench"))
         try await context.migrate()
         try await SyntheticData(speakers: speakers, events: events, appearances: appearances).insert(into: context.database)
+        try await distinctOrganisations(context.database)
         try await plantDuplicates(context.database)
         await context.shutdown()
         print("seeded \(speakers) speakers + \(duplicates) planted duplicates, \(events) events, \(appearances) appearances")
@@ -54,6 +56,34 @@ struct ResolveBenchmark: AsyncParsableCommand {
         print("resolve --all: \(elapsed) wall (process start to exit), resolution itself \(report["seconds"] ?? "?") s")
         print("  speakers \(report["speakers"] ?? "?"), blocks \(report["blocks"] ?? "?"), pairs compared \(report["pairs_compared"] ?? "?"), merged \(report["merged"] ?? "?"), sent to review \(report["queued_for_review"] ?? "?")")
         print(String(format: "  peak memory (max RSS of the resolve process): %.0f MiB", Double(usage.ru_maxrss) / 1024))
+    }
+
+    /// Gives the speakers organisations with distinct names (the shared synthetic set is
+    /// built for search and would make every same-name pair look like colleagues): 20,000
+    /// organisations named from syllables, like "Varnelo Institute".
+    func distinctOrganisations(_ db: any Database) async throws {
+        let speakerCount = speakers
+        try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            let syllables = ["var", "nel", "tor", "mia", "sun", "dra", "kel", "bo", "ri", "zan", "lu", "pe", "gor", "fa", "xi", "mon", "tel", "qua", "shi", "ver"]
+            let kinds = ["Institute", "University", "Foundation", "Council", "Partners", "Lab", "Centre", "Forum", "Bank", "Ministry"]
+            var random = SyntheticData.Random(state: 7)
+            var organisations: [String] = []
+            var seen = Set<String>()
+            while organisations.count < 20_000 {
+                let word = (0..<3).map { _ in random.pick(syllables) }.joined().capitalized
+                let name = "\(word) \(random.pick(kinds))"
+                if seen.insert(name).inserted { organisations.append(name) }
+            }
+            for start in stride(from: 1, through: speakerCount, by: 1000) {
+                var rows: [SQLQueryString] = []
+                for id in start..<min(speakerCount + 1, start + 1000) { rows.append("(\(bind: id), \(bind: random.pick(organisations)))") }
+                try await sql.raw("""
+                    WITH v(id, org) AS (VALUES \(rows.joined(separator: ", ")))
+                    UPDATE speakers SET affiliation = (SELECT org FROM v WHERE v.id = speakers.id) WHERE id IN (SELECT id FROM v)
+                    """).run()
+            }
+        }
     }
 
     /// A second record for `duplicates` random speakers, under a variant of the name, with

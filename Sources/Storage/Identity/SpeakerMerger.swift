@@ -207,6 +207,17 @@ public struct SpeakerMerger: Sendable {
             try await sql.raw("DELETE FROM speakers WHERE id = \(bind: absorbed)").run()
             try await SpeakerSearchIndex.remove(speakerIDs: [absorbed], on: tx)
             try await refreshFields(tx, [kept])
+            // A field no provenance row speaks for (imported or legacy data) keeps what either
+            // record showed, the kept one's first: a merge never blanks a field.
+            try await sql.raw("""
+                UPDATE speakers SET title = COALESCE(title, \(bind: keptRow.title), \(bind: mergedRow.title)),
+                    affiliation = COALESCE(affiliation, \(bind: keptRow.affiliation), \(bind: mergedRow.affiliation)),
+                    bio = COALESCE(bio, \(bind: keptRow.bio), \(bind: mergedRow.bio)),
+                    photo_url = COALESCE(photo_url, \(bind: keptRow.photo_url), \(bind: mergedRow.photo_url)),
+                    location = COALESCE(location, \(bind: keptRow.location), \(bind: mergedRow.location)),
+                    links = COALESCE(links, \(bind: keptRow.links), \(bind: mergedRow.links))
+                WHERE id = \(bind: kept)
+                """).run()
             try await SpeakerSearchIndex.refresh(speakerIDs: [kept], on: tx)
             let snapshot = MergeSnapshot(merged: mergedRow, keptBefore: keptRow, keptAfter: try await Self.speakerRow(kept, on: sql),
                                          movedAppearances: moving, movedProvenance: provenance,
