@@ -25,7 +25,9 @@ public struct AffiliationMatcher: Sendable {
                                        "institut", "instituto", "school", "of", "the", "for", "and", "de", "der", "des", "la", "le", "y", "e",
                                        "foundation", "center", "centre", "council", "department", "dept", "faculty", "group", "lab", "labs",
                                        "laboratory", "inc", "ltd", "llc", "llp", "gmbh", "ag", "plc", "corp", "co", "company", "sa", "bv",
-                                       "association", "society", "international", "national", "global", "on", "in", "at", "&"]
+                                       "association", "society", "international", "national", "global", "on", "in", "at", "&",
+                                       // Kinds of organisation: "Ministry of Finance" and "Ministry of Health" share nothing.
+                                       "ministry", "bank", "hospital", "museum", "agency", "partners", "forum", "office", "clinic", "press"]
     static let legalSuffixes: Set<String> = ["inc", "ltd", "llc", "llp", "gmbh", "ag", "plc", "corp", "co", "sa", "bv", "nv", "sarl", "srl", "spa", "pty",
                                              "limited", "incorporated", "sro", "as", "sas", "kk", "ab", "oy", "aps", "asa", "se", "kg", "mbh", "oyj", "sl", "slu", "lda"]
 
@@ -63,19 +65,50 @@ public struct AffiliationMatcher: Sendable {
             .compactMap(\.first).map(String.init).joined()
     }
 
+    /// An organisation name analysed once: canonical form, distinctive words, acronym,
+    /// comma-separated parts and a trailing place. Comparing two analyses is cheap, so a
+    /// resolution pass analyses each distinct name once (`ScoringMemo`).
+    public struct Organisation: Sendable {
+        public let raw: String
+        let folded: String
+        let canonical: String
+        let compact: String
+        let acronym: String
+        let distinctive: Set<String>
+        let place: String?
+        let parts: [Organisation]
+    }
+
+    public func analyse(_ name: String) -> Organisation {
+        analyse(name, withParts: true)
+    }
+
+    func analyse(_ name: String, withParts: Bool) -> Organisation {
+        let canonical = canonical(name)
+        let rawParts = name.split(separator: ",").map(String.init)
+        let parts = withParts && rawParts.count > 1 ? rawParts.map { analyse($0, withParts: false) } : []
+        return Organisation(raw: name, folded: TextNormalization.matchKey(name), canonical: canonical,
+                            compact: canonical.replacingOccurrences(of: " ", with: ""), acronym: Self.acronym(name),
+                            distinctive: Set(canonical.split(separator: " ").map(String.init).filter { !Self.generic.contains($0) }),
+                            place: withParts ? placeQualifier(rawParts) : nil, parts: parts)
+    }
+
     /// 1 for the same organisation, 0 for clearly different ones, in between for partial
     /// overlap; nil when either side is missing.
     public func similarity(_ a: String?, _ b: String?) -> Double? {
         guard let a, let b, !a.isEmpty, !b.isEmpty else { return nil }
-        // "Kawabata Laboratory, Graduate School of Engineering, Tsukishima Institute of
-        // Technology": a unit listed with its parent matches the parent.
-        let partsA = a.split(separator: ",").map(String.init), partsB = b.split(separator: ",").map(String.init)
+        return similarity(analyse(a), analyse(b))
+    }
+
+    public func similarity(_ a: Organisation, _ b: Organisation) -> Double {
         // "St. Aldric's Hospital, Dublin" and "St. Aldric's Hospital, Boston": one name in
         // two places is two organisations.
-        if let placeA = placeQualifier(partsA), let placeB = placeQualifier(partsB), placeA != placeB { return 0.2 }
-        if partsA.count > 1 || partsB.count > 1 {
+        if let placeA = a.place, let placeB = b.place, placeA != placeB { return 0.2 }
+        // "Kawabata Laboratory, Graduate School of Engineering, Tsukishima Institute of
+        // Technology": a unit listed with its parent matches the parent.
+        if !a.parts.isEmpty || !b.parts.isEmpty {
             var best = pairSimilarity(a, b)
-            for x in partsA.count > 1 ? partsA : [a] { for y in partsB.count > 1 ? partsB : [b] { best = max(best, pairSimilarity(x, y) * 0.95) } }
+            for x in a.parts.isEmpty ? [a] : a.parts { for y in b.parts.isEmpty ? [b] : b.parts { best = max(best, pairSimilarity(x, y) * 0.95) } }
             return best
         }
         return pairSimilarity(a, b)
@@ -88,20 +121,22 @@ public struct AffiliationMatcher: Sendable {
         let canonicalLast = canonical(last)
         let words = canonicalLast.split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 3, words.allSatisfy({ !Self.generic.contains($0) }) else { return nil }
-        let orgWords: Set<String> = ["hospital", "bank", "ministry", "museum", "library", "agency", "office", "unit", "division", "program", "programme", "project", "initiative", "clinic", "press", "media", "news", "studio", "studios", "partners", "capital", "fund", "trust", "network"]
-        guard words.allSatisfy({ !orgWords.contains($0) }) else { return nil }
+        guard words.allSatisfy({ !Self.organisationWords.contains($0) }) else { return nil }
         return canonicalLast
     }
 
-    func pairSimilarity(_ a: String, _ b: String) -> Double {
-        let ca = canonical(a), cb = canonical(b)
+    static let organisationWords: Set<String> = ["hospital", "bank", "ministry", "museum", "library", "agency", "office", "unit", "division", "program",
+                                                 "programme", "project", "initiative", "clinic", "press", "media", "news", "studio", "studios", "partners",
+                                                 "capital", "fund", "trust", "network"]
+
+    func pairSimilarity(_ a: Organisation, _ b: Organisation) -> Double {
+        let ca = a.canonical, cb = b.canonical
         guard !ca.isEmpty, !cb.isEmpty else { return 0 }
         if ca == cb { return 1 }
-        let compactA = ca.replacingOccurrences(of: " ", with: ""), compactB = cb.replacingOccurrences(of: " ", with: "")
-        if compactA == Self.acronym(cb) || compactB == Self.acronym(ca) { return 0.95 }
+        if a.compact == b.acronym || b.compact == a.acronym { return 0.95 }
         // "Columbia University Irving Medical Center" is part of "Columbia University".
         if ca.hasPrefix(cb + " ") || cb.hasPrefix(ca + " ") { return 0.8 }
-        let da = distinctive(a), db = distinctive(b)
+        let da = a.distinctive, db = b.distinctive
         guard !da.isEmpty, !db.isEmpty else { return ca.contains(cb) || cb.contains(ca) ? 0.7 : 0 }
         let shared = da.intersection(db).count
         if shared == 0 { return 0 }
@@ -117,10 +152,14 @@ public struct AffiliationMatcher: Sendable {
     /// Relations") — weaker evidence, since acronyms are shared by unrelated bodies.
     public func isAcronymMatch(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return false }
-        let fa = TextNormalization.matchKey(a), fb = TextNormalization.matchKey(b)
+        return isAcronymMatch(analyse(a), analyse(b))
+    }
+
+    public func isAcronymMatch(_ a: Organisation, _ b: Organisation) -> Bool {
+        let fa = a.folded, fb = b.folded
         guard fa != fb else { return false }
         let shortA = !fa.contains(" ") && fa.count <= 6, shortB = !fb.contains(" ") && fb.count <= 6
         guard shortA != shortB else { return false }
-        return similarity(a, b) ?? 0 >= 0.95
+        return similarity(a, b) >= 0.95
     }
 }

@@ -68,7 +68,7 @@ public struct PairScorer: Sendable {
         case exact, spacing, reordered, middleName, compoundFamily, nickname, transliteration, initial, otherScript, handle, different
     }
 
-    func nameRelation(_ a: NameParts, _ b: NameParts) -> NameRelation {
+    func nameRelation(_ a: NameParts, _ b: NameParts, memo: ScoringMemo? = nil) -> NameRelation {
         if a.tokens == b.tokens && !a.tokens.isEmpty { return .exact }
         if a.isCJK != b.isCJK { return .otherScript }
         if a.isCJK && b.isCJK {
@@ -93,7 +93,7 @@ public struct PairScorer: Sendable {
         }
         guard a.family == b.family, !a.family.isEmpty else {
             if let swapped = b.alternativeOrder, swapped.family == a.family, swapped.given == a.given { return .reordered }
-            if Self.similarSkeletons(a.family, b.family), let ga = a.given.first, let gb = b.given.first, Self.similarSkeletons(ga, gb) {
+            if Self.similarSkeletons(a.family, b.family, memo: memo), let ga = a.given.first, let gb = b.given.first, Self.similarSkeletons(ga, gb, memo: memo) {
                 return .transliteration
             }
             return .different
@@ -109,13 +109,13 @@ public struct PairScorer: Sendable {
             return ga.first == gb.first ? .initial : .different
         }
         if let na = lexicon.nicknameGroups[ga], let nb = lexicon.nicknameGroups[gb], !na.isDisjoint(with: nb) { return .nickname }
-        if Self.similarSkeletons(ga, gb) { return .transliteration }
+        if Self.similarSkeletons(ga, gb, memo: memo) { return .transliteration }
         return .different
     }
 
     /// Spellings of one name in two transliterations ("Dmitrii"/"Dmitry", "Jürgen"/"Juergen").
-    static func similarSkeletons(_ a: String, _ b: String) -> Bool {
-        let sa = NameParts.skeleton(a), sb = NameParts.skeleton(b)
+    static func similarSkeletons(_ a: String, _ b: String, memo: ScoringMemo? = nil) -> Bool {
+        let sa = memo?.skeleton(a) ?? NameParts.skeleton(a), sb = memo?.skeleton(b) ?? NameParts.skeleton(b)
         if sa == sb { return true }
         guard min(sa.count, sb.count) >= 4 else { return false }
         return Double(editDistance(sa, sb)) / Double(max(sa.count, sb.count)) <= 0.2
@@ -148,7 +148,7 @@ public struct PairScorer: Sendable {
             evidence.append((value, reason))
         }
         let pa = m.parts(a.name), pb = m.parts(b.name)
-        let relation = nameRelation(pa, pb)
+        let relation = nameRelation(pa, pb, memo: m)
         switch relation {
         case .exact: add(3.0, "same name")
         case .spacing: add(2.8, "same name written with or without hyphens or spaces")
@@ -284,10 +284,9 @@ public final class ScoringMemo: @unchecked Sendable {
     private var names: [String: NameParts] = [:]
     private var wordSets: [String: Set<String>] = [:]
     private var allWords: [String: Set<String>] = [:]
-    private var distinctive: [String: Set<String>] = [:]
     private var scripts: [String: Int] = [:]
-    private var similarities: [String: Double] = [:]
-    private var acronyms: [String: Bool] = [:]
+    private var organisations: [String: AffiliationMatcher.Organisation] = [:]
+    private var skeletons: [String: String] = [:]
 
     public init(_ scorer: PairScorer) {
         self.scorer = scorer
@@ -330,32 +329,34 @@ public final class ScoringMemo: @unchecked Sendable {
         return value
     }
 
-    func similarity(_ a: String?, _ b: String?) -> Double? {
-        guard let a, let b, !a.isEmpty, !b.isEmpty else { return nil }
-        let key = a < b ? a + "\u{1}" + b : b + "\u{1}" + a
-        if let known = similarities[key] { return known < 0 ? nil : known }
-        let value = scorer.affiliations.similarity(a, b)
-        similarities[key] = value ?? -1
+    func organisation(_ name: String) -> AffiliationMatcher.Organisation {
+        if let known = organisations[name] { return known }
+        let value = scorer.affiliations.analyse(name)
+        organisations[name] = value
         return value
     }
 
+    func similarity(_ a: String?, _ b: String?) -> Double? {
+        guard let a, let b, !a.isEmpty, !b.isEmpty else { return nil }
+        return scorer.affiliations.similarity(organisation(a), organisation(b))
+    }
+
     func isAcronymMatch(_ a: String?, _ b: String?) -> Bool {
-        guard let a, let b else { return false }
-        let key = a + "\u{1}" + b
-        if let known = acronyms[key] { return known }
-        let value = scorer.affiliations.isAcronymMatch(a, b)
-        acronyms[key] = value
+        guard let a, let b, !a.isEmpty, !b.isEmpty else { return false }
+        return scorer.affiliations.isAcronymMatch(organisation(a), organisation(b))
+    }
+
+    func skeleton(_ word: String) -> String {
+        if let known = skeletons[word] { return known }
+        let value = NameParts.skeleton(word)
+        skeletons[word] = value
         return value
     }
 
     /// Whether `text` contains every distinctive word of `organisation`.
     func mentions(_ text: String?, _ organisation: String?) -> Bool {
         guard let text, let organisation else { return false }
-        let words: Set<String>
-        if let known = distinctive[organisation] { words = known } else {
-            words = scorer.affiliations.distinctive(organisation)
-            distinctive[organisation] = words
-        }
+        let words = self.organisation(organisation).distinctive
         guard !words.isEmpty else { return false }
         let textWords: Set<String>
         if let known = allWords[text] { textWords = known } else {

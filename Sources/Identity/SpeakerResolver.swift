@@ -13,11 +13,16 @@ public struct ResolveReport: Sendable, Codable, Equatable {
     public var merged = 0
     public var queuedForReview = 0
     public var seconds = 0.0
+    /// Of which: loading records, comparing pairs, writing merges and review pairs.
+    public var secondsLoading = 0.0
+    public var secondsComparing = 0.0
+    public var secondsWriting = 0.0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case speakers, blocks, merged, seconds
+        case secondsLoading = "seconds_loading", secondsComparing = "seconds_comparing", secondsWriting = "seconds_writing"
         case pairsCompared = "pairs_compared"
         case queuedForReview = "queued_for_review"
     }
@@ -98,6 +103,7 @@ public final class SpeakerResolver: Sendable {
         var report = ResolveReport()
         var records = try await loadRecords()
         report.speakers = records.count
+        report.secondsLoading = (clock.now - started).seconds
         // The editable alias table (`speakerdb aliases`) joins the built-in acronyms.
         let aliases = try await AffiliationAlias.query(on: storage.database).all()
         let scorer = aliases.isEmpty ? self.scorer
@@ -132,37 +138,29 @@ public final class SpeakerResolver: Sendable {
         for (key, members) in blocks where members.count >= 2 && members.count <= maxBlockSize {
             for id in members { keysOf[id, default: []].append(key) }
         }
-        func firstSharedOrdinaryKey(_ a: Int, _ b: Int) -> String? {
-            guard let ka = keysOf[a], let kb = keysOf[b] else { return nil }
-            var best: String?
-            for key in ka where kb.contains(key) { if best == nil || key < best! { best = key } }
-            return best
-        }
-        var seenInSubBlocks = Set<Int>()
-        var merges: [(Int, Int, PairScore)] = []
-        var reviews: [(Int, Int, PairScore)] = []
-        for (blockKey, members) in blocks where members.count >= 2 {
-            report.blocks += 1
-            let ids = members.sorted()
-            let oversized = ids.count > maxBlockSize
-            for pair in pairs(ids, records: records) {
-                let (a, b) = pair
-                if let focus, !focus.contains(a) && !focus.contains(b) { continue }
-                let key = pairKey(a, b)
-                if oversized {
-                    guard firstSharedOrdinaryKey(a, b) == nil, seenInSubBlocks.insert(key).inserted else { continue }
-                } else {
-                    guard firstSharedOrdinaryKey(a, b) == blockKey else { continue }
-                }
-                guard !rejected.contains(key), let ra = records[a], let rb = records[b] else { continue }
-                report.pairsCompared += 1
-                let score = scorer.score(ra, rb, memo: memo, explainAll: false)
-                switch score.decision() {
-                case .merge: merges.append((min(a, b), max(a, b), score))
-                case .review: reviews.append((min(a, b), max(a, b), score))
-                case .separate: break
+        // Compare on every core: ordinary blocks are dealt out to workers, each with its own
+        // memo; oversized blocks (deduplicated with a set) all go to the first worker.
+        let blockList = blocks.filter { $0.value.count >= 2 }.sorted { $0.key < $1.key }
+        report.blocks = blockList.count
+        let workers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let frozenRecords = records, frozenKeysOf = keysOf, scorerForWorkers = scorer, limit = maxBlockSize
+        let parts = await withTaskGroup(of: ComparisonPart.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    Self.compare(blocks: blockList, worker: worker, workers: workers, records: frozenRecords, keysOf: frozenKeysOf, focus: focus,
+                                 rejected: rejected, scorer: scorerForWorkers, maxBlockSize: limit)
                 }
             }
+            var parts: [ComparisonPart] = []
+            for await part in group { parts.append(part) }
+            return parts
+        }
+        var merges: [(Int, Int, PairScore)] = []
+        var reviews: [(Int, Int, PairScore)] = []
+        for part in parts {
+            report.pairsCompared += part.compared
+            merges += part.merges
+            reviews += part.reviews
         }
         // Merge chains into the oldest speaker of each group — but only when everyone in
         // the two groups could be one person: A~B and B~C must not join A and C when A and C
@@ -186,7 +184,7 @@ public final class SpeakerResolver: Sendable {
         // Plan the merges in memory first, then write them in batches (one transaction per
         // batch; a batch that fails is retried merge by merge, so one bad pair costs only itself).
         var planned: [(keep: Int, absorb: Int, score: PairScore)] = []
-        for (a, b, score) in merges.sorted(by: { $0.2.probability > $1.2.probability }) {
+        for (a, b, score) in merges.sorted(by: { $0.2.probability != $1.2.probability ? $0.2.probability > $1.2.probability : ($0.0, $0.1) < ($1.0, $1.1) }) {
             let ra = find(a), rb = find(b)
             guard ra != rb else { continue }
             let keep = min(ra, rb), absorb = max(ra, rb)
@@ -199,6 +197,8 @@ public final class SpeakerResolver: Sendable {
             members[absorb] = nil
             planned.append((keep, absorb, score))
         }
+        let writing = clock.now
+        report.secondsComparing = (writing - started).seconds - report.secondsLoading
         let refresh: @Sendable (any Database, [Int]) async throws -> Void = { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) }
         for batch in planned.chunked(into: 200) {
             do {
@@ -224,7 +224,7 @@ public final class SpeakerResolver: Sendable {
         }
         var queued = Set<Int>()
         var toQueue: [(Int, Int, PairScore)] = []
-        for (a, b, score) in reviews {
+        for (a, b, score) in reviews.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
             let ra = find(a), rb = find(b)
             guard ra != rb, queued.insert(pairKey(ra, rb)).inserted else { continue }
             toQueue.append((min(ra, rb), max(ra, rb), score))
@@ -233,12 +233,57 @@ public final class SpeakerResolver: Sendable {
             report.queuedForReview += try await queue(batch)
         }
         report.seconds = (clock.now - started).seconds
+        report.secondsWriting = (clock.now - writing).seconds
         return report
+    }
+
+    struct ComparisonPart: Sendable {
+        var compared = 0
+        var merges: [(Int, Int, PairScore)] = []
+        var reviews: [(Int, Int, PairScore)] = []
+    }
+
+    /// One worker's share of the comparisons. A pair that shares several ordinary blocks
+    /// is compared only in the first of them by key order.
+    static func compare(blocks: [(key: String, value: [Int])], worker: Int, workers: Int, records: [Int: IdentityRecord], keysOf: [Int: [String]],
+                        focus: Set<Int>?, rejected: Set<Int>, scorer: PairScorer, maxBlockSize: Int) -> ComparisonPart {
+        let memo = ScoringMemo(scorer)
+        var part = ComparisonPart()
+        var seenInSubBlocks = Set<Int>()
+        func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) << 32 | max(a, b) }
+        func firstSharedOrdinaryKey(_ a: Int, _ b: Int) -> String? {
+            guard let ka = keysOf[a], let kb = keysOf[b] else { return nil }
+            var best: String?
+            for key in ka where kb.contains(key) { if best == nil || key < best! { best = key } }
+            return best
+        }
+        for (index, (blockKey, members)) in blocks.enumerated() {
+            let oversized = members.count > maxBlockSize
+            guard oversized ? worker == 0 : index % workers == worker else { continue }
+            for (a, b) in pairs(members.sorted(), records: records, maxBlockSize: maxBlockSize) {
+                if let focus, !focus.contains(a) && !focus.contains(b) { continue }
+                let key = pairKey(a, b)
+                if oversized {
+                    guard firstSharedOrdinaryKey(a, b) == nil, seenInSubBlocks.insert(key).inserted else { continue }
+                } else {
+                    guard firstSharedOrdinaryKey(a, b) == blockKey else { continue }
+                }
+                guard !rejected.contains(key), let ra = records[a], let rb = records[b] else { continue }
+                part.compared += 1
+                let score = scorer.score(ra, rb, memo: memo, explainAll: false)
+                switch score.decision() {
+                case .merge: part.merges.append((min(a, b), max(a, b), score))
+                case .review: part.reviews.append((min(a, b), max(a, b), score))
+                case .separate: break
+                }
+            }
+        }
+        return part
     }
 
     /// Pairs to compare within a block; oversized blocks only pair records that share a
     /// distinctive organisation word or an event.
-    func pairs(_ ids: [Int], records: [Int: IdentityRecord]) -> [(Int, Int)] {
+    static func pairs(_ ids: [Int], records: [Int: IdentityRecord], maxBlockSize: Int) -> [(Int, Int)] {
         var result: [(Int, Int)] = []
         if ids.count <= maxBlockSize {
             for i in 0..<ids.count { for j in (i + 1)..<ids.count { result.append((ids[i], ids[j])) } }
