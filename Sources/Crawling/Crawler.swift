@@ -114,7 +114,7 @@ public final class Crawler: Sendable {
             let stats = await tracker.stats
             let queued = (try? await FrontierRepository(self.storage.database).counts(sourceID: sourceID).queued) ?? 0
             progress(CrawlProgress(source: source.name ?? source.url, phase: phase, stats: stats, queued: queued,
-                                   elapsed: (clock.now - started).seconds))
+                                   elapsed: (clock.now - started).inSeconds))
         }
         let shapes = try await walkListing(source, sourceID: sourceID, fetcher: fetcher, options: options, tracker: tracker, report: report)
         if options.useSitemaps {
@@ -128,7 +128,7 @@ public final class Crawler: Sendable {
             }
             await tracker.update { $0.hostsSwitchedToBrowser = switched }
         }
-        await tracker.update { $0.seconds = (clock.now - started).seconds }
+        await tracker.update { $0.seconds = (clock.now - started).inSeconds }
         await report("done")
         return await tracker.stats
     }
@@ -405,11 +405,5 @@ actor StatsTracker {
 
     func update(_ change: (inout CrawlStats) -> Void) {
         change(&stats)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

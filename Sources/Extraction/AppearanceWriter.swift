@@ -218,9 +218,3 @@ public struct SpeakerFieldResolver: Sendable {
         }
     }
 }
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}

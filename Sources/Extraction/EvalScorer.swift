@@ -108,16 +108,24 @@ public enum EvalScorer {
 
     static func round4(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
+    /// Name key → indexes of the truth people with that name (any of their spellings), in
+    /// truth order.
+    static func peopleByNameKey(_ people: [[String: Any]]) -> [String: [Int]] {
+        var keyToPeople: [String: [Int]] = [:]
+        for (index, person) in people.enumerated() {
+            for field in ["name", "full_public_name", "public_name"] {
+                for key in nameKeys(person[field] as? String) where !(keyToPeople[key]?.contains(index) ?? false) {
+                    keyToPeople[key, default: []].append(index)
+                }
+            }
+        }
+        return keyToPeople
+    }
+
     /// How many merges (kept name, merged name) joined two different people of the truth:
     /// both names belong to truth people and to no person in common.
     public static func wrongMerges(_ merges: [(String, String)], truth: [String: Any]) -> Int {
-        let people = truth["speakers"] as? [[String: Any]] ?? []
-        var keyToPeople: [String: Set<Int>] = [:]
-        for (index, person) in people.enumerated() {
-            for field in ["name", "full_public_name", "public_name"] {
-                for key in nameKeys(person[field] as? String) { keyToPeople[key, default: []].insert(index) }
-            }
-        }
+        let keyToPeople = peopleByNameKey(truth["speakers"] as? [[String: Any]] ?? [])
         func persons(_ name: String) -> Set<Int> { nameKeys(name).reduce(into: Set<Int>()) { $0.formUnion(keyToPeople[$1] ?? []) } }
         return merges.filter { kept, merged in
             let a = persons(kept), b = persons(merged)
@@ -133,14 +141,7 @@ public enum EvalScorer {
             for variant in variants(path) { truthPages[variant] = path }
         }
         let people = truth["speakers"] as? [[String: Any]] ?? []
-        var keyToPeople: [String: [Int]] = [:]
-        for (index, person) in people.enumerated() {
-            for field in ["name", "full_public_name", "public_name"] {
-                for key in nameKeys(person[field] as? String) where !(keyToPeople[key]?.contains(index) ?? false) {
-                    keyToPeople[key, default: []].append(index)
-                }
-            }
-        }
+        let keyToPeople = peopleByNameKey(people)
         let personPages = people.map { Set(($0["events"] as? [String]) ?? []) }
         var ignored = Set<String>()
         for entry in truth["ignore"] as? [[String: Any]] ?? [] {

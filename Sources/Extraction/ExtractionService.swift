@@ -240,7 +240,7 @@ public struct APICallRecorder: Sendable {
             call.outputTokens = outputTokens
             call.costMicros = costMicros
             call.priceVersion = PriceTable.price(for: model) == nil ? "unpriced" : PriceTable.version
-            call.latencyMilliseconds = Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000)
+            call.latencyMilliseconds = Int(latency.inMilliseconds)
             call.status = status
             try await call.create(on: tx)
         }

@@ -260,20 +260,6 @@ public struct PairScorer: Sendable {
     static func words(_ text: String) -> Set<String> {
         Set(TextNormalization.matchKey(text).split(separator: " ").map(String.init).filter { $0.count > 2 })
     }
-
-    static func wordOverlap(_ a: String, _ b: String) -> Double {
-        let wa = words(a), wb = words(b)
-        guard !wa.isEmpty, !wb.isEmpty else { return 0 }
-        return Double(wa.intersection(wb).count) / Double(min(wa.count, wb.count))
-    }
-
-    static func mentions(_ bio: String?, _ organisation: String?) -> Bool {
-        guard let bio, let organisation else { return false }
-        let distinctive = AffiliationMatcher().distinctive(organisation)
-        guard !distinctive.isEmpty else { return false }
-        let bioWords = Set(TextNormalization.matchKey(bio).split(separator: " ").map(String.init))
-        return distinctive.isSubset(of: bioWords)
-    }
 }
 
 /// What a resolution pass works out once per distinct text instead of once per pair:

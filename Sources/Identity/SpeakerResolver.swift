@@ -45,8 +45,9 @@ public final class SpeakerResolver: Sendable {
         self.logger = logger
     }
 
-    /// Loads what the scorer needs about every speaker.
-    func loadRecords() async throws -> [Int: IdentityRecord] {
+    /// Loads what the scorer needs about every speaker, or only about `only` (with the
+    /// appearances of everyone at their events, for shared events and co-speakers).
+    func loadRecords(only: [Int]? = nil) async throws -> [Int: IdentityRecord] {
         let sql = storage.sql
         struct Row: Decodable {
             var id: Int
@@ -61,7 +62,8 @@ public final class SpeakerResolver: Sendable {
         var lastID = 0
         while true {
             let rows = try await sql.raw("""
-                SELECT id, name, title, affiliation, bio, photo_url, links FROM speakers WHERE id > \(bind: lastID) ORDER BY id LIMIT 20000
+                SELECT id, name, title, affiliation, bio, photo_url, links FROM speakers WHERE id > \(bind: lastID) \(speakerFilter(only, column: "id"))
+                ORDER BY id LIMIT 20000
                 """).all(decoding: Row.self)
             guard let last = rows.last else { break }
             lastID = last.id
@@ -78,7 +80,11 @@ public final class SpeakerResolver: Sendable {
         var byEvent: [Int: [Int]] = [:]
         var lastAppearance = 0
         while true {
-            let rows = try await sql.raw("SELECT id, speaker_id, event_id FROM appearances WHERE id > \(bind: lastAppearance) ORDER BY id LIMIT 50000").all()
+            let rows = try await sql.raw("""
+                SELECT id, speaker_id, event_id FROM appearances WHERE id > \(bind: lastAppearance)
+                \(only == nil ? "" : "AND event_id IN (SELECT event_id FROM appearances WHERE 1 = 1 \(speakerFilter(only, column: "speaker_id")))" as SQLQueryString)
+                ORDER BY id LIMIT 50000
+                """).all()
             guard !rows.isEmpty else { break }
             for row in rows {
                 lastAppearance = try row.decode(column: "id", as: Int.self)
@@ -96,6 +102,11 @@ public final class SpeakerResolver: Sendable {
         return records
     }
 
+    func speakerFilter(_ ids: [Int]?, column: String) -> SQLQueryString {
+        guard let ids else { return "" }
+        return "AND \(ident: column) IN (\(binds: ids.isEmpty ? [0] : ids))"
+    }
+
     /// Resolves every speaker (`speakerIDs` nil) or the given ones against everyone.
     public func resolve(speakerIDs: [Int]? = nil) async throws -> ResolveReport {
         let clock = ContinuousClock()
@@ -103,7 +114,7 @@ public final class SpeakerResolver: Sendable {
         var report = ResolveReport()
         var records = try await loadRecords()
         report.speakers = records.count
-        report.secondsLoading = (clock.now - started).seconds
+        report.secondsLoading = (clock.now - started).inSeconds
         // The editable alias table (`speakerdb aliases`) joins the built-in acronyms.
         let aliases = try await AffiliationAlias.query(on: storage.database).all()
         let scorer = aliases.isEmpty ? self.scorer
@@ -129,8 +140,9 @@ public final class SpeakerResolver: Sendable {
         }
         let focus = speakerIDs.map(Set.init)
         func pairKey(_ a: Int, _ b: Int) -> Int { min(a, b) << 32 | max(a, b) }
-        let rejected = Set(try await IdentityCandidate.query(on: storage.database).filter(\.$status == IdentityCandidate.Status.rejected.rawValue).all()
-            .map { pairKey($0.$speakerA.id, $0.$speakerB.id) })
+        let candidates = try await IdentityCandidate.query(on: storage.database).all()
+        let rejected = Set(candidates.filter { $0.status == IdentityCandidate.Status.rejected.rawValue }.map { pairKey($0.$speakerA.id, $0.$speakerB.id) })
+        let known = Set(candidates.map { pairKey($0.$speakerA.id, $0.$speakerB.id) })
         // A pair that shares several ordinary blocks is compared once, in the first of them
         // (by key order), so no set of every pair seen is needed; pairs from the sub-blocks
         // of oversized blocks are deduplicated with a (small) set.
@@ -198,14 +210,13 @@ public final class SpeakerResolver: Sendable {
             planned.append((keep, absorb, score))
         }
         let writing = clock.now
-        report.secondsComparing = (writing - started).seconds - report.secondsLoading
-        let refresh: @Sendable (any Database, [Int]) async throws -> Void = { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) }
+        report.secondsComparing = (writing - started).inSeconds - report.secondsLoading
         for batch in planned.chunked(into: 200) {
             do {
                 try await storage.database.writeTransaction { tx in
                     for merge in batch {
                         try await SpeakerMerger(tx).merge(keep: merge.keep, absorb: merge.absorb, decidedBy: "auto", probability: merge.score.probability,
-                                                          reasons: merge.score.reasons, refreshFields: refresh)
+                                                          reasons: merge.score.reasons, refreshFields: Self.refresh)
                     }
                 }
                 report.merged += batch.count
@@ -213,7 +224,7 @@ public final class SpeakerResolver: Sendable {
                 for merge in batch {
                     do {
                         try await SpeakerMerger(storage.database).merge(keep: merge.keep, absorb: merge.absorb, decidedBy: "auto",
-                                                                        probability: merge.score.probability, reasons: merge.score.reasons, refreshFields: refresh)
+                                                                        probability: merge.score.probability, reasons: merge.score.reasons, refreshFields: Self.refresh)
                         report.merged += 1
                     } catch {
                         logger.warning("merge failed", metadata: ["keep": .stringConvertible(merge.keep), "absorb": .stringConvertible(merge.absorb),
@@ -226,14 +237,14 @@ public final class SpeakerResolver: Sendable {
         var toQueue: [(Int, Int, PairScore)] = []
         for (a, b, score) in reviews.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
             let ra = find(a), rb = find(b)
-            guard ra != rb, queued.insert(pairKey(ra, rb)).inserted else { continue }
+            guard ra != rb, !known.contains(pairKey(ra, rb)), queued.insert(pairKey(ra, rb)).inserted else { continue }
             toQueue.append((min(ra, rb), max(ra, rb), score))
         }
         for batch in toQueue.chunked(into: 500) {
             report.queuedForReview += try await queue(batch)
         }
-        report.seconds = (clock.now - started).seconds
-        report.secondsWriting = (clock.now - writing).seconds
+        report.seconds = (clock.now - started).inSeconds
+        report.secondsWriting = (clock.now - writing).inSeconds
         return report
     }
 
@@ -302,18 +313,32 @@ public final class SpeakerResolver: Sendable {
         return result
     }
 
-    /// Adds pending review pairs unless already decided or queued; returns how many were added.
+    /// Adds pending review pairs (the caller left out pairs already known); a pair another
+    /// process queued meanwhile is skipped by the unique key. Returns how many were given.
     func queue(_ pairs: [(Int, Int, PairScore)]) async throws -> Int {
-        try await storage.database.writeTransaction { tx in
-            var added = 0
-            for (a, b, score) in pairs {
-                if try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() != nil { continue }
-                let reasons = String(decoding: try JSONEncoder().encode(score.reasons), as: UTF8.self)
-                try await IdentityCandidate(speakerA: a, speakerB: b, probability: score.probability, reasons: reasons).create(on: tx)
-                added += 1
-            }
-            return added
+        guard !pairs.isEmpty else { return 0 }
+        let now = Date()
+        let rows: [[any SQLExpression]] = try pairs.map { a, b, score in
+            [SQLBind(a), SQLBind(b), SQLBind(score.probability), SQLBind(String(decoding: try JSONEncoder().encode(score.reasons), as: UTF8.self)),
+             SQLBind(IdentityCandidate.Status.pending.rawValue), SQLBind(now)]
         }
+        try await storage.database.writeTransaction { tx in
+            let insert = try tx.sqlDatabase().insert(into: IdentityCandidate.schema)
+                .columns("speaker_a", "speaker_b", "probability", "reasons", "status", "created_at")
+            for row in rows { insert.values(row) }
+            try await insert.ignoringConflicts(with: ["speaker_a", "speaker_b"]).run()
+        }
+        return pairs.count
+    }
+
+    /// Records a decision that two speakers are different people.
+    static func recordRejection(_ a: Int, _ b: Int, probability: Double, reasons: String, on db: any Database) async throws {
+        let (first, second) = (min(a, b), max(a, b))
+        let candidate = try await IdentityCandidate.query(on: db).filter(\.$speakerA.$id == first).filter(\.$speakerB.$id == second).first()
+            ?? IdentityCandidate(speakerA: first, speakerB: second, probability: probability, reasons: reasons)
+        candidate.status = IdentityCandidate.Status.rejected.rawValue
+        candidate.decidedAt = Date()
+        try await candidate.save(on: db)
     }
 
     /// Accepts a review pair: merges it (audited as a review decision).
@@ -321,28 +346,24 @@ public final class SpeakerResolver: Sendable {
         guard let candidate = try await IdentityCandidate.find(candidateID, on: storage.database) else { throw MergeError.missingCandidate(candidateID) }
         let reasons = (try? JSONDecoder().decode([String].self, from: Data(candidate.reasons.utf8))) ?? []
         let a = candidate.$speakerA.id, b = candidate.$speakerB.id, probability = candidate.probability
-        try await storage.database.writeTransaction { tx in
+        // The decision and the merge land together or not at all.
+        return try await storage.database.writeTransaction { tx in
             candidate.status = IdentityCandidate.Status.accepted.rawValue
             candidate.decidedAt = Date()
             try await candidate.save(on: tx)
+            return try await SpeakerMerger(tx).merge(keep: a, absorb: b, decidedBy: "review", probability: probability, reasons: reasons,
+                                                     refreshFields: Self.refresh)
         }
-        return try await SpeakerMerger(storage.database).merge(keep: a, absorb: b, decidedBy: "review", probability: probability, reasons: reasons,
-                                                               refreshFields: { db, ids in try await SpeakerFieldResolver(db).refresh(speakerIDs: ids) })
     }
 
     /// Rejects a review pair: they stay apart and are not proposed again.
     public func reject(candidateID: Int) async throws {
         try await storage.database.writeTransaction { tx in
             guard let candidate = try await IdentityCandidate.find(candidateID, on: tx) else { throw MergeError.missingCandidate(candidateID) }
-            candidate.status = IdentityCandidate.Status.rejected.rawValue
-            candidate.decidedAt = Date()
-            try await candidate.save(on: tx)
+            try await Self.recordRejection(candidate.$speakerA.id, candidate.$speakerB.id, probability: candidate.probability,
+                                           reasons: candidate.reasons, on: tx)
         }
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension SpeakerResolver {
@@ -351,11 +372,8 @@ extension SpeakerResolver {
     /// Merges two speakers by hand (`speakerdb speakers merge A B`): B into A, audited as
     /// decided by `decidedBy`, undoable with `split`. Returns the merge id.
     public func merge(keep: Int, absorb: Int, decidedBy: String = "user") async throws -> Int {
-        let score: PairScore? = try await {
-            let records = try await loadRecords()
-            guard let a = records[keep], let b = records[absorb] else { return nil }
-            return scorer.score(a, b)
-        }()
+        let records = try await loadRecords(only: [keep, absorb])
+        let score = records[keep].flatMap { a in records[absorb].map { b in scorer.score(a, b) } }
         return try await SpeakerMerger(storage.database).merge(keep: keep, absorb: absorb, decidedBy: decidedBy, probability: score?.probability,
                                                                reasons: score?.reasons ?? [], refreshFields: Self.refresh)
     }
@@ -367,24 +385,9 @@ extension SpeakerResolver {
         try await SpeakerMerger(storage.database).split(mergeID: mergeID, refreshFields: Self.refresh)
         guard let kept else { return }
         // A split is a decision: remember it so the next resolution does not merge them again.
+        let probability = merge.probability ?? 0, reasons = merge.reasons ?? "[]"
         try await storage.database.writeTransaction { tx in
-            let a = min(kept, merged), b = max(kept, merged)
-            if let existing = try await IdentityCandidate.query(on: tx).filter(\.$speakerA.$id == a).filter(\.$speakerB.$id == b).first() {
-                existing.status = IdentityCandidate.Status.rejected.rawValue
-                existing.decidedAt = Date()
-                try await existing.save(on: tx)
-            } else {
-                let candidate = IdentityCandidate(speakerA: a, speakerB: b, probability: merge.probability ?? 0, reasons: merge.reasons ?? "[]")
-                candidate.status = IdentityCandidate.Status.rejected.rawValue
-                candidate.decidedAt = Date()
-                try await candidate.create(on: tx)
-            }
+            try await Self.recordRejection(kept, merged, probability: probability, reasons: reasons, on: tx)
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

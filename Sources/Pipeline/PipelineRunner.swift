@@ -142,7 +142,7 @@ public final class PipelineRunner: Sendable {
                 logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])
             }
         }
-        report.stages.append(.init(name: "crawl", seconds: (clock.now - started).seconds, counts: [
+        report.stages.append(.init(name: "crawl", seconds: (clock.now - started).inSeconds, counts: [
             "sources": sources.count, "listing_pages": report.crawl.listingPages, "events_discovered": report.crawl.eventsDiscovered,
             "events_fetched": report.crawl.eventsFetched, "events_changed": report.crawl.eventsChanged,
             "events_failed": report.crawl.eventsFailed, "events_skipped": report.crawl.eventsSkipped,
@@ -176,7 +176,7 @@ public final class PipelineRunner: Sendable {
         report.extraction = stats
         var errors: [String] = []
         if let reason = stats.llmStoppedBecause { errors.append("LLM stopped: \(reason)") }
-        report.stages.append(.init(name: "extract", seconds: (clock.now - started).seconds, counts: [
+        report.stages.append(.init(name: "extract", seconds: (clock.now - started).inSeconds, counts: [
             "events": stats.events, "with_speakers": stats.withSpeakers, "without_speakers": stats.withoutSpeakers,
             "failed": stats.failed, "people": stats.people, "llm_calls": stats.llmCalls, "llm_cache_hits": stats.llmCacheHits,
             "llm_cost_micros": stats.llmCostMicros,
@@ -201,7 +201,7 @@ public final class PipelineRunner: Sendable {
         if focus?.isEmpty != true {
             report.resolution = try await resolver.resolve(speakerIDs: focus)
         }
-        report.stages.append(.init(name: "resolve", seconds: (clock.now - started).seconds, counts: [
+        report.stages.append(.init(name: "resolve", seconds: (clock.now - started).inSeconds, counts: [
             "speakers_considered": focus?.count ?? report.resolution.speakers, "pairs_compared": report.resolution.pairsCompared,
             "merged": report.resolution.merged, "queued_for_review": report.resolution.queuedForReview,
         ], errors: []))
@@ -215,11 +215,5 @@ public final class PipelineRunner: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         run.stats = String(decoding: try encoder.encode(report), as: UTF8.self)
         try await storage.database.writeTransaction { try await run.save(on: $0) }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -127,9 +127,3 @@ public enum SpeakerSearchIndex {
         }
     }
 }
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}

@@ -76,7 +76,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
             "method": .string(request.method.rawValue),
             "path": .string(request.url.path),
             "status": .stringConvertible(response.status.code),
-            "ms": .stringConvertible(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000),
+            "ms": .stringConvertible(elapsed.inMilliseconds),
         ])
         return response
     }

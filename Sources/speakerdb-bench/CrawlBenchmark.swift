@@ -2,6 +2,7 @@ import ArgumentParser
 import Crawling
 import FluentKit
 import Foundation
+import SpeakerCore
 import Logging
 import Storage
 import Web
@@ -89,7 +90,7 @@ struct CrawlBenchmark: AsyncParsableCommand {
         let started = clock.now
         let stats = try await crawler.crawl(source, options: options)
         let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let stored = try await Event.query(on: context.database).filter(\.$fetchState == "fetched").count()
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; fetcher: \(browser ? "browser (pool \(pool))" : "http"); concurrency \(concurrency)")
         print(String(format: "crawled %d listing pages + %d event pages in %.2f s: %.1f event pages/s (%.1f pages/s including listings); %d stored, %d failed",

@@ -3,6 +3,7 @@ import Crawling
 import Extraction
 import FluentKit
 import Foundation
+import SpeakerCore
 import HTMLParsing
 import Logging
 import Storage
@@ -50,7 +51,7 @@ struct ExtractBenchmark: AsyncParsableCommand {
             _ = chain.run(ExtractionInput(document: document, url: url, language: document.language, eventTitle: nil))
         }
         let chainElapsed = chainClock.now - chainStarted
-        let chainSeconds = Double(chainElapsed.components.seconds) + Double(chainElapsed.components.attoseconds) / 1e18
+        let chainSeconds = chainElapsed.inSeconds
         print(String(format: "extractors alone (parse + chain, no database): %.1f pages/s", Double(min(pages, 200)) / chainSeconds))
         let service = ExtractionService(storage: context, llm: nil, logger: logger)
         let pending = try await service.pendingEvents(limit: pages)
@@ -58,7 +59,7 @@ struct ExtractBenchmark: AsyncParsableCommand {
         let started = clock.now
         let stats = await service.run(pending)
         let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(bodies.count) distinct pages cycled")
         print(String(format: "extracted %d stored pages in %.2f s: %.1f pages/s (%d appearances stored, %d failed)",
                      stats.events, seconds, Double(stats.events) / seconds, stats.people, stats.failed))

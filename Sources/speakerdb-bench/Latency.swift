@@ -1,4 +1,5 @@
 import Foundation
+import SpeakerCore
 
 /// Latency samples of one kind of request, summarised as percentiles.
 struct LatencySamples {
@@ -7,7 +8,7 @@ struct LatencySamples {
     var errors = 0
 
     mutating func record(_ duration: Duration) {
-        milliseconds.append(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        milliseconds.append(duration.inMilliseconds)
     }
 
     func percentile(_ p: Double) -> Double {

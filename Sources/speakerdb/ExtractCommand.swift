@@ -74,7 +74,7 @@ struct ExtractCommand: AsyncParsableCommand {
             }
             if let reason = result.llmStoppedBecause { print("  LLM stopped for the rest of the run: \(reason)") }
             if stats {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.inSeconds
                 print(String(format: "stage      seconds  pages/s\nextract  %9.2f  %7.1f", seconds, seconds > 0 ? Double(result.events) / seconds : 0))
             }
         }

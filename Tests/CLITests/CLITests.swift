@@ -41,14 +41,17 @@ struct CLITests {
     @Test func helpListsEveryCommand() throws {
         let help = try CLIRun.run(["--help"], directory: directory)
         #expect(help.status == 0)
-        for command in ["serve", "demo", "pipeline", "crawl", "sources", "migrate", "config", "import", "export", "speakers", "events", "stats"] {
+        for command in ["serve", "demo", "pipeline", "crawl", "extract", "resolve", "aliases", "runs", "eval", "sources", "migrate", "config",
+                        "import", "export", "speakers", "events", "stats"] {
             #expect(help.stdout.contains(command), "--help does not list \(command)")
             let sub = try CLIRun.run([command, "--help"], directory: directory)
             #expect(sub.status == 0, "\(command) --help failed")
             #expect(sub.stdout.contains("USAGE"))
         }
         for sub in [["speakers", "list"], ["speakers", "show"], ["speakers", "search"], ["events", "list"], ["events", "show"],
-                    ["sources", "add"], ["sources", "list"], ["sources", "remove"], ["sources", "sync"]] {
+                    ["sources", "add"], ["sources", "list"], ["sources", "remove"], ["sources", "sync"],
+                    ["speakers", "merge"], ["speakers", "split"], ["speakers", "merges"], ["speakers", "review"],
+                    ["aliases", "add"], ["aliases", "list"], ["aliases", "remove"], ["runs", "list"], ["runs", "show"]] {
             #expect(try CLIRun.run(sub + ["--help"], directory: directory).status == 0)
         }
     }
@@ -72,6 +75,47 @@ struct CLITests {
         #expect(try CLIRun.run(["stats"], directory: directory).stdout.contains("speakers: 4"))
         let missing = try CLIRun.run(["speakers", "show", "999"], directory: directory)
         #expect(missing.status != 0 && missing.stderr.contains("no speaker 999"))
+    }
+
+    @Test func identityCommandsMergeSplitAndKeepAliases() throws {
+        let file = directory.appendingPathComponent("in.json")
+        try JSONEncoder().encode(Fixtures.speakers).write(to: file)
+        #expect(try CLIRun.run(["import", file.path], directory: directory).status == 0)
+        let merged = try CLIRun.run(["speakers", "merge", "3", "2"], directory: directory)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stdout.contains("merged speaker 2 into 3"))
+        #expect(try CLIRun.run(["speakers", "show", "2"], directory: directory).status != 0)
+        #expect(try CLIRun.run(["speakers", "show", "3"], directory: directory).stdout.contains("Trade Futures"), "2's appearance moved to 3")
+        let merges = try CLIRun.run(["speakers", "merges"], directory: directory)
+        #expect(merges.stdout.contains("José Núñez") && merges.stdout.contains("user"))
+        let split = try CLIRun.run(["speakers", "split", "3"], directory: directory)
+        #expect(split.status == 0, "\(split.stderr)")
+        #expect(try CLIRun.run(["speakers", "show", "2"], directory: directory).stdout.contains("Trade Futures"))
+        #expect(!(try CLIRun.run(["speakers", "show", "3"], directory: directory).stdout.contains("Trade Futures")))
+        #expect(try CLIRun.run(["speakers", "split", "3"], directory: directory).stderr.contains("no merge to undo"))
+        #expect(try CLIRun.run(["speakers", "merge", "2", "2"], directory: directory).stderr.contains("cannot be merged with itself"))
+        #expect(try CLIRun.run(["speakers", "review", "--accept", "99"], directory: directory).stderr.contains("no review pair 99"))
+        #expect(try CLIRun.run(["speakers", "review"], directory: directory).stdout.contains("no pairs waiting"))
+
+        #expect(try CLIRun.run(["aliases", "add", "NBI", "Northbridge Institute"], directory: directory).status == 0)
+        #expect(try CLIRun.run(["aliases", "list"], directory: directory).stdout.contains("Northbridge Institute"))
+        #expect(try CLIRun.run(["aliases", "remove", "nbi"], directory: directory).stdout.contains("removed"))
+        #expect(try CLIRun.run(["aliases", "remove", "nbi"], directory: directory).status != 0)
+
+        let resolved = try CLIRun.run(["resolve", "--all"], directory: directory)
+        #expect(resolved.stdout.contains("resolved 4 speakers") && resolved.stdout.contains("0 merged"), "\(resolved.stdout)\(resolved.stderr)")
+        #expect(try CLIRun.run(["resolve"], directory: directory).status != 0, "either --all or --speaker")
+    }
+
+    @Test func runsListAndShowWhatAPipelineRunDid() throws {
+        // A source on a closed loopback port: the run is recorded with its failure.
+        let run = try CLIRun.run(["pipeline", "--source", "http://127.0.0.1:9/events/", "--no-delay", "--stats"], directory: directory)
+        #expect(run.stdout.contains("(run 1;"), "\(run.stdout)\(run.stderr)")
+        let list = try CLIRun.run(["runs", "list"], directory: directory)
+        #expect(list.stdout.contains("pipeline") && list.stdout.contains("cli"))
+        let show = try CLIRun.run(["runs", "show", "1"], directory: directory)
+        #expect(show.stdout.contains("\"stages\"") && show.stdout.contains("\"resolve\""), "\(show.stdout)")
+        #expect(try CLIRun.run(["runs", "show", "7"], directory: directory).stderr.contains("no run 7"))
     }
 
     @Test func aMalformedImportNamesTheFieldAndStoresNothing() throws {

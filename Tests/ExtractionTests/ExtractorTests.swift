@@ -120,3 +120,30 @@ struct ExtractorTests {
         #expect(person.confidence > 0.95)
     }
 }
+
+@Suite("Record cleaning and links")
+struct RecordCleaningTests {
+    @Test func roleWordsAndSentenceFragmentsAreNotAffiliations() throws {
+        let person = ExtractedPerson(name: "Grace Mwangi", affiliations: ["Speaker", "and", "this evening", "Savanna Water Alliance", "東京大学", "MIT"],
+                                     confidence: 0.9, extractor: "test")
+        let cleaned = try RecordValidator.clean(person, eventTitle: nil).get()
+        #expect(cleaned.affiliations == ["Savanna Water Alliance", "東京大学", "MIT"])
+    }
+
+    @Test func aLinkBackIntoTheEventSiteIsNotAWebsite() {
+        var links = ProfileLinks()
+        links.add("https://forum.example.org/speakers.html#grace", pageHost: "forum.example.org")
+        #expect(links.website == nil)
+        links.add("https://gracemwangi.example.net/", pageHost: "forum.example.org")
+        #expect(links.website == "https://gracemwangi.example.net/")
+    }
+}
+
+@Suite("Eval: wrong merges")
+struct EvalWrongMergeTests {
+    @Test func aMergeOfTwoTruthPeopleIsCountedAndNothingElse() {
+        let truth: [String: Any] = ["speakers": [["name": "Jane Doe"], ["name": "John Roe", "full_public_name": "Dr. John Roe"]]]
+        #expect(EvalScorer.wrongMerges([("Jane Doe", "John Roe")], truth: truth) == 1)
+        #expect(EvalScorer.wrongMerges([("Jane Doe", "Jane Doe"), ("Jane Doe", "Someone Else"), ("John Roe", "Dr. John Roe")], truth: truth) == 0)
+    }
+}

@@ -245,6 +245,80 @@ struct ResolverTests {
         }
     }
 
+    @Test func theAliasTableJoinsRenamedOrganisations() async throws {
+        try await TestDatabase.with { database in
+            let ids = try await seed(database.db, [
+                ("Amara Okafor", "Chief Economist", "Marlow Foundation", [1]),
+                ("Amara Okafor", "Chief Economist", "Northbridge Institute", [2]),
+            ])
+            let resolver = SpeakerResolver(storage: database.context, logger: Logger(label: "test"))
+            #expect(try await resolver.resolve().merged == 0, "different organisations: two people")
+            try await database.db.writeTransaction { tx in
+                try await AffiliationAlias(alias: "Marlow Foundation", aliasKey: TextNormalization.matchKey("Marlow Foundation"),
+                                           canonical: "Northbridge Institute").create(on: tx)
+            }
+            #expect(try await resolver.resolve().merged == 1, "the alias says it is one organisation")
+            #expect(try await Speaker.find(ids[1], on: database.db) == nil)
+        }
+    }
+
+    @Test func coSpeakersCountByRecordNotByName() async throws {
+        try await TestDatabase.with { database in
+            // Two David Millers, each on a panel with a John Smith and a Jane Roe — but not
+            // the same John Smith or Jane Roe (different organisations, separate records).
+            _ = try await seed(database.db, [
+                ("David Miller", "Marine Biologist", "Halvorsen Climate Lab", [1]),
+                ("John Smith", "Economist", "Acme Institute", [1]),
+                ("Jane Roe", "Editor", "Daily Ledger", [1]),
+                ("David Miller", "Tax Partner", "Brightwater Partners", [2]),
+                ("John Smith", "Surgeon", "St. Aldric's Hospital", [2]),
+                ("Jane Roe", "Architect", "Roe Studio", [2]),
+            ])
+            let report = try await SpeakerResolver(storage: database.context, logger: Logger(label: "test")).resolve()
+            #expect(report.merged == 0)
+            #expect(report.queuedForReview == 0, "shared co-speaker names are no evidence")
+        }
+    }
+
+    @Test func reviewPairsCanBeAcceptedOrRejected() async throws {
+        try await TestDatabase.with { database in
+            // Same name, nothing else known: unsure, so both pairs go to review.
+            let ids = try await seed(database.db, [
+                ("Ewan McCrae", nil, nil, [1]), ("Ewan McCrae", nil, nil, [2]),
+                ("Meera Kulkarni", nil, nil, [3]), ("Meera Kulkarni", nil, nil, [4]),
+            ])
+            let resolver = SpeakerResolver(storage: database.context, logger: Logger(label: "test"))
+            let first = try await resolver.resolve()
+            #expect(first.merged == 0 && first.queuedForReview == 2)
+            let pending = try await IdentityCandidate.query(on: database.db).sort(\.$speakerA.$id).all()
+            try #require(pending.count == 2)
+            let mergeID = try await resolver.accept(candidateID: try pending[0].requireID())
+            #expect(try await Speaker.find(ids[1], on: database.db) == nil)
+            #expect(try await SpeakerMerge.find(mergeID, on: database.db)?.decidedBy == "review")
+            try await resolver.reject(candidateID: try pending[1].requireID())
+            let again = try await resolver.resolve()
+            #expect(again.merged == 0 && again.queuedForReview == 0, "decided pairs are not proposed again")
+            #expect(try await Speaker.find(ids[3], on: database.db) != nil)
+            await #expect(throws: MergeError.missingCandidate(999)) { try await resolver.reject(candidateID: 999) }
+        }
+    }
+
+    @Test func aMergeNeverBlanksAFieldNoProvenanceSpeaksFor() async throws {
+        try await TestDatabase.with { database in
+            let ids = try await seed(database.db, [("Amara Okafor", nil, "Northbridge Institute", [1]), ("Amara Okafor", "Chief Economist", nil, [2])])
+            try await database.db.writeTransaction { tx in
+                let absorbed = try await Speaker.find(ids[1], on: tx)!
+                absorbed.bio = "Works on trade finance."
+                try await absorbed.save(on: tx)
+            }
+            _ = try await SpeakerResolver(storage: database.context, logger: Logger(label: "test")).merge(keep: ids[0], absorb: ids[1])
+            let kept = try #require(try await Speaker.find(ids[0], on: database.db))
+            #expect(kept.affiliation == "Northbridge Institute")
+            #expect(kept.title == "Chief Economist")
+            #expect(kept.bio == "Works on trade finance.")
+        }
+    }
+
     @Test func incrementalResolutionComparesOnlyTheNewSpeakers() async throws {
         try await TestDatabase.with { database in
             let ids = try await seed(database.db, [

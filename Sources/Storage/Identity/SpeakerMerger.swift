@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import SpeakerCore
 
 /// A timestamp exactly as the database holds it: SQLite's REAL seconds (which a `Date`
 /// would round to microseconds) or PostgreSQL's timestamp, so a restored row is identical.
