@@ -344,7 +344,7 @@ public final class SpeakerResolver: Sendable {
     /// Accepts a review pair: merges it (audited as a review decision).
     public func accept(candidateID: Int) async throws -> Int {
         guard let candidate = try await IdentityCandidate.find(candidateID, on: storage.database) else { throw MergeError.missingCandidate(candidateID) }
-        let reasons = (try? JSONDecoder().decode([String].self, from: Data(candidate.reasons.utf8))) ?? []
+        let reasons = candidate.reasonList
         let a = candidate.$speakerA.id, b = candidate.$speakerB.id, probability = candidate.probability
         // The decision and the merge land together or not at all.
         return try await storage.database.writeTransaction { tx in

@@ -103,7 +103,7 @@ extension SpeakersCommand {
                     let snapshot = try? MergeSnapshot.decode(merge.snapshot)
                     return Row(id: try merge.requireID(), kept: merge.$kept.id, merged: merge.mergedSpeakerID, mergedName: snapshot?.merged.name ?? "?",
                                keptName: snapshot?.keptBefore.name ?? "?", decidedBy: merge.decidedBy, probability: merge.probability,
-                               reasons: merge.reasons.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [], undone: merge.undoneAt != nil)
+                               reasons: merge.reasonList, undone: merge.undoneAt != nil)
                 }
                 if json { return try CommandSupport.printJSON(rows) }
                 print(CommandSupport.table(["MERGE", "KEPT", "MERGED", "BY", "P", "REASONS"], rows.map {
@@ -150,7 +150,7 @@ extension SpeakersCommand {
                 let rows = try pending.map { candidate in
                     Row(id: try candidate.requireID(), speakerA: candidate.$speakerA.id, nameA: candidate.speakerA.name, speakerB: candidate.$speakerB.id,
                         nameB: candidate.speakerB.name, probability: candidate.probability,
-                        reasons: (try? JSONDecoder().decode([String].self, from: Data(candidate.reasons.utf8))) ?? [])
+                        reasons: candidate.reasonList)
                 }
                 if json { return try CommandSupport.printJSON(rows) }
                 if rows.isEmpty { return print("no pairs waiting for review") }

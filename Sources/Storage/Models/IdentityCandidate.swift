@@ -25,6 +25,9 @@ public final class IdentityCandidate: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// `reasons` decoded (a JSON array of the scorer's reasons).
+    public var reasonList: [String] { (try? JSONDecoder().decode([String].self, from: Data(reasons.utf8))) ?? [] }
+
     public init(speakerA: Int, speakerB: Int, probability: Double, reasons: String) {
         self.$speakerA.id = min(speakerA, speakerB)
         self.$speakerB.id = max(speakerA, speakerB)

@@ -20,4 +20,7 @@ public final class SpeakerMerge: Model, @unchecked Sendable {
     @OptionalField(key: "undone_at") public var undoneAt: Date?
 
     public init() {}
+
+    /// `reasons` decoded (a JSON array of the scorer's reasons).
+    public var reasonList: [String] { reasons.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
 }
