@@ -56,6 +56,8 @@ struct WebBenchmark: AsyncParsableCommand {
         let words = SyntheticData.topics.map { $0.split(separator: " ").first.map(String.init) ?? $0 } + SyntheticData.lastNames.prefix(10)
         let scenarios: [(String, () -> String)] = [
             ("search (HTML)", { "/speakers?_search=\(words[random.int(0..<words.count)].addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)&_page=\(1 + random.int(0..<3))" }),
+            // A person's name: nearly every query is new, so no cache helps.
+            ("name search (HTML)", { "/speakers?_search=\("\(SyntheticData.firstNames[random.int(0..<SyntheticData.firstNames.count)]) \(SyntheticData.lastNames[random.int(0..<SyntheticData.lastNames.count)])".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)" }),
             ("speaker profile (HTML)", { "/speakers/\(1 + random.int(0..<speakers))" }),
             ("events list (HTML)", { "/events?_page=\(1 + random.int(0..<100))" }),
             ("events list filtered (HTML)", { "/events?year=\(2012 + random.int(0..<14))&_page=\(1 + random.int(0..<5))" }),

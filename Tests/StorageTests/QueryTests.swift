@@ -114,4 +114,37 @@ struct BroadSearchTests {
             #expect(narrow.sampled == nil)
         }
     }
+
+    /// Facets counted in Swift from a search's matches (all of them, or a sample that
+    /// covers them all) equal the facets SQL counts for the same speakers.
+    @Test func sampledFacetsCountLikeExactFacets() async throws {
+        try await TestDatabase.with { database in
+            let roles = ["speaker", "panelist", "moderator", "keynote"]
+            var speakers: [ExportSpeaker] = []
+            for index in 1...40 {
+                let events = (0..<(index % 4)).map { n in
+                    ExportAppearance(url: "https://example.org/e/\((index + n) % 9)", title: "Event \((index + n) % 9)",
+                                     date: n == 2 ? nil : "20\(10 + (index + n) % 9)-05-01", role: roles[(index + n) % 4])
+                }
+                speakers.append(ExportSpeaker(id: index, name: "Person Number\(index)", title: index % 3 == 0 ? "Climate Lead" : nil,
+                                              affiliation: index % 5 == 0 ? nil : "Institute \(index % 7)",
+                                              bio: "Works on climate adaptation.", events: events))
+            }
+            _ = try await SpeakerImporter().run(try SpeakerImporter.validate(ExportDocument(speakers: speakers)), on: database.db)
+            var queries = try SpeakerQueries(database.db)
+            let filter = SpeakerFilter(search: "climate")
+            // Every speaker matches, so the search's facets (counted in Swift from its
+            // matches) must equal those of the unfiltered list (counted by SQL).
+            let exact = try await queries.facets(SpeakerFilter())
+            #expect(try await queries.facets(filter) == exact)
+            #expect(exact.sampled == nil)
+            #expect(!exact.role.isEmpty && !exact.year.isEmpty && !exact.affiliation.isEmpty)
+            queries.exactFacetLimit = 10
+            queries.facetSample = 100
+            var sampled = try await queries.facets(filter)
+            #expect(sampled.sampled == 40)
+            sampled.sampled = nil
+            #expect(sampled == exact)
+        }
+    }
 }

@@ -18,6 +18,7 @@ public enum AllMigrations {
             AddListIndexes(),
             AddExtractionState(),
             CreateIdentityTables(),
+            AddFacetIndexes(),
         ]
     }
 }

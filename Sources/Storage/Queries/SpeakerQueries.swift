@@ -105,8 +105,8 @@ public struct SpeakerQueries: Sendable {
     /// row); broader queries rank name, title and affiliation matches first.
     public var fullRankingLimit = 3_000
     /// Facets count every match up to this many; beyond, the top `facetSample` results.
-    public var exactFacetLimit = 5_000
-    public var facetSample = 1_000
+    public var exactFacetLimit = 2_000
+    public var facetSample = 300
 
     /// FROM and conditions of the filtered speaker set; `s` is the speakers alias, `hits`
     /// the full-text matches (of one tier) when searching.
@@ -147,12 +147,26 @@ public struct SpeakerQueries: Sendable {
         (SELECT COUNT(*) FROM appearances a WHERE a.speaker_id = s.id) AS appearance_count
         """
 
-    public func list(_ filter: SpeakerFilter, sort: SpeakerSort? = nil, page: PageRequest) async throws -> Page<SpeakerSummary> {
-        let total = try await count(filter)
+    /// How many speakers a search matches, in all and in the strong tier (name, title,
+    /// affiliation). Counted once per request and handed to `list` and `facets`, which
+    /// would otherwise each run the same full-text scans. Nil when the filter has no search.
+    public struct MatchCounts: Sendable, Hashable {
+        public var all: Int
+        public var strong: Int
+    }
+
+    public func matchCounts(_ filter: SpeakerFilter) async throws -> MatchCounts? {
+        guard filter.search != nil else { return nil }
+        return MatchCounts(all: try await count(filter), strong: try await count(filter, tier: .strong))
+    }
+
+    public func list(_ filter: SpeakerFilter, sort: SpeakerSort? = nil, page: PageRequest, counts: MatchCounts? = nil) async throws -> Page<SpeakerSummary> {
+        let total: Int
+        if let counts { total = counts.all } else { total = try await count(filter) }
         let searching = filter.search != nil
         let effectiveSort = sort ?? (searching ? .relevance : .name)
         if searching && effectiveSort == .relevance && total > fullRankingLimit {
-            let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset)
+            let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset, strongCount: counts?.strong)
             return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
         }
         let (from, conditions, _) = source(filter, ranked: searching && effectiveSort == .relevance)
@@ -173,9 +187,10 @@ public struct SpeakerQueries: Sendable {
     /// Ids of a broad query's results: matches in name, title or affiliation first (by
     /// relevance when there are few enough, else newest first), then the other matches,
     /// newest first. Each tier is paged by the index itself, so the cost stays small.
-    func tieredIDs(_ filter: SpeakerFilter, limit: Int, offset: Int) async throws -> [Int] {
+    func tieredIDs(_ filter: SpeakerFilter, limit: Int, offset: Int, strongCount known: Int? = nil) async throws -> [Int] {
         var ids: [Int] = []
-        let strongCount = try await count(filter, tier: .strong)
+        let strongCount: Int
+        if let known { strongCount = known } else { strongCount = try await count(filter, tier: .strong) }
         if searchOnly(filter), let search = filter.search {
             // Straight from the index: it pages by rowid itself.
             if offset < strongCount, let strong = SpeakerSearchIndex.hits(search, engine: engine, tier: .strong, ranked: strongCount <= fullRankingLimit) {
@@ -229,22 +244,61 @@ public struct SpeakerQueries: Sendable {
         return try await sql.raw("SELECT COUNT(*) AS n FROM \(from) \(sqlWhere(conditions))").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    public func facets(_ filter: SpeakerFilter, limit: Int = 12) async throws -> SpeakerFacets {
+    public func facets(_ filter: SpeakerFilter, limit: Int = 12, counts: MatchCounts? = nil) async throws -> SpeakerFacets {
         // Broad searches: facets of the top results, said so in `sampled`.
-        if filter.search != nil, try await count(filter) > exactFacetLimit {
-            let ids = try await tieredIDs(filter, limit: facetSample, offset: 0)
-            var facets = try await facets(scope: "s.id IN (\(binds: ids))", from: "speakers s", conditions: [], restrictIDs: ids, limit: limit)
+        var total = counts?.all
+        if total == nil, filter.search != nil { total = try await count(filter) }
+        if let total, total > exactFacetLimit {
+            let ids = try await tieredIDs(filter, limit: facetSample, offset: 0, strongCount: counts?.strong)
+            var facets = try await facets(ofSpeakers: ids, limit: limit)
             facets.sampled = ids.count
             return facets
         }
         let (from, conditions, _) = source(filter, ranked: false)
-        return try await facets(scope: nil, from: from, conditions: conditions, restrictIDs: nil, filtered: !filter.isEmpty, limit: limit)
+        if filter.search != nil {
+            // A narrower search: read its matches once and count every one of them,
+            // rather than run the full-text query again inside each facet's SQL.
+            let ids = try await sql.raw("SELECT s.id FROM \(from) \(sqlWhere(conditions))").all()
+                .map { try $0.decode(column: "id", as: Int.self) }
+            return try await facets(ofSpeakers: ids, limit: limit)
+        }
+        return try await facets(from: from, conditions: conditions, filtered: !filter.isEmpty, limit: limit)
     }
 
-    func facets(scope: SQLQueryString?, from: SQLQueryString, conditions: [SQLQueryString], restrictIDs: [Int]?, filtered: Bool = true, limit: Int) async throws -> SpeakerFacets {
-        let all = conditions + (scope.map { [$0] } ?? [])
-        let whereClause = sqlWhere(all)
-        let and: SQLQueryString = all.isEmpty ? "WHERE" : "\(whereClause) AND"
+    /// Facets of the given speakers (a search's matches, or the top results of a broad
+    /// one), counted here from two index-covered reads.
+    func facets(ofSpeakers ids: [Int], limit: Int) async throws -> SpeakerFacets {
+        var affiliations: [String: Int] = [:], locations: [String: Int] = [:]
+        var roles: [String: Set<Int>] = [:], years: [String: Set<Int>] = [:]
+        for chunk in ids.chunked(into: 1_000) {
+            for row in try await sql.raw("SELECT s.affiliation, s.location FROM speakers s WHERE s.id IN (\(binds: chunk))").all() {
+                if let value = try row.decode(column: "affiliation", as: String?.self) { affiliations[value, default: 0] += 1 }
+                if let value = try row.decode(column: "location", as: String?.self) { locations[value, default: 0] += 1 }
+            }
+            for row in try await sql.raw("""
+                SELECT a.speaker_id, a.role, substr(e.starts_on, 1, 4) AS year
+                FROM appearances a JOIN events e ON e.id = a.event_id WHERE a.speaker_id IN (\(binds: chunk))
+                """).all() {
+                let speaker = try row.decode(column: "speaker_id", as: Int.self)
+                roles[try row.decode(column: "role", as: String.self), default: []].insert(speaker)
+                if let year = try row.decode(column: "year", as: String?.self) { years[year, default: []].insert(speaker) }
+            }
+        }
+        func byCount(_ counts: [String: Int]) -> [FacetValue] {
+            counts.map { FacetValue(value: $0.key, count: $0.value) }
+                .sorted { ($0.count, $1.value) > ($1.count, $0.value) }
+        }
+        return SpeakerFacets(
+            affiliation: Array(byCount(affiliations).prefix(limit)),
+            location: Array(byCount(locations).prefix(limit)),
+            role: byCount(roles.mapValues(\.count)),
+            year: Array(years.map { FacetValue(value: $0.key, count: $0.value.count) }.sorted { $0.value > $1.value }.prefix(limit)),
+            sampled: nil)
+    }
+
+    func facets(from: SQLQueryString, conditions: [SQLQueryString], filtered: Bool, limit: Int) async throws -> SpeakerFacets {
+        let whereClause = sqlWhere(conditions)
+        let and: SQLQueryString = conditions.isEmpty ? "WHERE" : "\(whereClause) AND"
         async let affiliation = sql.raw("""
             SELECT s.affiliation AS value, COUNT(*) AS count FROM \(from) \(and) s.affiliation IS NOT NULL
             GROUP BY s.affiliation ORDER BY count DESC, value LIMIT \(literal: limit)
@@ -255,9 +309,7 @@ public struct SpeakerQueries: Sendable {
             """).all(decoding: FacetValue.self)
         // Role and year come through appearances; restrict them to the filtered speakers.
         let restrict: SQLQueryString
-        if let restrictIDs {
-            restrict = "AND a.speaker_id IN (\(binds: restrictIDs))"
-        } else if filtered {
+        if filtered {
             restrict = "AND a.speaker_id IN (SELECT s.id FROM \(from) \(whereClause))"
         } else {
             restrict = ""

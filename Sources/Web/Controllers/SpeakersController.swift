@@ -5,6 +5,9 @@ import Vapor
 /// `/speakers`: the searchable, faceted list and each speaker's profile, as HTML, JSON and CSV.
 struct SpeakersController {
     let facetCache: TTLCache<SpeakerFilter, SpeakerFacets>
+    /// A search's match counts, kept as long as its facets: paging through one search, or
+    /// asking for its JSON twin, does not count the same matches again.
+    let countCache: TTLCache<SpeakerFilter, SpeakerQueries.MatchCounts>
 
     func register(on routes: any RoutesBuilder) {
         routes.get("speakers") { try await self.list($0, suffix: nil) }
@@ -67,8 +70,10 @@ struct SpeakersController {
             }
         }
         let pageRequest = try query.pageRequest()
-        async let page = queries.list(filter, sort: sort, page: pageRequest)
-        async let facets = facetCache.value(for: filter) { try await queries.facets(filter) }
+        let counts: SpeakerQueries.MatchCounts? = filter.search == nil ? nil
+            : try await countCache.value(for: filter) { try await queries.matchCounts(filter)! }
+        async let page = queries.list(filter, sort: sort, page: pageRequest, counts: counts)
+        async let facets = facetCache.value(for: filter) { try await queries.facets(filter, counts: counts) }
         let result = try await page
         let data = ListData(
             speakers: result.items, total: result.total, page: result.page, size: result.size, pageCount: result.pageCount,
