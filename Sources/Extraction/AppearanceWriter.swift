@@ -20,43 +20,78 @@ public struct AppearanceWriter: Sendable {
     /// Origins that extraction owns and may replace on re-extraction.
     static let extractedOrigins = ["structured", "extractor", "llm", "page"]
 
+    /// One event's extraction result, ready to store.
+    public struct Entry: Sendable {
+        public var eventID: Int
+        public var people: [ExtractedPerson]
+        public var note: String
+
+        public init(eventID: Int, people: [ExtractedPerson], note: String) {
+            self.eventID = eventID
+            self.people = people
+            self.note = note
+        }
+    }
+
     /// Returns the ids of the speakers the event now has.
     @discardableResult
     public func replace(eventID: Int, people: [ExtractedPerson], note: String) async throws -> [Int] {
-        try await db.writeTransaction { tx in
+        try await replace([Entry(eventID: eventID, people: people, note: note)])[eventID] ?? []
+    }
+
+    /// Stores several events' results in one transaction, in order (a person on a later
+    /// event matches a speaker an earlier one created). Each step is one statement for the
+    /// whole batch, and the speakers' shown fields, the search index and orphan removal
+    /// run once per batch: that is what makes a batch cheaper than a transaction per
+    /// event. The events must be distinct. Returns each event's speaker ids.
+    @discardableResult
+    public func replace(_ entries: [Entry]) async throws -> [Int: [Int]] {
+        guard !entries.isEmpty else { return [:] }
+        let eventIDs = entries.map(\.eventID)
+        precondition(Set(eventIDs).count == eventIDs.count, "one entry per event")
+        return try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
-            let previous = try await sql.raw("""
-                SELECT speaker_id FROM appearances WHERE event_id = \(bind: eventID) AND coalesce(extractor, '') NOT IN ('user', 'import')
-                """).all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+            let previous = Set(try await sql.raw("""
+                SELECT speaker_id FROM appearances WHERE event_id IN (\(binds: eventIDs)) AND coalesce(extractor, '') NOT IN ('user', 'import')
+                """).all().map { try $0.decode(column: "speaker_id", as: Int.self) })
             try await sql.raw("""
-                DELETE FROM appearances WHERE event_id = \(bind: eventID) AND coalesce(extractor, '') NOT IN ('user', 'import')
+                DELETE FROM appearances WHERE event_id IN (\(binds: eventIDs)) AND coalesce(extractor, '') NOT IN ('user', 'import')
                 """).run()
             try await sql.raw("""
-                DELETE FROM field_provenance WHERE event_id = \(bind: eventID) AND origin IN (\(binds: Self.extractedOrigins))
+                DELETE FROM field_provenance WHERE event_id IN (\(binds: eventIDs)) AND origin IN (\(binds: Self.extractedOrigins))
                 """).run()
-            var current: [Int] = []
+            // Appearances a user or an import made stay; the event's people join them.
+            var kept: [Int: Set<Int>] = [:]
+            for row in try await sql.raw("SELECT event_id, speaker_id FROM appearances WHERE event_id IN (\(binds: eventIDs))").all() {
+                kept[try row.decode(column: "event_id", as: Int.self), default: []].insert(try row.decode(column: "speaker_id", as: Int.self))
+            }
+            var candidates = try await matcher.candidates(forNames: entries.flatMap { $0.people.map(\.name) }, on: tx)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            // Appearances a user or an import made stay; the event's people join them.
-            var kept = Set(try await sql.raw("SELECT speaker_id FROM appearances WHERE event_id = \(bind: eventID)").all()
-                .map { try $0.decode(column: "speaker_id", as: Int.self) })
+            var speakersByEvent: [Int: [Int]] = [:]
             var appearanceRows: [SQLQueryString] = []
             var provenanceRows: [SQLQueryString] = []
             let now = Date()
-            for person in people {
-                let speakerID = try await matcher.speaker(for: person, eventID: eventID, on: tx)
-                guard !current.contains(speakerID), kept.insert(speakerID).inserted else { continue }
-                current.append(speakerID)
-                let raw = String(decoding: try encoder.encode(person), as: UTF8.self)
-                appearanceRows.append("(\(bind: speakerID), \(bind: eventID), \(bind: person.role.rawValue), \(bind: raw), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
-                let origin = Self.origin(of: person).rawValue
-                var fields: [(String, String?)] = [("name", person.name), ("title", person.title), ("affiliation", person.primaryAffiliation),
-                                                   ("bio", person.bio), ("photo_url", person.photoURL), ("honorific", person.honorific)]
-                if !person.links.isEmpty { fields.append(("links", String(decoding: try encoder.encode(person.links), as: UTF8.self))) }
-                for (field, value) in fields {
-                    guard let value else { continue }
-                    provenanceRows.append("(\(bind: speakerID), \(bind: field), \(bind: value), \(bind: origin), \(bind: eventID), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
+            for entry in entries {
+                let eventID = entry.eventID
+                var current: [Int] = []
+                var onEvent = kept[eventID] ?? []
+                for person in entry.people {
+                    let speakerID = try await matcher.speaker(for: person, candidates: &candidates, on: tx)
+                    guard onEvent.insert(speakerID).inserted else { continue }
+                    current.append(speakerID)
+                    let raw = String(decoding: try encoder.encode(person), as: UTF8.self)
+                    appearanceRows.append("(\(bind: speakerID), \(bind: eventID), \(bind: person.role.rawValue), \(bind: raw), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
+                    let origin = Self.origin(of: person).rawValue
+                    var fields: [(String, String?)] = [("name", person.name), ("title", person.title), ("affiliation", person.primaryAffiliation),
+                                                       ("bio", person.bio), ("photo_url", person.photoURL), ("honorific", person.honorific)]
+                    if !person.links.isEmpty { fields.append(("links", String(decoding: try encoder.encode(person.links), as: UTF8.self))) }
+                    for (field, value) in fields {
+                        guard let value else { continue }
+                        provenanceRows.append("(\(bind: speakerID), \(bind: field), \(bind: value), \(bind: origin), \(bind: eventID), \(bind: person.extractor), \(bind: person.confidence), \(bind: now))")
+                    }
                 }
+                speakersByEvent[eventID] = current
             }
             for chunk in appearanceRows.chunked(into: 100) {
                 try await sql.raw("""
@@ -68,17 +103,20 @@ public struct AppearanceWriter: Sendable {
                     INSERT INTO field_provenance (speaker_id, field, value, origin, event_id, extractor, confidence, created_at) VALUES \(chunk.joined(separator: ", "))
                     """).run()
             }
-            let affected = Array(Set(previous + current))
+            for entry in entries {
+                try await sql.raw("""
+                    UPDATE events SET extract_state = 'done', extract_error = NULL, extract_note = \(bind: entry.note),
+                           extracted_at = \(bind: now), extract_attempts = extract_attempts + 1, updated_at = \(bind: now)
+                    WHERE id = \(bind: entry.eventID)
+                    """).run()
+            }
+            let current = Set(speakersByEvent.values.joined())
+            let affected = previous.union(current).sorted()
             try await SpeakerFieldResolver(tx).refresh(speakerIDs: affected)
-            let removed = try await Self.removeOrphans(among: previous.filter { !current.contains($0) }, on: tx)
+            let removed = try await Self.removeOrphans(among: previous.subtracting(current).sorted(), on: tx)
             try await SpeakerSearchIndex.remove(speakerIDs: removed, on: tx)
             try await SpeakerSearchIndex.refresh(speakerIDs: affected.filter { !removed.contains($0) }, on: tx)
-            try await sql.raw("""
-                UPDATE events SET extract_state = 'done', extract_error = NULL, extract_note = \(bind: note),
-                       extracted_at = \(bind: Date()), extract_attempts = extract_attempts + 1, updated_at = \(bind: Date())
-                WHERE id = \(bind: eventID)
-                """).run()
-            return current
+            return speakersByEvent
         }
     }
 
@@ -121,21 +159,52 @@ public struct AppearanceWriter: Sendable {
 public struct SpeakerMatcher: Sendable {
     public init() {}
 
+    /// Speakers already stored under a name, as the matcher compares them.
+    public struct Candidate: Sendable {
+        public var id: Int
+        public var organisation: String?
+    }
+
     public func speaker(for person: ExtractedPerson, eventID: Int, on db: any Database) async throws -> Int {
+        var candidates = try await candidates(forNames: [person.name], on: db)
+        return try await speaker(for: person, candidates: &candidates, on: db)
+    }
+
+    /// The stored speakers under each of the names' match keys, oldest first, read in one
+    /// query (plain SQL, not Fluent models: this runs for every page).
+    public func candidates(forNames names: [String], on db: any Database) async throws -> [String: [Candidate]] {
+        let keys = Array(Set(names.map(TextNormalization.matchKey))).sorted()
+        var result: [String: [Candidate]] = [:]
+        let sql = try db.sqlDatabase()
+        for chunk in keys.chunked(into: 500) {
+            for row in try await sql.raw("SELECT id, name_key, affiliation FROM speakers WHERE name_key IN (\(binds: chunk)) ORDER BY id").all() {
+                result[try row.decode(column: "name_key", as: String.self), default: []].append(Candidate(
+                    id: try row.decode(column: "id", as: Int.self),
+                    organisation: try row.decode(column: "affiliation", as: String?.self).map(AffiliationKey.make)))
+            }
+        }
+        return result
+    }
+
+    /// The first compatible candidate, or a new speaker (added to `candidates`, so later
+    /// people of the same batch find it).
+    public func speaker(for person: ExtractedPerson, candidates: inout [String: [Candidate]], on db: any Database) async throws -> Int {
         let key = TextNormalization.matchKey(person.name)
-        let candidates = try await Speaker.query(on: db).filter(\.$nameKey == key).all()
         let organisation = person.primaryAffiliation.map(AffiliationKey.make)
-        let compatible = candidates.filter { candidate in
-            guard let organisation, let theirs = candidate.affiliation.map(AffiliationKey.make) else { return true }
-            return organisation == theirs || organisation.contains(theirs) || theirs.contains(organisation)
+        for candidate in candidates[key] ?? [] {
+            guard let organisation, let theirs = candidate.organisation else { return candidate.id }
+            if organisation == theirs || organisation.contains(theirs) || theirs.contains(organisation) { return candidate.id }
         }
-        if let match = compatible.first {
-            return try match.requireID()
-        }
-        let speaker = Speaker(name: person.name, title: person.title, affiliation: person.primaryAffiliation, bio: person.bio)
-        speaker.photoURL = person.photoURL
-        try await speaker.create(on: db)
-        return try speaker.requireID()
+        let now = Date()
+        guard let row = try await db.sqlDatabase().raw("""
+            INSERT INTO speakers (name, name_key, title, affiliation, bio, photo_url, created_at, updated_at)
+            VALUES (\(bind: person.name), \(bind: key), \(bind: person.title), \(bind: person.primaryAffiliation), \(bind: person.bio),
+                    \(bind: person.photoURL), \(bind: now), \(bind: now))
+            RETURNING id
+            """).first() else { throw ExtractionFailure("the new speaker got no id") }
+        let id = try row.decode(column: "id", as: Int.self)
+        candidates[key, default: []].append(Candidate(id: id, organisation: organisation))
+        return id
     }
 }
 
@@ -180,10 +249,12 @@ public struct SpeakerFieldResolver: Sendable {
                 WHERE p.speaker_id IN (\(binds: chunk)) AND p.value IS NOT NULL
                 """).all(decoding: Row.self)
             let bySpeaker = Dictionary(grouping: rows, by: \.speaker_id)
-            let speakers = try await Speaker.query(on: db).filter(\.$id ~~ chunk).all()
-            for speaker in speakers {
-                guard let id = speaker.id else { continue }
-                let fields = Dictionary(grouping: bySpeaker[id] ?? [], by: \.field)
+            let speakers = try await sql.raw("""
+                SELECT id, name, name_key, title, affiliation, bio, photo_url, links FROM speakers WHERE id IN (\(binds: chunk))
+                """).all(decoding: Shown.self)
+            for stored in speakers {
+                var speaker = stored
+                let fields = Dictionary(grouping: bySpeaker[speaker.id] ?? [], by: \.field)
                 func best(_ field: String) -> String? {
                     fields[field]?.min { a, b in
                         let ra = Self.originRank[a.origin] ?? 5, rb = Self.originRank[b.origin] ?? 5
@@ -199,11 +270,11 @@ public struct SpeakerFieldResolver: Sendable {
                         .max { ($0.value!.count, $0.id) < ($1.value!.count, $1.id) }
                     if let name = fullest?.value ?? best("name") {
                         speaker.name = name
-                        speaker.nameKey = TextNormalization.matchKey(name)
+                        speaker.name_key = TextNormalization.matchKey(name)
                     }
                 } else if let name = best("name") {
                     speaker.name = name
-                    speaker.nameKey = TextNormalization.matchKey(name)
+                    speaker.name_key = TextNormalization.matchKey(name)
                 }
                 speaker.title = best("title")
                 speaker.affiliation = best("affiliation")
@@ -211,10 +282,30 @@ public struct SpeakerFieldResolver: Sendable {
                     let rank = rows.map { Self.originRank[$0.origin] ?? 5 }.min() ?? 5
                     return rows.filter { (Self.originRank[$0.origin] ?? 5) == rank }.compactMap(\.value).max { $0.count < $1.count }
                 }
-                speaker.photoURL = best("photo_url")
+                speaker.photo_url = best("photo_url")
                 speaker.links = best("links")
-                if speaker.hasChanges { try await speaker.save(on: db) }
+                if speaker != stored {
+                    try await sql.raw("""
+                        UPDATE speakers SET name = \(bind: speaker.name), name_key = \(bind: speaker.name_key), title = \(bind: speaker.title),
+                               affiliation = \(bind: speaker.affiliation), bio = \(bind: speaker.bio), photo_url = \(bind: speaker.photo_url),
+                               links = \(bind: speaker.links), updated_at = \(bind: Date())
+                        WHERE id = \(bind: speaker.id)
+                        """).run()
+                }
             }
         }
+    }
+
+    /// A speaker's shown fields as stored (plain SQL rows: Fluent's model reflection was
+    /// a tenth of extraction's time).
+    struct Shown: Decodable, Equatable {
+        var id: Int
+        var name: String
+        var name_key: String
+        var title: String?
+        var affiliation: String?
+        var bio: String?
+        var photo_url: String?
+        var links: String?
     }
 }

@@ -79,19 +79,28 @@ public final class ExtractionService: Sendable {
         return try await query.sort(\.$id).limit(limit).all()
     }
 
+    /// Events stored per write transaction. A batch's pages are parsed and run through
+    /// the chain in parallel, then stored in one transaction (see `AppearanceWriter`).
+    public static let batchSize = 64
+
     /// Extracts every given event; failures are recorded per event and the run goes on.
     public func run(_ events: [Event], progress: (@Sendable (Int, ExtractionStats) -> Void)? = nil) async -> ExtractionStats {
         let tracker = StatsBox()
-        for (index, event) in events.enumerated() {
-            let outcome = await extract(event)
-            await tracker.update { stats in
-                stats.events += 1
-                switch outcome {
-                case .stored(let people): if people > 0 { stats.withSpeakers += 1; stats.people += people } else { stats.withoutSpeakers += 1 }
-                case .failed: stats.failed += 1
+        var done = 0
+        // With an LLM, one page at a time: `--max-cost` is checked before every call and
+        // must not be overrun by calls already in flight.
+        for batch in events.chunked(into: llm == nil ? Self.batchSize : 1) {
+            for outcome in await extract(batch: batch) {
+                await tracker.update { stats in
+                    stats.events += 1
+                    switch outcome {
+                    case .stored(let people): if people > 0 { stats.withSpeakers += 1; stats.people += people } else { stats.withoutSpeakers += 1 }
+                    case .failed: stats.failed += 1
+                    }
                 }
+                done += 1
+                progress?(done, await tracker.stats)
             }
-            progress?(index + 1, await tracker.stats)
         }
         var stats = await tracker.stats
         let usage = await llmUsage.snapshot()
@@ -110,7 +119,58 @@ public final class ExtractionService: Sendable {
     let llmUsage = LLMUsage()
 
     public func extract(_ event: Event) async -> Outcome {
-        guard let eventID = event.id else { return .failed("unsaved event") }
+        await extract(batch: [event])[0]
+    }
+
+    /// Extracts a batch: every page in parallel, then all results stored in one
+    /// transaction. When that transaction fails, each event is stored on its own, so one
+    /// bad event cannot cost the others their results; its own failure is recorded on it.
+    func extract(batch: [Event]) async -> [Outcome] {
+        let results = await withTaskGroup(of: (Int, Result<ExtractionResult, ExtractionFailure>).self) { group in
+            for (index, event) in batch.enumerated() {
+                group.addTask { (index, await self.compute(event)) }
+            }
+            var results = [Result<ExtractionResult, ExtractionFailure>](repeating: .failure(ExtractionFailure("not run")), count: batch.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+        var outcomes = [Outcome](repeating: .failed("not run"), count: batch.count)
+        var entries: [(index: Int, entry: AppearanceWriter.Entry)] = []
+        for (index, (event, result)) in zip(batch, results).enumerated() {
+            switch result {
+            case .success(let extracted):
+                entries.append((index, AppearanceWriter.Entry(eventID: event.id!, people: extracted.people, note: extracted.note)))
+            case .failure(let failure):
+                outcomes[index] = await fail(eventID: event.id, message: failure.message)
+            }
+        }
+        let writer = AppearanceWriter(storage.database)
+        do {
+            try await writer.replace(entries.map(\.entry))
+            for (index, entry) in entries { outcomes[index] = .stored(people: entry.people.count) }
+        } catch {
+            for (index, entry) in entries {
+                do {
+                    try await writer.replace([entry])
+                    outcomes[index] = .stored(people: entry.people.count)
+                } catch {
+                    outcomes[index] = await fail(eventID: entry.eventID, message: StorageContext.describe(error))
+                }
+            }
+        }
+        return outcomes
+    }
+
+    func fail(eventID: Int?, message: String) async -> Outcome {
+        guard let eventID else { return .failed(message) }
+        logger.warning("extraction failed", metadata: ["event": .stringConvertible(eventID), "error": .string(message)])
+        try? await AppearanceWriter.recordFailure(eventID: eventID, error: message, on: storage.database)
+        return .failed(message)
+    }
+
+    /// Reads an event's stored page and runs the chain (and the LLM when configured).
+    func compute(_ event: Event) async -> Result<ExtractionResult, ExtractionFailure> {
+        guard let eventID = event.id else { return .failure(ExtractionFailure("unsaved event")) }
         do {
             guard let hash = event.bodyHash, let body = try await PageBodyStore(storage.database).load(hash) else {
                 throw ExtractionFailure("the event has no stored page")
@@ -131,13 +191,11 @@ public final class ExtractionService: Sendable {
                     result = ExtractionResult(people: merged.people, contributions: contributions, note: merged.note, rejected: result.rejected + merged.rejected)
                 }
             }
-            try await AppearanceWriter(storage.database).replace(eventID: eventID, people: result.people, note: result.note)
-            return .stored(people: result.people.count)
+            return .success(result)
+        } catch let failure as ExtractionFailure {
+            return .failure(failure)
         } catch {
-            let message = (error as? ExtractionFailure)?.message ?? StorageContext.describe(error)
-            logger.warning("extraction failed", metadata: ["event": .stringConvertible(eventID), "error": .string(message)])
-            try? await AppearanceWriter.recordFailure(eventID: eventID, error: message, on: storage.database)
-            return .failed(message)
+            return .failure(ExtractionFailure(StorageContext.describe(error)))
         }
     }
 
@@ -188,7 +246,7 @@ public final class ExtractionService: Sendable {
     }
 }
 
-struct ExtractionFailure: Error {
+struct ExtractionFailure: Error, Sendable {
     let message: String
     init(_ message: String) { self.message = message }
 }

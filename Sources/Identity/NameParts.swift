@@ -28,17 +28,17 @@ public struct NameParts: Sendable, Equatable, Hashable {
     static let generations: Set<String> = ["jr", "sr", "ii", "iii", "iv", "junior", "senior"]
 
     public init(_ display: String, lexicon: NameLexicon = .shared) {
-        var text = display.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = display.trimmed()
         // "(Ret.)", "(she/her)": asides are not part of the name.
         while let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") {
-            text = (String(text[..<open]) + String(text[text.index(after: close)...])).trimmingCharacters(in: .whitespaces)
+            text = (String(text[..<open]) + String(text[text.index(after: close)...])).trimmingWhitespace()
         }
         // "Idris Mahmoud, USN": letters after a comma are post-nominals, not a given name.
-        if let comma = text.firstIndex(of: ","), text[text.index(after: comma)...].trimmingCharacters(in: .whitespaces).allSatisfy({ $0.isUppercase || $0 == "." || $0 == " " || $0 == "," }) {
+        if let comma = text.firstIndex(of: ","), text[text.index(after: comma)...].trimmingWhitespace().allSatisfy({ $0.isUppercase || $0 == "." || $0 == " " || $0 == "," }) {
             text = String(text[..<comma])
         }
         // "Okafor, Amara" → "Amara Okafor"
-        let commaParts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let commaParts = text.split(separator: ",").map { $0.trimmingWhitespace() }
         if commaParts.count == 2, !commaParts[0].contains(" ") || commaParts[0].split(separator: " ").count <= 2,
            commaParts[1].split(separator: " ").count <= 3, !lexicon.isPostNominal(commaParts[1]) {
             text = commaParts[1] + " " + commaParts[0]

@@ -230,7 +230,7 @@ public struct PairScorer: Sendable {
     /// "linkedin:in/amara" for a LinkedIn URL, "orcid:0000-…" for ORCID, the host and path
     /// for others; nil for non-web links.
     static func profileKey(_ link: String) -> String? {
-        guard let url = URL(string: link.trimmingCharacters(in: .whitespaces)), let host = url.host?.lowercased() else { return nil }
+        guard let url = URL(string: link.trimmingWhitespace()), let host = url.host?.lowercased() else { return nil }
         let path = url.path.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         if host.hasSuffix("linkedin.com") { return "linkedin:" + path }
         if host.hasSuffix("orcid.org") { return "orcid:" + path }

@@ -38,7 +38,7 @@ public enum DatabaseLocation: Sendable, Equatable {
     /// Parses `DATABASE_URL`: `postgres://`/`postgresql://` URLs, `sqlite:PATH`,
     /// `sqlite://PATH`, `file:PATH` or a bare file path.
     public static func parse(_ text: String) throws -> DatabaseLocation {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else {
             throw SettingsError(key: "DATABASE_URL", message: "is empty")
         }
@@ -165,7 +165,7 @@ public struct Settings: Sendable {
     public init(environment: [String: String]) throws {
         var values: [String: String] = [:]
         for definition in Settings.definitions {
-            let raw = environment[definition.key].map { $0.trimmingCharacters(in: .whitespaces) }
+            let raw = environment[definition.key].map { $0.trimmingWhitespace() }
             if let raw, !raw.isEmpty {
                 values[definition.key] = raw
             } else if let fallback = definition.defaultValue {
@@ -246,7 +246,7 @@ public struct Settings: Sendable {
     public func describe(environment: [String: String]) -> [(key: String, value: String, origin: String)] {
         Settings.definitions.map { definition in
             let origin: String
-            if let raw = environment[definition.key], !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let raw = environment[definition.key], !raw.trimmingWhitespace().isEmpty {
                 origin = "set"
             } else if definition.defaultValue != nil {
                 origin = "default"

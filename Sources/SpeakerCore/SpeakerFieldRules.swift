@@ -10,7 +10,7 @@ public enum SpeakerFieldRules {
 
     /// Why `name` cannot be a person's name, or nil when it can.
     public static func problem(withName name: String) -> String? {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmed()
         if trimmed.isEmpty { return "is empty" }
         if trimmed.count > maxNameLength { return "is longer than \(maxNameLength) characters" }
         if trimmed.containsBytes("://") || trimmed.lowercased().hasPrefix("www.") { return "contains a URL" }

@@ -14,3 +14,37 @@ extension Duration {
 
     public var inMilliseconds: Double { inSeconds * 1000 }
 }
+
+extension StringProtocol {
+    /// The string without leading and trailing whitespace and newlines; the same result as
+    /// `trimmingCharacters(in: .whitespacesAndNewlines)` without the Foundation bridge,
+    /// which is slow on Linux and runs on every line of every page.
+    public func trimmed() -> String {
+        trimming { Self.isWhitespace($0) || Self.isNewline($0) }
+    }
+
+    /// Without leading and trailing spaces and tabs (`CharacterSet.whitespaces`): newlines stay.
+    public func trimmingWhitespace() -> String {
+        trimming(Self.isWhitespace)
+    }
+
+    private func trimming(_ drop: (Unicode.Scalar) -> Bool) -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !drop($0) })!
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[first...last])
+        return String(result)
+    }
+
+    /// `CharacterSet.whitespaces`: Unicode general category Zs, and tab.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar == " " || scalar == "\t" }
+        return scalar.properties.generalCategory == .spaceSeparator
+    }
+
+    /// `CharacterSet.newlines`: U+000A–U+000D, U+0085, U+2028, U+2029.
+    private static func isNewline(_ scalar: Unicode.Scalar) -> Bool {
+        (0x0A...0x0D).contains(scalar.value) || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+}

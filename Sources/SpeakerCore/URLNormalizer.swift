@@ -30,7 +30,7 @@ public enum URLNormalizer {
 
     /// The normalised absolute form of `text`, resolved against `base` when relative.
     public static func normalize(_ text: String, relativeTo base: URL? = nil) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed()
         guard !trimmed.isEmpty,
               let url = URL(string: trimmed, relativeTo: base)?.absoluteURL
                 ?? URL(string: trimmed.addingPercentEncoding(withAllowedCharacters: .urlAllowed) ?? "", relativeTo: base)?.absoluteURL,

@@ -1,5 +1,5 @@
 import Foundation
-import SpeakerCore
+@testable import SpeakerCore
 import Testing
 
 @Suite("URL normalisation")
@@ -37,6 +37,20 @@ struct TextTests {
         #expect(TextNormalization.matchKey("O’Brien") == "obrien")
         #expect(TextNormalization.matchKey("ＡＢＣ") == "abc")
         #expect(TextNormalization.matchKey("山田 花子") == "山田 花子")
+    }
+
+    /// The ASCII fast path gives exactly the key the Unicode path gives, on every printable
+    /// ASCII character and on names with punctuation, digits, handles and odd spacing.
+    @Test func asciiMatchKeysEqualUnicodeMatchKeys() {
+        var samples = ["  Dr. Jane  O'Neil-Smith, PhD ", "@jane_doe", "ACME Corp. (U.K.) Ltd.", "R2-D2 & C-3PO", "`quoted` 'name'", "\t\nTabbed\tName\n", ""]
+        samples += (0x20...0x7E).map { "a\(Character(Unicode.Scalar($0)!))b" }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            samples.append(String((0..<Int.random(in: 0...20, using: &random)).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0x09...0x7E, using: &random))) }))
+        }
+        for sample in samples {
+            #expect(TextNormalization.asciiMatchKey(sample) == TextNormalization.unicodeMatchKey(sample), "\(sample.debugDescription)")
+        }
     }
 
     @Test func localDatesRejectImpossibleDays() {

@@ -1,3 +1,4 @@
+import SpeakerCore
 import Foundation
 
 /// `<loc>` entries of a sitemap or sitemap index. Relative entries are resolved against
@@ -39,7 +40,7 @@ public enum ICalendarReader {
             else if inEvent, upper.hasPrefix("URL"), let colon = line.firstIndex(of: ":") {
                 let name = line[..<colon]
                 guard name.uppercased() == "URL" || name.uppercased().hasPrefix("URL;") else { continue }
-                let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                let value = line[line.index(after: colon)...].trimmingWhitespace()
                 if let url = URL(string: value, relativeTo: base)?.absoluteURL { urls.append(url) }
             }
         }

@@ -37,7 +37,7 @@ public struct ListingAnalyzer: Sendable {
     /// "Next", "Next page", "Older events →", "»": short link texts that mean the next
     /// page; a talk called "What's Next" is not one.
     static func isNextLabel(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed()
         guard !trimmed.isEmpty, trimmed.count <= 30 else { return false }
         if trimmed.allSatisfy({ nextArrows.contains($0) || $0 == " " }) { return true }
         let words = trimmed.split(whereSeparator: { $0.isWhitespace })
@@ -152,7 +152,7 @@ public struct ListingAnalyzer: Sendable {
         }
         // Numbered pagination: the link numbered one more than this page.
         let current = pageNumber(of: pageURL) ?? 1
-        for anchor in anchors where anchor.visibleText.trimmingCharacters(in: .whitespaces) == String(current + 1) {
+        for anchor in anchors where anchor.visibleText.trimmingWhitespace() == String(current + 1) {
             add(anchor["href"])
         }
         // ?page=N with N+1 present among the links.

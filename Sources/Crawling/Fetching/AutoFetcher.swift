@@ -1,3 +1,4 @@
+import SpeakerCore
 import Foundation
 import HTMLParsing
 
@@ -81,7 +82,7 @@ public enum PageSignals {
             let named = appContainers.contains { name in words.contains { $0 == name || $0.hasSuffix("-" + name) || $0.hasPrefix(name + "-") } }
             let dataDriven = container["data-render"] != nil || container["data-src"] != nil
             guard named || dataDriven else { continue }
-            let text = container.visibleText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = container.visibleText.trimmed()
             if text.count < 40 && container.select("a[href]").isEmpty {
                 return "content container \(container["id"].map { "#" + $0 } ?? container["class"] ?? "?") is filled by JavaScript"
             }

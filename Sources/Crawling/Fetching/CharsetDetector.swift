@@ -1,3 +1,4 @@
+import SpeakerCore
 import Foundation
 
 /// Decodes page bytes to text: byte-order mark first, then the Content-Type charset, then
@@ -33,7 +34,7 @@ public enum CharsetDetector {
 
     static func charsetParameter(_ contentType: String) -> String? {
         for part in contentType.split(separator: ";").dropFirst() {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespace() }
             if pair.count == 2, pair[0].lowercased() == "charset" {
                 return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'")).lowercased()
             }

@@ -39,7 +39,7 @@ public final class HTTPFetcher: Fetcher {
 
     /// Content types worth reading: pages, feeds, sitemaps, JSON data of JS-rendered sites.
     static func isReadable(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(), !type.isEmpty else {
+        guard let type = contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased(), !type.isEmpty else {
             return true
         }
         return type.hasPrefix("text/") || type.contains("html") || type.contains("xml") || type.contains("json") || type.contains("calendar")
@@ -128,7 +128,7 @@ public final class HTTPFetcher: Fetcher {
 
     /// `Retry-After: 120` or an HTTP date.
     public static func parseRetryAfter(_ value: String) -> TimeInterval? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         if let seconds = TimeInterval(trimmed) { return max(0, seconds) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

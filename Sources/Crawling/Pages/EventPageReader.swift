@@ -49,8 +49,8 @@ public enum EventPageReader {
     static func stripSiteSuffix(_ title: String, siteName: String?, h1: String?) -> String {
         for separator in titleSeparators {
             guard let range = title.range(of: separator, options: .backwards) else { continue }
-            let head = String(title[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
-            let tail = String(title[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            let head = String(title[..<range.lowerBound]).trimmingWhitespace()
+            let tail = String(title[range.upperBound...]).trimmingWhitespace()
             if let siteName, tail.caseInsensitiveCompare(siteName) == .orderedSame { return head }
             if let h1, head == h1 { return head }
             // A short tail after a separator is almost always the site's name.
@@ -129,13 +129,13 @@ public enum EventPageReader {
             if placeLabels.contains(bare), index + 1 < lines.count {
                 let value = lines[index + 1]
                 guard value.count <= 200 else { continue }
-                let parts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = value.split(separator: ",").map { $0.trimmingWhitespace() }
                 return (value, parts.count > 1 ? parts.last : parts.first)
             }
             for label in placeLabels where lower.hasPrefix(label) {
                 let rest = line.dropFirst(label.count).trimmingCharacters(in: CharacterSet(charactersIn: " :：-–\t"))
                 guard !rest.isEmpty, rest.count <= 200, line.dropFirst(label.count).first.map({ ":：".contains($0) || $0 == " " }) == true else { continue }
-                let parts = rest.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = rest.split(separator: ",").map { $0.trimmingWhitespace() }
                 return (rest, parts.count > 1 ? parts.last : parts.first)
             }
         }
@@ -167,7 +167,7 @@ public enum EventPageReader {
     // MARK: language
 
     static func normalizedLanguage(_ code: String?) -> String? {
-        guard let code = code?.trimmingCharacters(in: .whitespaces).lowercased(), !code.isEmpty else { return nil }
+        guard let code = code?.trimmingWhitespace().lowercased(), !code.isEmpty else { return nil }
         return String(code.split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? "")
     }
 

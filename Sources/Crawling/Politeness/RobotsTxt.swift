@@ -1,3 +1,4 @@
+import SpeakerCore
 import Foundation
 
 /// robots.txt as RFC 9309 reads it: the group for our user agent (else `*`), longest
@@ -32,8 +33,8 @@ public struct RobotsTxt: Sendable, Equatable {
         for rawLine in text.split(whereSeparator: \.isNewline) {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<colon].trimmingWhitespace().lowercased()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
             switch key {
             case "user-agent":
                 if !lastWasAgent { closeGroup() }

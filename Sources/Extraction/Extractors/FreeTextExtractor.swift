@@ -119,7 +119,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
             var affiliation: String?
             if let range = subject.range(of: " of ") {
                 namePart = String(subject[..<range.lowerBound])
-                let organisation = String(subject[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                let organisation = String(subject[range.upperBound...]).trimmingWhitespace()
                 // Only a name-like organisation ("Kestrel University of Technology").
                 if organisation.first?.isUppercase == true, organisation.split(separator: " ").count <= 8, !organisation.contains(",") {
                     affiliation = organisation
@@ -171,7 +171,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
             .replacingOccurrences(of: " y ", with: "; ")
         var misses = 0
         for (index, part) in separated.split(separator: ";").enumerated() where index < 8 {
-            var piece = part.trimmingCharacters(in: .whitespaces)
+            var piece = part.trimmingWhitespace()
             // Stop at words that end the list ("who will discuss…", "on the future of…").
             for stop in [" who ", " will ", " to discuss", " on the ", " about ", " as they ", " for a ", " in a ", " at the ", " and the ", " – ", " — "] {
                 if let range = piece.range(of: stop) { piece = String(piece[..<range.lowerBound]) }

@@ -62,7 +62,7 @@ public struct SectionExtractor: SpeakerExtractor {
             let isLabel = heading.children.isEmpty && (text.hasSuffix(":") || text.hasSuffix("：") || isHeadingTag || heading.name == "strong" || heading.name == "b")
             guard isLabel, let role = Self.role(forHeading: text) else { continue }
             // "With" and "Con" are only labels when they end with a colon.
-            if ["with", "con", "mit", "avec"].contains(text.lowercased().trimmingCharacters(in: .whitespaces)) { continue }
+            if ["with", "con", "mit", "avec"].contains(text.lowercased().trimmingWhitespace()) { continue }
             people += items(after: heading, role: role, input: input)
         }
         // "Moderator: Jane Doe, Senior Fellow" lines and sentences inside paragraphs.
@@ -170,9 +170,9 @@ public struct SectionExtractor: SpeakerExtractor {
         let normalized = text.replacingOccurrences(of: " and ", with: "; ").replacingOccurrences(of: " & ", with: "; ")
             .replacingOccurrences(of: " und ", with: "; ").replacingOccurrences(of: " et ", with: "; ").replacingOccurrences(of: " y ", with: "; ")
             .replacingOccurrences(of: "、", with: "; ").replacingOccurrences(of: "／", with: "; ")
-        var parts = normalized.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var parts = normalized.split(separator: ";").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if parts.count == 1 {
-            let commaParts = normalized.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let commaParts = normalized.split(separator: ",").map { $0.trimmingWhitespace() }
             let detector = PersonNameDetector()
             if commaParts.count >= 2 && commaParts.allSatisfy({ detector.isName($0, context: .section) }) { parts = commaParts }
         }

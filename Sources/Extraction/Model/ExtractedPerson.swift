@@ -23,7 +23,7 @@ public struct ProfileLinks: Codable, Sendable, Equatable {
     /// A link back into the event site itself (`pageHost`) is the site's page about the
     /// person, not their website.
     public mutating func add(_ href: String, pageHost: String? = nil) {
-        guard let url = URL(string: href.trimmingCharacters(in: .whitespaces)), let scheme = url.scheme?.lowercased(),
+        guard let url = URL(string: href.trimmingWhitespace()), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = url.host?.lowercased() else { return }
         if let pageHost, host == pageHost.lowercased() { return }
         let text = url.absoluteString

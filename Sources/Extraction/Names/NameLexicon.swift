@@ -1,3 +1,4 @@
+import SpeakerCore
 import Foundation
 
 /// The word lists behind person-name detection, loaded once from the module's resources:
@@ -24,7 +25,7 @@ public final class NameLexicon: Sendable {
         func lines(_ name: String) -> [String] {
             guard let url = Bundle.module.url(forResource: name, withExtension: "txt"),
                   let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
-            return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            return text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         func sections(_ name: String, marker: String) -> ([String], [String]) {
@@ -33,7 +34,7 @@ public final class NameLexicon: Sendable {
             var first: [String] = [], second: [String] = []
             var inSecond = false
             for raw in text.split(whereSeparator: \.isNewline) {
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = raw.trimmingWhitespace()
                 if line.lowercased().hasPrefix("# \(marker)") { inSecond = true; continue }
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 if inSecond { second.append(line) } else { first.append(line) }
@@ -68,7 +69,7 @@ public final class NameLexicon: Sendable {
             "giorgos,georgios,george,yorgos,jorge,jörg",
         ]
         for (index, line) in (lines("nicknames") + extra).enumerated() {
-            let forms = line.split(separator: ",").map { fold($0.trimmingCharacters(in: .whitespaces)) }
+            let forms = line.split(separator: ",").map { fold($0.trimmingWhitespace()) }
             guard let formal = forms.first else { continue }
             for form in forms {
                 if groups[form] == nil { groups[form] = formal }
@@ -79,18 +80,23 @@ public final class NameLexicon: Sendable {
         nicknameGroups = memberships
     }
 
+    /// Lower case without accents; ASCII words (most) skip Foundation's folding.
+    static func fold(_ word: String) -> String {
+        word.utf8.allSatisfy { $0 < 0x80 } ? word.lowercased() : word.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+    }
+
     public func isFirstName(_ word: String) -> Bool {
-        let folded = word.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+        let folded = Self.fold(word)
         return firstNames.contains(folded) || folded.split(separator: "-").allSatisfy { firstNames.contains(String($0)) } && folded.contains("-")
     }
 
     public func isLastName(_ word: String) -> Bool {
-        let folded = word.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+        let folded = Self.fold(word)
         return lastNames.contains(folded) || romanisedFamilyNames.contains(folded)
     }
 
     public func isOrganisationWord(_ word: String) -> Bool {
-        organisationWords.contains(word.lowercased().folding(options: .diacriticInsensitive, locale: nil))
+        organisationWords.contains(Self.fold(word))
     }
 
     public func isHonorific(_ word: String) -> Bool {

@@ -33,7 +33,7 @@ public struct PersonLineParser: Sendable {
                 let label = String(line[..<range.lowerBound])
                 if let labelRole = Role(label: label), label.split(separator: " ").count <= 3 {
                     role = labelRole
-                    line = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                    line = String(line[range.upperBound...]).trimmingWhitespace()
                     break
                 }
             }
@@ -43,7 +43,7 @@ public struct PersonLineParser: Sendable {
             let inner = String(line[line.index(after: open)..<line.index(before: line.endIndex)])
             if let innerRole = Role(label: inner), inner.split(separator: " ").count <= 2 {
                 role = role ?? innerRole
-                line = String(line[..<open]).trimmingCharacters(in: .whitespaces)
+                line = String(line[..<open]).trimmingWhitespace()
             }
         }
         // "the broadcaster Imogen Hart", "Author Hannah Oduya": a descriptor before the name.
@@ -97,7 +97,7 @@ public struct PersonLineParser: Sendable {
                 rest = String(rest.dropFirst())
                 if let close = rest.lastIndex(where: { $0 == ")" || $0 == "）" }) { rest = String(rest[..<close]) + String(rest[rest.index(after: close)...]) }
             }
-            return (name, rest.trimmingCharacters(in: .whitespaces))
+            return (name, rest.trimmingWhitespace())
         }
         return (nil, "")
     }
@@ -114,14 +114,14 @@ public struct PersonLineParser: Sendable {
         guard !cleaned.isEmpty else { return (nil, nil) }
         for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] where cleaned.containsBytes(separator) {
             if let range = cleaned.range(of: separator) {
-                let title = String(cleaned[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
-                let organisation = String(cleaned[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                let title = String(cleaned[..<range.lowerBound]).trimmingWhitespace()
+                let organisation = String(cleaned[range.upperBound...]).trimmingWhitespace()
                 if !title.isEmpty && !organisation.isEmpty && title.split(separator: " ").count <= 8 {
                     return (title, organisation)
                 }
             }
         }
-        let parts = cleaned.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let parts = cleaned.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if parts.count >= 2 {
             // "Title, Organisation" — or "Organisation, City"
             if looksLikeOrganisation(parts[0]) && !looksLikeTitle(parts[0]) {

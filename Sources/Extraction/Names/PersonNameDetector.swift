@@ -97,7 +97,7 @@ public struct PersonNameDetector: Sendable {
         if let open = text.firstIndex(where: { $0 == "(" || $0 == "（" }) {
             let inner = String(text[open...])
             guard Self.containsCJK(inner) else { return nil }
-            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            text = String(text[..<open]).trimmingWhitespace()
         }
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
         // Post-nominals: "Amara Okafor, PhD", "Jane Doe OBE".
@@ -245,7 +245,7 @@ public struct PersonNameDetector: Sendable {
         var text = raw
         // "田中 恵子（Keiko Tanaka）": keep the native form.
         if let open = text.firstIndex(where: { $0 == "（" || $0 == "(" }) {
-            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            text = String(text[..<open]).trimmingWhitespace()
         }
         for marker in Self.cjkOrganisationMarkers where text.contains(marker) { return nil }
         if text.contains(where: { Self.cjkParticles.contains($0) }) { return nil }

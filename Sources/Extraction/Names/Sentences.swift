@@ -1,3 +1,4 @@
+import SpeakerCore
 /// Splits prose into sentences at ". ", "! ", "? " and "。" — but not after an initial
 /// ("A. Okafor") or a title or company abbreviation ("Dr. Lee", "Acme Inc. and").
 enum Sentences {
@@ -20,14 +21,14 @@ enum Sentences {
                 let isInitial = lastWord.count == 1 && lastWord.first?.isUppercase == true
                 let isAbbreviation = character == "." && abbreviations.contains(lastWord.lowercased())
                 if !isInitial && !isAbbreviation {
-                    let sentence = current.trimmingCharacters(in: .whitespaces)
+                    let sentence = current.trimmingWhitespace()
                     if !sentence.isEmpty { sentences.append(sentence) }
                     current = ""
                 }
             }
             index += 1
         }
-        let rest = current.trimmingCharacters(in: .whitespaces)
+        let rest = current.trimmingWhitespace()
         if !rest.isEmpty { sentences.append(rest) }
         return sentences
     }

@@ -85,7 +85,7 @@ public struct SpeakerImporter: Sendable {
             }
             result.speakers[index].title = TextNormalization.clean(speaker.title)
             result.speakers[index].affiliation = TextNormalization.clean(speaker.affiliation)
-            result.speakers[index].bio = speaker.bio.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            result.speakers[index].bio = speaker.bio.flatMap { $0.trimmed().isEmpty ? nil : $0.trimmed() }
             var seenURLs: Set<String> = []
             for (eventIndex, event) in speaker.events.enumerated() {
                 let eventPath = "\(path).events[\(eventIndex)]"

@@ -111,7 +111,7 @@ public struct EventQueries: Sendable {
         var conditions: [SQLQueryString] = []
         if let search = filter.search {
             let words = SpeakerSearchIndex.queryTerms(search)
-            if words.isEmpty, !search.trimmingCharacters(in: .whitespaces).isEmpty {
+            if words.isEmpty, !search.trimmingWhitespace().isEmpty {
                 conditions.append("1 = 0")
             }
             for word in words {
