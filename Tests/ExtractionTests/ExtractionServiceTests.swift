@@ -67,6 +67,32 @@ struct ExtractionServiceTests {
         }
     }
 
+    /// A run stores its pages in batches; when one event of a batch cannot be written
+    /// (here it was deleted after the run listed it), the others are still stored one by
+    /// one and only that event fails.
+    @Test func oneUnwritableEventDoesNotCostItsBatchTheirResults() async throws {
+        try await TestDatabase.with { database in
+            var events: [Event] = []
+            for index in 0..<5 {
+                events.append(try await storePage(panelPage, url: "https://events.example.org/2024/panel-\(index)", in: database))
+            }
+            let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+            let pending = try await service.pendingEvents(limit: 10)
+            #expect(pending.count == 5)
+            try await Event.query(on: database.db).filter(\.$id == events[2].id!).delete()
+            let stats = await service.run(pending)
+            #expect(stats.events == 5)
+            #expect(stats.failed == 1)
+            #expect(stats.withSpeakers == 4)
+            #expect(try await Appearance.query(on: database.db).count() == 8)
+            // The same two people across the four events, not eight records.
+            #expect(try await Speaker.query(on: database.db).count() == 2)
+            for event in [events[0], events[1], events[3], events[4]] {
+                #expect(try await Event.find(event.id, on: database.db)?.extractState == "done")
+            }
+        }
+    }
+
     @Test func llmCallsAreRecordedWithTheirCostCachedAndBudgeted() async throws {
         try await withStandIn(.answer) { standIn, server, http in
             try await TestDatabase.with { database in
