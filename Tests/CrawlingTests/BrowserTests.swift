@@ -57,6 +57,42 @@ struct BrowserTests {
         }
     }
 
+    /// Fetches that arrive together on a cold pool share one chromedriver, and shutting
+    /// down leaves no chromedriver or browser process running.
+    @Test func oneDriverForConcurrentFirstFetchesAndNothingLeftAfterShutdown() async throws {
+        try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
+            let browser = BrowserFetcher(configuration: .init(poolSize: 2))
+            async let a = browser.fetch(FetchRequest(url: server.url("/shows/2024/first-show")))
+            async let b = browser.fetch(FetchRequest(url: server.url("/shows/2024/second-show")))
+            async let c = browser.fetch(FetchRequest(url: server.url("/listing")))
+            _ = try await [a, b, c]
+            let processes = await browser.processIDs()
+            #expect(processes.count > 1, "chromedriver and its browsers")
+            let ourDrivers = Self.children(of: getpid()).filter { Self.command(of: $0).contains("chromedriver") }
+            #expect(ourDrivers.count == 1, "chromedriver processes started by this test process: \(ourDrivers)")
+            await browser.shutdown()
+            let alive = processes.filter { kill($0, 0) == 0 && !Self.command(of: $0).isEmpty && !Self.isZombie($0) }
+            #expect(alive.isEmpty, "still running after shutdown: \(alive.map { "\($0) \(Self.command(of: $0))" })")
+        }
+    }
+
+    static func children(of parent: Int32) -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == parent && fields[0] != "Z"
+        }
+    }
+
+    static func command(of pid: Int32) -> String {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmed() ?? ""
+    }
+
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
     @Test func clicksLoadMoreUntilItIsGone() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
             let browser = BrowserFetcher(configuration: .init(poolSize: 1))

@@ -43,9 +43,22 @@ public actor BrowserFetcher: Fetcher {
         self.logger = logger
     }
 
+    /// The start in progress: fetches that arrive while chromedriver starts wait for it
+    /// rather than each starting (and leaking) a chromedriver of their own.
+    private var starting: Task<WebDriverClient, any Error>?
+
     /// Starts chromedriver if it is not running yet.
     func start() async throws -> WebDriverClient {
         if let client, let driver, driver.isRunning { return client }
+        if let starting { return try await starting.value }
+        driver?.stop()
+        let task = Task { try await self.launch() }
+        starting = task
+        defer { starting = nil }
+        return try await task.value
+    }
+
+    private func launch() async throws -> WebDriverClient {
         guard let driverPath = ChromeDriverProcess.locate(configuration.chromedriverPath, candidates: ["chromedriver"]) else {
             throw ChromeDriverProcess.Missing(what: "chromedriver")
         }
@@ -75,7 +88,7 @@ public actor BrowserFetcher: Fetcher {
 
     var capabilities: Data {
         var options: [String: Any] = ["args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                               "--disable-extensions", "--no-first-run", "--mute-audio",
+                                               "--disable-extensions", "--no-first-run", "--mute-audio", "--disable-crash-reporter", "--disable-breakpad",
                                                "--blink-settings=imagesEnabled=false", "--window-size=1280,2000"]]
         if let path = ChromeDriverProcess.locate(configuration.chromiumPath, candidates: ["chromium", "chromium-browser", "google-chrome"]) {
             options["binary"] = path
@@ -197,6 +210,7 @@ public actor BrowserFetcher: Fetcher {
     }
 
     public func shutdown() async {
+        if let starting { _ = try? await starting.value }
         if let client {
             for session in idle { await client.deleteSession(session) }
         }
@@ -207,6 +221,13 @@ public actor BrowserFetcher: Fetcher {
         client = nil
         try? await http?.shutdown()
         http = nil
+    }
+
+    /// chromedriver's process id followed by those of the browsers it started (empty when
+    /// it is not running).
+    public func processIDs() -> [Int32] {
+        guard let driver, driver.isRunning else { return [] }
+        return [driver.pid] + driver.descendantProcesses()
     }
 
     /// Resident memory of chromedriver and the browsers it started, in MiB.

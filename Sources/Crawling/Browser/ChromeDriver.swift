@@ -40,13 +40,28 @@ public final class ChromeDriverProcess: @unchecked Sendable {
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
 
+    /// Stops chromedriver and every browser process it started. chromedriver does not
+    /// always stop its browsers (and may ignore SIGTERM), and a browser orphaned by a
+    /// killed chromedriver would run on holding a gigabyte, so the browsers are found
+    /// first and killed after it.
     public func stop() {
         guard process.isRunning else { return }
+        let browsers = descendantProcesses()
         process.terminate()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        for pid in browsers where kill(pid, 0) == 0 { kill(pid, SIGTERM) }
+        let browserDeadline = Date().addingTimeInterval(2)
+        while browsers.contains(where: { kill($0, 0) == 0 && !Self.isZombie($0) }) && Date() < browserDeadline { usleep(20_000) }
+        for pid in browsers where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+    }
+
+    /// Whether a process has exited and only waits for its parent to reap it.
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 
     /// Process ids of everything chromedriver started (the browsers), from /proc.

@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# Installs or updates speakerdb on a Debian 12 server with systemd. Safe to re-run: it
+# replaces the program files and units, and keeps /etc/speakerdb/env and the data.
+# See docs/deploy/vps.md.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: sudo deploy/vps/install.sh [options]
+
+Installs the runtime packages, creates the speakerdb user, copies the built binary with
+its resource bundles, Public/ and Resources/ into /opt/speakerdb, writes
+/etc/speakerdb/env if it does not exist, installs the `speakerdb` admin wrapper,
+installs and enables speakerdb.service and the daily speakerdb-pipeline.timer.
+
+Options:
+  --bin-dir DIR   Folder with the built `speakerdb` binary and its speakerdb_*.resources
+                  folders, i.e. the output of
+                  `swift build -c release --product speakerdb --static-swift-stdlib`
+                  (`swift build -c release --show-bin-path` prints it).
+                  Default: <repository>/.build/release
+  --app-dir DIR   Folder with Public/ and Resources/ (default: the repository root).
+  --no-apt        Do not install apt packages.
+  --no-start      Install and enable the units, but do not start or restart anything.
+  -h, --help      Show this help.
+EOF
+}
+
+die() { echo "install.sh: error: $*" >&2; exit 1; }
+info() { echo "install.sh: $*"; }
+
+original_args=("$@")
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_dir="$(cd "$script_dir/../.." && pwd)"
+units_dir="$repo_dir/deploy/systemd"
+
+bin_dir="$repo_dir/.build/release"
+app_dir="$repo_dir"
+use_apt=1
+start=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bin-dir) [ $# -ge 2 ] || die "--bin-dir needs a folder"; bin_dir="$2"; shift 2 ;;
+    --bin-dir=*) bin_dir="${1#*=}"; shift ;;
+    --app-dir) [ $# -ge 2 ] || die "--app-dir needs a folder"; app_dir="$2"; shift 2 ;;
+    --app-dir=*) app_dir="${1#*=}"; shift ;;
+    --no-apt) use_apt=0; shift ;;
+    --no-start) start=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+done
+
+install_dir=/opt/speakerdb
+config_dir=/etc/speakerdb
+env_file=$config_dir/env
+state_dir=/var/lib/speakerdb
+service_user=speakerdb
+wrapper=/usr/local/bin/speakerdb
+units=(speakerdb.service speakerdb-pipeline.service speakerdb-pipeline.timer)
+packages=(libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
+
+# --- Check the inputs before changing anything -------------------------------------------
+[ "$(id -u)" = "0" ] || die "run as root: sudo $0 ${original_args[*]}"
+
+[ -d "$bin_dir" ] || die "--bin-dir $bin_dir does not exist. Build first:
+  swift build -c release --product speakerdb --static-swift-stdlib
+or pass --bin-dir with the folder holding the speakerdb binary."
+bin_dir="$(cd "$bin_dir" && pwd -P)"
+if [ ! -f "$bin_dir/speakerdb" ] || [ ! -x "$bin_dir/speakerdb" ]; then
+  die "no executable speakerdb in $bin_dir (build it, or pass --bin-dir)"
+fi
+
+shopt -s nullglob
+bundles=("$bin_dir"/speakerdb_*.resources)
+shopt -u nullglob
+[ ${#bundles[@]} -gt 0 ] || die "no speakerdb_*.resources folder next to the binary in $bin_dir.
+SwiftPM writes them next to the binary; extraction needs them (name lists). Copy them
+together with the binary."
+
+[ -d "$app_dir" ] || die "--app-dir $app_dir does not exist"
+app_dir="$(cd "$app_dir" && pwd -P)"
+[ -d "$app_dir/Public" ] || die "no Public/ folder in $app_dir (pass --app-dir with the repository root)"
+[ -d "$app_dir/Resources/Views" ] || die "no Resources/Views/ folder in $app_dir (pass --app-dir with the repository root)"
+
+for unit in "${units[@]}"; do
+  [ -f "$units_dir/$unit" ] || die "missing unit file $units_dir/$unit (run this script from a speakerdb checkout)"
+done
+
+command -v systemctl >/dev/null 2>&1 || die "systemctl not found: this script needs systemd"
+
+# --- Runtime packages ----------------------------------------------------------------------
+if [ "$use_apt" = 1 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install these packages by hand and pass --no-apt: ${packages[*]}"
+  if grep -qs '^ID=ubuntu' /etc/os-release; then
+    echo "install.sh: warning: on Ubuntu the chromium packages install snaps, which may not run under systemd hardening; the browser fetcher is only known to work with Debian's packages" >&2
+  fi
+  missing=()
+  for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    info "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# The binary must find every shared library (Swift runtime, libxml2) on this machine.
+if command -v ldd >/dev/null 2>&1; then
+  not_found="$(ldd "$bin_dir/speakerdb" 2>&1 | awk '/not found/ {print $1}' | tr '\n' ' ')"
+  if [ -n "$not_found" ]; then
+    die "the binary needs libraries this machine does not have: $not_found
+libswift*, libFoundation*, libdispatch: rebuild with
+  swift build -c release --product speakerdb --static-swift-stdlib
+libxml2: install the libxml2 package. Build on Debian 12 for a Debian 12 server."
+  fi
+fi
+"$bin_dir/speakerdb" --help >/dev/null 2>&1 || die "$bin_dir/speakerdb does not run here (try: $bin_dir/speakerdb --help)"
+
+# --- User and folders -----------------------------------------------------------------------
+if ! getent passwd "$service_user" >/dev/null; then
+  info "creating system user $service_user (home $state_dir)"
+  useradd --system --user-group --home-dir "$state_dir" --no-create-home \
+    --shell /usr/sbin/nologin "$service_user"
+fi
+install -d -m 0750 -o "$service_user" -g "$service_user" "$state_dir"
+install -d -m 0755 "$config_dir"
+
+# --- Program files --------------------------------------------------------------------------
+# Built in a new folder, then swapped in, so no run sees half-copied files.
+staging="$(mktemp -d "$install_dir.new.XXXXXX")"
+trap 'rm -rf "$staging"' EXIT
+install -m 0755 "$bin_dir/speakerdb" "$staging/speakerdb"
+for bundle in "${bundles[@]}"; do cp -R "$bundle" "$staging/"; done
+cp -R "$app_dir/Public" "$app_dir/Resources" "$staging/"
+chmod -R u=rwX,go=rX "$staging"
+chmod 0755 "$staging"
+chown -R root:root "$staging"
+if [ -d "$install_dir" ]; then
+  rm -rf "$install_dir.old"
+  mv "$install_dir" "$install_dir.old"
+fi
+mv "$staging" "$install_dir"
+trap - EXIT
+rm -rf "$install_dir.old"
+bundle_names=()
+for bundle in "${bundles[@]}"; do bundle_names+=("$(basename "$bundle")"); done
+info "installed $install_dir: speakerdb, ${bundle_names[*]}, Public/, Resources/"
+
+# --- Settings -------------------------------------------------------------------------------
+if [ ! -e "$env_file" ]; then
+  (
+    umask 077
+    cat >"$env_file" <<'EOF'
+# speakerdb settings, read by speakerdb.service, speakerdb-pipeline.service and the
+# `speakerdb` admin wrapper. One KEY=value per line (systemd EnvironmentFile syntax).
+# Every setting: docs/CONFIGURATION.md, or `sudo speakerdb config`.
+# After a change: sudo systemctl restart speakerdb (the pipeline reads it at each run).
+
+# The web app listens here. Keep 127.0.0.1 and put a reverse proxy with TLS in front.
+HOST=127.0.0.1
+PORT=5001
+
+# SQLite database at DATA_DIR/speakers.db. Keep it under /var/lib/speakerdb: it is the
+# only folder the services may write to.
+DATA_DIR=/var/lib/speakerdb/data
+
+LOG_LEVEL=info
+LOG_FORMAT=text
+
+# Sources to crawl, as YAML (format in docs/CONFIGURATION.md). Optional: sources can also
+# be added with `sudo speakerdb sources add URL`.
+#SOURCES_FILE=/etc/speakerdb/sources.yml
+
+# Optional language model for extraction; without one the offline extractors run alone.
+#ANTHROPIC_API_KEY=
+#OPENAI_API_KEY=
+#LLM_BASE_URL=
+#LLM_MODEL=
+#LLM_MAX_COST_USD=5
+EOF
+  )
+  info "wrote $env_file (edit it, then: sudo systemctl restart speakerdb)"
+else
+  info "kept existing $env_file"
+fi
+chown root:root "$env_file"
+chmod 0600 "$env_file"
+
+# --- Admin wrapper: runs the CLI as the service user with the service's settings -----------
+cat >"$wrapper" <<'EOF'
+#!/bin/sh
+# Installed by speakerdb's deploy/vps/install.sh. Runs /opt/speakerdb/speakerdb as the
+# speakerdb user with the settings in /etc/speakerdb/env, like the services do.
+# Run it as root: sudo speakerdb stats. Standard input and output are passed through,
+# so write exports to standard output: sudo speakerdb export --format json > file.json
+exec systemd-run --quiet --wait --collect --pipe \
+  --uid=speakerdb --gid=speakerdb \
+  --working-directory=/opt/speakerdb \
+  -p EnvironmentFile=/etc/speakerdb/env \
+  -- /opt/speakerdb/speakerdb "$@"
+EOF
+chmod 0755 "$wrapper"
+
+# --- systemd units ----------------------------------------------------------------------------
+for unit in "${units[@]}"; do
+  install -m 0644 "$units_dir/$unit" "/etc/systemd/system/$unit"
+done
+
+if [ ! -d /run/systemd/system ]; then
+  echo "install.sh: warning: systemd is not running here (container or chroot?). Units copied to /etc/systemd/system but not enabled. On a booted system run:
+  systemctl daemon-reload && systemctl enable --now speakerdb.service speakerdb-pipeline.timer" >&2
+  exit 0
+fi
+
+systemctl daemon-reload
+systemctl enable speakerdb.service speakerdb-pipeline.timer >/dev/null
+if [ "$start" = 0 ]; then
+  info "units enabled; not started (--no-start)"
+  exit 0
+fi
+systemctl restart speakerdb.service
+systemctl start speakerdb-pipeline.timer
+
+info "next pipeline run: $(systemctl show speakerdb-pipeline.timer -p NextElapseUSecRealtime --value)"
+info "run the pipeline now: sudo systemctl start speakerdb-pipeline.service"
+
+# Wait for the web app to answer /readyz (migrations run first on a new database).
+setting() { sed -n "s/^[[:space:]]*$1=[[:space:]]*//p" "$env_file" | tail -n 1 | tr -d "\"' "; }
+port="$(setting PORT)"; port="${port:-5001}"
+host="$(setting HOST)"
+case "$host" in
+  ""|0.0.0.0|localhost) host=127.0.0.1 ;;
+  ::) host="[::1]" ;;
+  *:*) host="[$host]" ;;
+esac
+if ! command -v curl >/dev/null 2>&1; then
+  info "curl not found; check the web app with: systemctl status speakerdb"
+  exit 0
+fi
+for _ in $(seq 1 30); do
+  if curl -fsS "http://$host:$port/readyz" >/dev/null 2>&1; then
+    info "speakerdb is serving on http://$host:$port"
+    exit 0
+  fi
+  sleep 1
+done
+die "speakerdb did not answer http://$host:$port/readyz within 30 s; see: journalctl -u speakerdb -n 50"
