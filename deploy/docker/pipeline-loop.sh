@@ -46,8 +46,8 @@ while :; do
   run=$!
   wait "$run"
   status=$?
-  # speakerdb currently leaves chromedriver and Chromium running after a run that used the
-  # browser (about 1 GB). Kill what this run's session left (chromedriver does not exit
+  # speakerdb stops chromedriver and Chromium at the end of a run; a run that was killed
+  # cannot (about 1 GB). Kill what this run's session left (chromedriver does not exit
   # on SIGTERM), and Chromium's crash handlers, which detach into sessions of their own.
   pkill -KILL -s "$run" 2>/dev/null
   pkill -KILL -f '^/usr/lib/chromium/chrome_crashpad_handler' 2>/dev/null
