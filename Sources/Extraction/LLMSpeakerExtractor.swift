@@ -53,7 +53,7 @@ public struct LLMSpeakerExtractor: Sendable {
     /// A cache key for a part of a page: the extractor version, the model and the text.
     public func cacheKey(for text: String) -> String {
         let digest = SHA256.hash(data: Data("\(Self.version)|\(client.model)|\(text)".utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hexString
     }
 
     /// Splits page lines into parts of at most `maxChunkCharacters`, preferring to cut

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Translates the CSS selectors the project uses into XPath 1.0: type, `*`, `.class`,
 /// `#id`, attribute tests (`[a]`, `[a=v]`, `[a~=v]`, `[a^=v]`, `[a$=v]`, `[a*=v]`),
 /// descendant and child combinators, and comma-separated groups.
@@ -7,7 +9,22 @@ public enum CSSSelector {
         public var description: String { "unsupported CSS selector: \(selector)" }
     }
 
+    /// Translations already made: extraction and crawling ask for the same few selectors on
+    /// every page. Bounded, in case selectors come from configuration.
+    private static let cache = Mutex<[String: String]>([:])
+
     public static func xpath(for selector: String, relative: Bool = false) throws -> String {
+        let key = relative ? "." + selector : selector
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let expression = try translate(selector, relative: relative)
+        cache.withLock { entries in
+            if entries.count >= 4_096 { entries.removeAll() }
+            entries[key] = expression
+        }
+        return expression
+    }
+
+    static func translate(_ selector: String, relative: Bool) throws -> String {
         let groups = selector.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !groups.isEmpty, !groups.contains(where: \.isEmpty) else { throw Unsupported(selector: selector) }
         return try groups.map { try xpath(group: $0, relative: relative) }.joined(separator: " | ")

@@ -41,6 +41,12 @@ struct TextTests {
 
     /// The ASCII fast path gives exactly the key the Unicode path gives, on every printable
     /// ASCII character and on names with punctuation, digits, handles and odd spacing.
+    @Test func hexStringsMatchPrintfHex() {
+        let bytes = (0...255).map(UInt8.init)
+        #expect(bytes.hexString == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect([UInt8]().hexString == "")
+    }
+
     @Test func asciiMatchKeysEqualUnicodeMatchKeys() {
         var samples = ["  Dr. Jane  O'Neil-Smith, PhD ", "@jane_doe", "ACME Corp. (U.K.) Ltd.", "R2-D2 & C-3PO", "`quoted` 'name'", "\t\nTabbed\tName\n", ""]
         samples += (0x20...0x7E).map { "a\(Character(Unicode.Scalar($0)!))b" }

@@ -26,7 +26,7 @@ public struct EventPageStore: Sendable {
         event.httpStatus = result.status
         if result.notModified {
             event.fetchState = ItemState.fetched.rawValue
-            try await FrontierRepository(db).save(event)
+            try await db.writeTransaction { try await event.saveFetchState(on: $0) }
             return false
         }
         event.etag = result.etag
@@ -34,13 +34,13 @@ public struct EventPageStore: Sendable {
         let bodyHash = PageBodyStore.hash(result.body)
         if bodyHash == event.bodyHash, event.fetchState == ItemState.fetched.rawValue || event.title != nil {
             event.fetchState = ItemState.fetched.rawValue
-            try await FrontierRepository(db).save(event)
+            try await db.writeTransaction { try await event.saveFetchState(on: $0) }
             return false
         }
         guard let document = try? HTMLDocument(html: result.text, url: result.finalURL) else {
             event.fetchState = ItemState.skipped.rawValue
             event.fetchError = "the page is not HTML"
-            try await FrontierRepository(db).save(event)
+            try await db.writeTransaction { try await event.saveFetchState(on: $0) }
             return false
         }
         // A redirect names the page's own address ("/a" → "/a/"): store the event under it,
@@ -49,7 +49,7 @@ public struct EventPageStore: Sendable {
             if let other = try await Event.query(on: db).filter(\.$url == final).first(), other.id != event.id {
                 event.fetchState = ItemState.skipped.rawValue
                 event.fetchError = "same page as \(final) (redirected)"
-                try await FrontierRepository(db).save(event)
+                try await db.writeTransaction { try await event.saveFetchState(on: $0) }
                 return false
             }
             event.url = final
@@ -70,7 +70,7 @@ public struct EventPageStore: Sendable {
             event.contentHash = PageBodyStore.hash(Data(facts.mainText.utf8))
             event.fetchState = ItemState.fetched.rawValue
             event.extractState = ItemState.queued.rawValue
-            try await event.save(on: tx)
+            try await event.saveFetchState(on: tx)
         }
         return true
     }

@@ -2,6 +2,7 @@ import Crypto
 import FluentKit
 import Foundation
 import SQLKit
+import SpeakerCore
 
 /// Content-addressed raw page storage: each distinct body is kept once, gzip-compressed,
 /// under the SHA-256 of its bytes.
@@ -13,7 +14,7 @@ public struct PageBodyStore: Sendable {
     }
 
     public static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexString
     }
 
     /// Stores the body if it is new; returns its hash either way.

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import SpeakerCore
 
@@ -98,5 +99,28 @@ public final class Event: Model, @unchecked Sendable {
         let parts = text.split(separator: ":")
         guard parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         return LocalTime(hour: h, minute: m)
+    }
+}
+
+extension Event {
+    /// Writes what fetching sets (the page's facts and its fetch state) with one plain
+    /// UPDATE. The crawler calls this for every page, and Fluent's `save` reflects over
+    /// all 35 properties on each call (a tenth of crawl time). Every column fetching may
+    /// change is written; `updated_at` is set to now.
+    public func saveFetchState(on db: any Database) async throws {
+        let id = try requireID()
+        let now = Date()
+        try await db.sqlDatabase().raw("""
+            UPDATE events SET url = \(bind: url), title = \(bind: title), starts_on = \(bind: startsOn), start_time = \(bind: startTime),
+                   ends_on = \(bind: endsOn), end_time = \(bind: endTime), starts_at = \(bind: startsAt), time_zone = \(bind: timeZone),
+                   date_text = \(bind: dateText), location = \(bind: location), venue = \(bind: venue), language = \(bind: language),
+                   main_text = \(bind: mainText), content_hash = \(bind: contentHash), fetch_state = \(bind: fetchState),
+                   fetch_attempts = \(bind: fetchAttempts), fetch_error = \(bind: fetchError), fetched_at = \(bind: fetchedAt),
+                   next_fetch_at = \(bind: nextFetchAt), http_status = \(bind: httpStatus), etag = \(bind: etag),
+                   last_modified = \(bind: lastModified), fetcher = \(bind: fetcher), body_hash = \(bind: bodyHash),
+                   extract_state = \(bind: extractState), updated_at = \(bind: now)
+            WHERE id = \(bind: id)
+            """).run()
+        updatedAt = now
     }
 }
