@@ -89,8 +89,10 @@ public final class ExtractionService: Sendable {
         var done = 0
         // With an LLM, one page at a time: `--max-cost` is checked before every call and
         // must not be overrun by calls already in flight.
+        var templates = TemplatePlan()
         for batch in events.chunked(into: llm == nil ? Self.batchSize : 1) {
-            for outcome in await extract(batch: batch) {
+            let chains = await chains(for: batch, plan: &templates)
+            for outcome in await extract(batch: batch, chains: chains) {
                 await tracker.update { stats in
                     stats.events += 1
                     switch outcome {
@@ -119,16 +121,58 @@ public final class ExtractionService: Sendable {
     let llmUsage = LLMUsage()
 
     public func extract(_ event: Event) async -> Outcome {
-        await extract(batch: [event])[0]
+        var templates = TemplatePlan()
+        return await extract(batch: [event], chains: await chains(for: [event], plan: &templates))[0]
+    }
+
+    /// What a run knows about its sources' templates: the chains that use one, and the
+    /// page count at which learning was last tried for sources that have none yet.
+    struct TemplatePlan {
+        var chains: [Int: ExtractionChain] = [:]
+        var triedAt: [Int: Int] = [:]
+    }
+
+    /// The chain for each source of the batch that has a template: the offline chain plus
+    /// the template. A source without one learns it once enough of its pages are done
+    /// (tried again as more pages are done, a few times per run).
+    func chains(for batch: [Event], plan: inout TemplatePlan) async -> [Int: ExtractionChain] {
+        let store = SiteTemplateStore(storage: storage)
+        for sourceID in Set(batch.compactMap { $0.$source.id }) where plan.chains[sourceID] == nil {
+            do {
+                var template = try await store.template(sourceID: sourceID)
+                if template == nil {
+                    let pages = try await store.pagesWithPeople(sourceID: sourceID)
+                    let last = plan.triedAt[sourceID]
+                    if pages >= SiteTemplateLearner.minimumPages, last.map({ pages >= $0 + Self.batchSize }) ?? true {
+                        plan.triedAt[sourceID] = pages
+                        template = try await store.learn(sourceID: sourceID)
+                        if let template {
+                            logger.info("learned a site template", metadata: ["source": .stringConvertible(sourceID),
+                                                                             "pages": .stringConvertible(template.pagesLearned),
+                                                                             "name_path": .string(template.namePath.joined(separator: "/"))])
+                        }
+                    }
+                }
+                if let template {
+                    var withTemplate = ExtractionChain(extractors: chain.extractors + [TemplateExtractor(template: template)])
+                    withTemplate.threshold = chain.threshold
+                    plan.chains[sourceID] = withTemplate
+                }
+            } catch {
+                logger.warning("site template unavailable", metadata: ["source": .stringConvertible(sourceID), "error": .string(StorageContext.describe(error))])
+            }
+        }
+        return plan.chains
     }
 
     /// Extracts a batch: every page in parallel, then all results stored in one
     /// transaction. When that transaction fails, each event is stored on its own, so one
     /// bad event cannot cost the others their results; its own failure is recorded on it.
-    func extract(batch: [Event]) async -> [Outcome] {
+    func extract(batch: [Event], chains: [Int: ExtractionChain] = [:]) async -> [Outcome] {
         let results = await withTaskGroup(of: (Int, Result<ExtractionResult, ExtractionFailure>).self) { group in
             for (index, event) in batch.enumerated() {
-                group.addTask { (index, await self.compute(event)) }
+                let chain = event.$source.id.flatMap { chains[$0] } ?? self.chain
+                group.addTask { (index, await self.compute(event, chain: chain)) }
             }
             var results = [Result<ExtractionResult, ExtractionFailure>](repeating: .failure(ExtractionFailure("not run")), count: batch.count)
             for await (index, result) in group { results[index] = result }
@@ -169,7 +213,7 @@ public final class ExtractionService: Sendable {
     }
 
     /// Reads an event's stored page and runs the chain (and the LLM when configured).
-    func compute(_ event: Event) async -> Result<ExtractionResult, ExtractionFailure> {
+    func compute(_ event: Event, chain: ExtractionChain) async -> Result<ExtractionResult, ExtractionFailure> {
         guard let eventID = event.id else { return .failure(ExtractionFailure("unsaved event")) }
         do {
             guard let hash = event.bodyHash, let body = try await PageBodyStore(storage.database).load(hash) else {

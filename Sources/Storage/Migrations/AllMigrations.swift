@@ -19,6 +19,7 @@ public enum AllMigrations {
             AddExtractionState(),
             CreateIdentityTables(),
             AddFacetIndexes(),
+            AddSourceTemplates(),
         ]
     }
 }

@@ -13,6 +13,8 @@ public final class Source: Model, @unchecked Sendable {
     @Field(key: "fetcher") public var fetcher: String
     @OptionalField(key: "max_pages") public var maxPages: Int?
     @Field(key: "paused") public var paused: Bool
+    /// Where this source's pages put their speakers, learned after a few pages (JSON).
+    @OptionalField(key: "extraction_template") public var extractionTemplate: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
