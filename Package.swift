@@ -162,7 +162,7 @@ let package = Package(
         // MARK: tests
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", "SpeakerCore", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["Storage", "SpeakerCore", .product(name: "Vapor", package: "vapor"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a clean clone: installs what the tests need, builds in
-# debug (keeping .build/ between runs) and runs every test.
+# debug (keeping .build/ between runs) and runs every test on SQLite; then runs the
+# database suites again against a throwaway PostgreSQL server (initdb into a temporary
+# folder, listening on 127.0.0.1 only, removed afterwards).
+# Arguments go to `swift test` in both passes (e.g. --filter StorageTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh test
 swift build --build-tests
 swift test "$@"
+
+# The PostgreSQL pass: every test that uses TestDatabase gets a fresh database on it.
+pg_bin="$(printf "%s\n" /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+pg_dir="$(mktemp -d /tmp/speakerdb-pg.XXXXXX)"
+run_as=()
+if [ "$(id -u)" = 0 ]; then
+  # initdb refuses to run as root; the postgresql package creates this user.
+  run_as=(runuser -u postgres --)
+  chown postgres "$pg_dir"
+fi
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+stop_postgres() {
+  "${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+trap stop_postgres EXIT
+"${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U speakerdb >/dev/null
+"${run_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+  -o "-h 127.0.0.1 -p $port -k $pg_dir -c max_connections=500 -c fsync=off" start >/dev/null
+echo "test.sh: PostgreSQL pass on 127.0.0.1:$port"
+if [ $# -eq 0 ]; then
+  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests'
+fi
+SPEAKERDB_TEST_POSTGRES="postgres://speakerdb@127.0.0.1:$port/postgres" swift test --skip-build "$@"

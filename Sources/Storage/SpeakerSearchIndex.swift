@@ -3,7 +3,8 @@ import SQLKit
 import SpeakerCore
 
 /// The one place that knows how speakers are full-text indexed and searched, on both
-/// engines: SQLite FTS5 with bm25 field weights, PostgreSQL tsvector with weights A–D.
+/// engines: SQLite FTS5 with bm25 field weights, PostgreSQL tsvector with weights A–D
+/// (documents built from `unaccent()`ed text, migration 016, as FTS5's `remove_diacritics`).
 public enum SpeakerSearchIndex {
     /// Relative weights of the indexed fields for SQLite's bm25 (name counts most).
     static let bm25Weights = "10.0, 4.0, 5.0, 1.0, 3.0, 2.0"
@@ -43,11 +44,11 @@ public enum SpeakerSearchIndex {
             try await sql.raw("""
                 INSERT INTO speaker_search (speaker_id, document)
                 SELECT s.id,
-                       setweight(to_tsvector('simple', s.name), 'A') ||
-                       setweight(to_tsvector('simple', coalesce(s.affiliation, '') || ' ' || coalesce(s.title, '')), 'B') ||
-                       setweight(to_tsvector('simple', coalesce((SELECT string_agg(e.title, ' | ') FROM appearances a
-                                 JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id), '')), 'C') ||
-                       setweight(to_tsvector('simple', coalesce(s.bio, '')), 'D')
+                       setweight(to_tsvector('simple', unaccent(s.name)), 'A') ||
+                       setweight(to_tsvector('simple', unaccent(coalesce(s.affiliation, '') || ' ' || coalesce(s.title, ''))), 'B') ||
+                       setweight(to_tsvector('simple', unaccent(coalesce((SELECT string_agg(e.title, ' | ') FROM appearances a
+                                 JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id), ''))), 'C') ||
+                       setweight(to_tsvector('simple', unaccent(coalesce(s.bio, ''))), 'D')
                 FROM speakers s \(filter)
                 ON CONFLICT (speaker_id) DO UPDATE SET document = excluded.document
                 """).run()

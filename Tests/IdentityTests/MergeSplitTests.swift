@@ -27,10 +27,13 @@ struct SeededGenerator: RandomNumberGenerator {
 func dump(_ db: any Database) async throws -> [String: [String]] {
     let sql = try db.sqlDatabase()
     var result: [String: [String]] = [:]
-    for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", "speaker_fts"] {
-        let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map { try $0.decode(column: "name", as: String.self) }
-        let expression = columns.map { "quote(\($0))" }.joined(separator: " || '|' || ")
-        let order = table == "speaker_fts" ? "rowid" : "id"
+    let sqlite = TestDatabase.engine == .sqlite
+    for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", sqlite ? "speaker_fts" : "speaker_search"] {
+        let columns = try await sql.raw(sqlite ? "SELECT name FROM pragma_table_info(\(bind: table))"
+                                               : "SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) ORDER BY ordinal_position")
+            .all().map { try $0.decode(column: "name", as: String.self) }
+        let expression = columns.map { sqlite ? "quote(\($0))" : "quote_nullable(\($0)::text)" }.joined(separator: " || '|' || ")
+        let order = table == "speaker_fts" ? "rowid" : table == "speaker_search" ? "speaker_id" : "id"
         result[table] = try await sql.raw("SELECT \(unsafeRaw: expression) AS r FROM \(unsafeRaw: table) ORDER BY \(unsafeRaw: order)").all()
             .map { try $0.decode(column: "r", as: String.self) }
     }
@@ -40,12 +43,19 @@ func dump(_ db: any Database) async throws -> [String: [String]] {
 /// Rows whose parent is missing, by SQLite's own check plus an explicit one.
 func orphans(_ db: any Database) async throws -> [String] {
     let sql = try db.sqlDatabase()
-    var found = try await sql.raw("PRAGMA foreign_key_check").all().map { "\(try $0.decode(column: "table", as: String.self))" }
+    // PostgreSQL checks foreign keys on every statement; SQLite is asked.
+    var found: [String] = []
+    if TestDatabase.engine == .sqlite {
+        found = try await sql.raw("PRAGMA foreign_key_check").all().map { "\(try $0.decode(column: "table", as: String.self))" }
+    }
+    let index: SQLQueryString = TestDatabase.engine == .sqlite
+        ? "SELECT 'index ' || rowid FROM speaker_fts WHERE rowid NOT IN (SELECT id FROM speakers)"
+        : "SELECT 'index ' || speaker_id FROM speaker_search WHERE speaker_id NOT IN (SELECT id FROM speakers)"
     let loose = try await sql.raw("""
         SELECT 'appearance ' || id AS r FROM appearances WHERE speaker_id NOT IN (SELECT id FROM speakers)
         UNION ALL SELECT 'provenance ' || id FROM field_provenance WHERE speaker_id NOT IN (SELECT id FROM speakers)
         UNION ALL SELECT 'candidate ' || id FROM identity_candidates WHERE speaker_a NOT IN (SELECT id FROM speakers) OR speaker_b NOT IN (SELECT id FROM speakers)
-        UNION ALL SELECT 'index ' || rowid FROM speaker_fts WHERE rowid NOT IN (SELECT id FROM speakers)
+        UNION ALL \(index)
         """).all().map { try $0.decode(column: "r", as: String.self) }
     found += loose
     return found
@@ -147,7 +157,9 @@ struct MergeSplitTests {
             let audit = try #require(try await SpeakerMerge.find(id, on: database.db))
             #expect(audit.$kept.id == keep && audit.mergedSpeakerID == absorb && audit.decidedBy == "test")
             // The merged speaker is no longer searchable under its own id.
-            let indexed = try await sql.raw("SELECT COUNT(*) AS n FROM speaker_fts WHERE rowid = \(bind: absorb)").first()!.decode(column: "n", as: Int.self)
+            let indexed = try await sql.raw(TestDatabase.engine == .sqlite ? "SELECT COUNT(*) AS n FROM speaker_fts WHERE rowid = \(bind: absorb)"
+                                                                           : "SELECT COUNT(*) AS n FROM speaker_search WHERE speaker_id = \(bind: absorb)")
+                .first()!.decode(column: "n", as: Int.self)
             #expect(indexed == 0)
         }
     }

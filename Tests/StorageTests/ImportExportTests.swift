@@ -101,10 +101,22 @@ struct ImportExportTests {
             try await Fixtures.importSpeakers(into: database)
             let before = try await exportJSON(database)
             // A database-level failure on the second record, after the first was written.
-            try await database.context.sql.raw("""
-                CREATE TRIGGER refuse_broken BEFORE INSERT ON speakers WHEN NEW.name = 'Broken Person'
-                BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END
-                """).run()
+            switch TestDatabase.engine {
+            case .sqlite:
+                try await database.context.sql.raw("""
+                    CREATE TRIGGER refuse_broken BEFORE INSERT ON speakers WHEN NEW.name = 'Broken Person'
+                    BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END
+                    """).run()
+            case .postgres:
+                try await database.context.sql.raw("""
+                    CREATE FUNCTION refuse_broken() RETURNS trigger AS $$
+                    BEGIN IF NEW.name = 'Broken Person' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END
+                    $$ LANGUAGE plpgsql
+                    """).run()
+                try await database.context.sql.raw("""
+                    CREATE TRIGGER refuse_broken BEFORE INSERT ON speakers FOR EACH ROW EXECUTE FUNCTION refuse_broken()
+                    """).run()
+            }
             let document = try SpeakerImporter.validate(ExportDocument(speakers: [
                 ExportSpeaker(id: 50, name: "New Person", title: "Fellow", affiliation: nil, bio: nil, events: [
                     ExportAppearance(url: "https://new.example.org/e", title: "New", date: nil, role: nil),

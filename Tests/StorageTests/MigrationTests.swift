@@ -14,10 +14,12 @@ struct MigrationTests {
             let applied = try await database.context.migrate()
             #expect(applied == AllMigrations.list.map(\.name))
             #expect(try await database.context.migrate().isEmpty)
-            let tables = try await database.context.sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
-                .map { try $0.decode(column: "name", as: String.self) }
+            let listing: SQLQueryString = TestDatabase.engine == .sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+            let tables = try await database.context.sql.raw(listing).all().map { try $0.decode(column: "name", as: String.self) }
             for table in ["sources", "events", "speakers", "appearances", "affiliation_aliases", "field_provenance",
-                          "pipeline_runs", "api_calls", "speaker_fts"] {
+                          "pipeline_runs", "api_calls", TestDatabase.engine == .sqlite ? "speaker_fts" : "speaker_search"] {
                 #expect(tables.contains(table), "missing table \(table)")
             }
         }
@@ -30,7 +32,8 @@ struct MigrationTests {
         }
     }
 
-    @Test func sqliteRunsWithWALForeignKeysAndABusyTimeout() async throws {
+    @Test(.enabled(if: TestDatabase.engine == .sqlite, "SQLite's connection settings"))
+    func sqliteRunsWithWALForeignKeysAndABusyTimeout() async throws {
         try await TestDatabase.with { database in
             let sql = database.context.sql
             for _ in 0..<4 {  // several event loops, each with its own connection

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Logging
 import SpeakerCore
+import SQLKit
 import Storage
 
 /// A real database for one test: a SQLite file in a fresh temporary folder, migrated.
@@ -11,18 +12,41 @@ public final class TestDatabase: Sendable {
     public let directory: URL
     public let location: DatabaseLocation
 
-    public static func make(migrate: Bool = true) async throws -> TestDatabase {
-        let directory = try TemporaryDirectory.make(prefix: "speakerdb-test")
-        let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("speakers.db").path)
-        let context = try await StorageContext.open(location, logger: Logger(label: "test"))
-        if migrate { try await context.migrate() }
-        return TestDatabase(context: context, directory: directory, location: location)
+    /// Set by the test command for its PostgreSQL pass: a URL of the throwaway server's
+    /// maintenance database. Each test then gets a fresh database on that server instead
+    /// of a SQLite file, and drops it afterwards.
+    public static var postgresServer: String? {
+        ProcessInfo.processInfo.environment["SPEAKERDB_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    init(context: StorageContext, directory: URL, location: DatabaseLocation) {
+    public static var engine: Engine { postgresServer == nil ? .sqlite : .postgres }
+
+    public static func make(migrate: Bool = true) async throws -> TestDatabase {
+        let directory = try TemporaryDirectory.make(prefix: "speakerdb-test")
+        let location: DatabaseLocation
+        var dropName: String?
+        if let server = postgresServer {
+            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try await PostgresServer.run("CREATE DATABASE \(name)", on: server)
+            var components = URLComponents(string: server)!
+            components.path = "/" + name
+            location = .postgres(url: components.string!)
+            dropName = name
+        } else {
+            location = .sqlite(path: directory.appendingPathComponent("speakers.db").path)
+        }
+        let context = try await StorageContext.open(location, logger: Logger(label: "test"))
+        if migrate { try await context.migrate() }
+        return TestDatabase(context: context, directory: directory, location: location, dropName: dropName)
+    }
+
+    let dropName: String?
+
+    init(context: StorageContext, directory: URL, location: DatabaseLocation, dropName: String? = nil) {
         self.context = context
         self.directory = directory
         self.location = location
+        self.dropName = dropName
     }
 
     public var db: any Database { context.database }
@@ -30,6 +54,9 @@ public final class TestDatabase: Sendable {
     public func close() async {
         await context.shutdown()
         try? FileManager.default.removeItem(at: directory)
+        if let dropName, let server = Self.postgresServer {
+            try? await PostgresServer.run("DROP DATABASE IF EXISTS \(dropName) WITH (FORCE)", on: server)
+        }
     }
 
     /// Runs `body` with a fresh database and always closes it.
@@ -41,6 +68,20 @@ public final class TestDatabase: Sendable {
             return result
         } catch {
             await database.close()
+            throw error
+        }
+    }
+}
+
+/// Statements against the test PostgreSQL server's maintenance database.
+enum PostgresServer {
+    static func run(_ statement: String, on server: String) async throws {
+        let context = try await StorageContext.open(.postgres(url: server), logger: Logger(label: "test"))
+        do {
+            try await context.sql.raw(SQLQueryString(stringLiteral: statement)).run()
+            await context.shutdown()
+        } catch {
+            await context.shutdown()
             throw error
         }
     }

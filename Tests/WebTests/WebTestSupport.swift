@@ -7,14 +7,18 @@ import Vapor
 import VaporTesting
 @testable import Web
 
-/// Runs `body` against the real app on a fresh SQLite file seeded with the fixtures.
+/// Runs `body` against the real app on a fresh database (SQLite, or PostgreSQL in the
+/// test command's PostgreSQL pass) seeded with the fixtures.
 func withSeededApp(_ body: (Application, TestDatabase) async throws -> Void) async throws {
     try await TestDatabase.with { database in
         try await Fixtures.importSpeakers(into: database)
         try await withApp(configure: { app in
-            let path: String
-            if case .sqlite(let file) = database.location { path = file } else { path = "" }
-            try await configure(app, settings: try Settings(environment: ["DATABASE_URL": path]))
+            let url: String
+            switch database.location {
+            case .sqlite(let file): url = file
+            case .postgres(let server): url = server
+            }
+            try await configure(app, settings: try Settings(environment: ["DATABASE_URL": url]))
         }) { app in
             try await body(app, database)
         }

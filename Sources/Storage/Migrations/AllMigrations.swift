@@ -20,6 +20,7 @@ public enum AllMigrations {
             CreateIdentityTables(),
             AddFacetIndexes(),
             AddSourceTemplates(),
+            AddPostgresUnaccent(),
         ]
     }
 }
