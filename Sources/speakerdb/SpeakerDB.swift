@@ -22,6 +22,7 @@ struct SpeakerDB: AsyncParsableCommand {
             EvalCommand.self,
             SourcesCommand.self,
             MigrateCommand.self,
+            MigrateDatabaseCommand.self,
             ConfigCommand.self,
             ImportCommand.self,
             ExportCommand.self,

@@ -40,6 +40,15 @@ public final class TestDatabase: Sendable {
         return TestDatabase(context: context, directory: directory, location: location, dropName: dropName)
     }
 
+    /// A migrated SQLite database whatever the pass (the source of a copy to PostgreSQL).
+    public static func makeSQLite() async throws -> TestDatabase {
+        let directory = try TemporaryDirectory.make(prefix: "speakerdb-test")
+        let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("speakers.db").path)
+        let context = try await StorageContext.open(location, logger: Logger(label: "test"))
+        try await context.migrate()
+        return TestDatabase(context: context, directory: directory, location: location)
+    }
+
     let dropName: String?
 
     init(context: StorageContext, directory: URL, location: DatabaseLocation, dropName: String? = nil) {

@@ -1,0 +1,49 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+
+/// `speakerdb migrate-db`: a SQLite database copied into PostgreSQL exports the same, a
+/// second run copies nothing twice, and new rows get fresh ids after the copied ones.
+/// Runs in the test command's PostgreSQL pass (it needs a server).
+@Suite("Copying SQLite into PostgreSQL", .enabled(if: TestDatabase.postgresServer != nil, "needs the PostgreSQL pass of scripts/test.sh"))
+struct DatabaseCopyTests {
+    func export(_ db: any Database) async throws -> String {
+        var text = ""
+        try await SpeakerExporter(db).export(format: .json) { text += $0 }
+        return text
+    }
+
+    @Test func copiesEverythingVerifiesAndCanRunAgain() async throws {
+        let source = try await TestDatabase.makeSQLite()
+        defer { Task { await source.close() } }
+        try await Fixtures.importSpeakers(into: source)
+        try await source.context.sql.raw("""
+            INSERT INTO page_bodies (hash, encoding, size, body, created_at) VALUES ('abc', 'gzip', 3, X'010203', 1795950340.5)
+            """).run()
+        try await TestDatabase.with { target in
+            #expect(target.location != source.location)
+            let counts = try await DatabaseCopier(from: source.db, to: target.db).run()
+            #expect(counts.allSatisfy { $0.source == $0.target }, "\(counts)")
+            #expect(counts.first { $0.table == "speakers" }?.target ?? 0 > 0)
+            #expect(try await export(target.db) == export(source.db))
+            // Bodies keep their bytes, timestamps their instant.
+            let body = try #require(try await target.context.sql.raw("SELECT body, created_at FROM page_bodies WHERE hash = 'abc'").first())
+            #expect(try body.decode(column: "body", as: Data.self) == Data([1, 2, 3]))
+            #expect(abs(try body.decode(column: "created_at", as: Date.self).timeIntervalSince1970 - 1795950340.5) < 0.001)
+            // Search works on the copy.
+            #expect(try await SpeakerQueries(target.db).list(SpeakerFilter(search: "okafor"), page: PageRequest()).total == 1)
+            // Again: nothing doubles.
+            let again = try await DatabaseCopier(from: source.db, to: target.db).run()
+            #expect(again == counts)
+            // New rows continue after the copied ids.
+            let maxID = try await Speaker.query(on: target.db).max(\.$id) ?? 0
+            let speaker = Speaker(name: "Fresh Person")
+            try await speaker.create(on: target.db)
+            #expect(try speaker.requireID() > maxID)
+        }
+    }
+}
