@@ -4,7 +4,7 @@ import SQLKit
 /// Keeps PostgreSQL identity sequences ahead of explicitly inserted ids (imports and
 /// database copies insert rows with their original ids). SQLite needs nothing.
 public enum IdentitySequences {
-    public static let tables = ["sources", "events", "speakers", "appearances", "affiliation_aliases",
+    public static let tables = ["sources", "events", "speakers", "appearances", "affiliation_aliases", "search_log",
                                 "field_provenance", "pipeline_runs", "api_calls", "crawl_pages",
                                 "speaker_merges", "identity_candidates"]
 

@@ -158,3 +158,33 @@ struct StatsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `speakerdb searches`: what people searched for on the web app and JSON API.
+struct SearchesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "searches",
+        abstract: "Search analytics: how many searches, their latency, top queries and queries that found nobody.")
+
+    @ArgumentParser.Option(help: "Days to look back.") var days = 30
+    @ArgumentParser.Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        guard days > 0 else { CommandSupport.fail("--days must be at least 1") }
+        try await CommandSupport.withStorage { context, _ in
+            let summary = try await SearchLog(context.database).summary(since: Date().addingTimeInterval(-Double(days) * 86_400))
+            if json { return try CommandSupport.printJSON(summary) }
+            print("searches in the last \(days) days: \(summary.searches), \(summary.zeroResults) found nobody")
+            if let p50 = summary.p50Milliseconds, let p95 = summary.p95Milliseconds {
+                print(String(format: "server time: p50 %.1f ms, p95 %.1f ms", p50, p95))
+            }
+            if !summary.topQueries.isEmpty {
+                print("\ntop queries:")
+                for query in summary.topQueries { print("  \(query.count)  \(query.value)") }
+            }
+            if !summary.topZeroResultQueries.isEmpty {
+                print("\nqueries that found nobody:")
+                for query in summary.topZeroResultQueries { print("  \(query.count)  \(query.value)") }
+            }
+        }
+    }
+}

@@ -29,6 +29,7 @@ struct SpeakerDB: AsyncParsableCommand {
             SpeakersCommand.self,
             EventsCommand.self,
             StatsCommand.self,
+            SearchesCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SpeakerCore
 import Storage
 import Testing
@@ -42,6 +43,37 @@ struct RouteTests {
                     #expect(response.headers.contentType == .json, "Accept on \(page.html)")
                 }
             }
+        }
+    }
+
+    /// Searches are logged with their result count and latency, and nothing about who
+    /// searched; `SearchLog.summary` finds the queries that found nobody.
+    @Test func searchesAreLoggedWithoutWhoAsked() async throws {
+        try await withSeededApp { app, database in
+            let tester = try app.testing()
+            for path in ["/speakers?_search=okafor", "/speakers.json?_search=Okafor", "/speakers?_search=zzyzx&role=keynote", "/speakers", "/speakers.csv?_search=okafor"] {
+                try await tester.test(.GET, path, headers: ["X-Forwarded-For": "203.0.113.9", "User-Agent": "probe/1.0"]) { response in
+                    #expect(response.status == .ok, "\(path)")
+                }
+            }
+            var rows: [any SQLRow] = []
+            for _ in 0..<50 {  // written in the background
+                rows = try await database.context.sql.raw("SELECT * FROM search_log ORDER BY id").all()
+                if rows.count >= 3 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(rows.count == 3, "two searches for okafor and one for zzyzx; plain lists and CSV downloads are not searches")
+            let columns = Set(try rows.first.map { try $0.allColumns } ?? [])
+            #expect(columns == ["id", "query", "filters", "results", "latency_ms", "format", "created_at"])
+            let stored = try rows.map { row in try ["query", "filters", "format"].compactMap { try row.decode(column: $0, as: String?.self) } }
+                .joined().joined(separator: " ")
+            #expect(!stored.contains("203.0.113.9") && !stored.contains("probe"))
+            let summary = try await SearchLog(database.db).summary(since: Date().addingTimeInterval(-60))
+            #expect(summary.searches == 3)
+            #expect(summary.zeroResults == 1)
+            #expect(summary.topQueries.first == FacetValue(value: "okafor", count: 2))
+            #expect(summary.topZeroResultQueries == [FacetValue(value: "zzyzx", count: 1)])
+            #expect(try rows.last?.decode(column: "filters", as: String?.self) == "role=keynote")
         }
     }
 

@@ -21,6 +21,7 @@ public enum AllMigrations {
             AddFacetIndexes(),
             AddSourceTemplates(),
             AddPostgresUnaccent(),
+            CreateSearchLog(),
         ]
     }
 }

@@ -53,6 +53,7 @@ struct SpeakersController {
     }
 
     func list(_ request: Request, suffix: String?) async throws -> Response {
+        let started = ContinuousClock.now
         let format = ResponseFormat.negotiate(request, suffix: suffix)
         let (filter, sort) = try Self.filter(from: request)
         let query = QueryParameters(request)
@@ -75,6 +76,22 @@ struct SpeakersController {
         async let page = queries.list(filter, sort: sort, page: pageRequest, counts: counts)
         async let facets = facetCache.value(for: filter) { try await queries.facets(filter, counts: counts) }
         let result = try await page
+        if let search = filter.search {
+            // Search analytics: the query, its result count and latency; nothing about who
+            // asked. Written after the response is under way, never delaying it.
+            let latency = ContinuousClock.now - started
+            let filters = [filter.affiliation.map { "affiliation=\($0)" }, filter.location.map { "location=\($0)" },
+                           filter.role.map { "role=\($0.rawValue)" }, filter.year.map { "year=\($0)" }].compactMap { $0 }
+            let logger = request.logger
+            Task.detached {
+                do {
+                    try await SearchLog(db).record(query: search, filters: filters.isEmpty ? nil : filters.joined(separator: "&"),
+                                                   results: result.total, latency: latency, format: format == .json ? "json" : "html")
+                } catch {
+                    logger.warning("search not logged", metadata: ["error": .string(StorageContext.describe(error))])
+                }
+            }
+        }
         let data = ListData(
             speakers: result.items, total: result.total, page: result.page, size: result.size, pageCount: result.pageCount,
             filters: .init(search: filter.search, affiliation: filter.affiliation, location: filter.location,

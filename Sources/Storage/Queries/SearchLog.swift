@@ -1,0 +1,64 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpeakerCore
+
+/// Search analytics (`search_log`): every search of the speakers list, its result count
+/// and latency — and nothing about who searched.
+public struct SearchLog: Sendable {
+    let db: any Database
+
+    public init(_ db: any Database) {
+        self.db = db
+    }
+
+    /// Records one search. Queries are cut to 200 characters.
+    public func record(query: String, filters: String?, results: Int, latency: Duration, format: String, at date: Date = Date()) async throws {
+        try await db.writeTransaction { tx in
+            try await tx.sqlDatabase().raw("""
+                INSERT INTO search_log (query, filters, results, latency_ms, format, created_at)
+                VALUES (\(bind: String(query.prefix(200))), \(bind: filters), \(bind: results), \(bind: latency.inMilliseconds), \(bind: format), \(bind: date))
+                """).run()
+        }
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var searches: Int
+        public var zeroResults: Int
+        public var p50Milliseconds: Double?
+        public var p95Milliseconds: Double?
+        public var topQueries: [FacetValue]
+        public var topZeroResultQueries: [FacetValue]
+
+        enum CodingKeys: String, CodingKey {
+            case searches
+            case zeroResults = "zero_results"
+            case p50Milliseconds = "p50_ms"
+            case p95Milliseconds = "p95_ms"
+            case topQueries = "top_queries"
+            case topZeroResultQueries = "top_zero_result_queries"
+        }
+    }
+
+    /// Searches since `since`: counts, latency percentiles, the commonest queries and the
+    /// commonest queries that found nobody (what the database is missing).
+    public func summary(since: Date, limit: Int = 10) async throws -> Summary {
+        let sql = try db.sqlDatabase()
+        let latencies = try await sql.raw("SELECT latency_ms FROM search_log WHERE created_at >= \(bind: since) ORDER BY latency_ms")
+            .all().map { try $0.decode(column: "latency_ms", as: Double.self) }
+        func percentile(_ p: Double) -> Double? {
+            latencies.isEmpty ? nil : latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)]
+        }
+        func top(_ zeroOnly: Bool) async throws -> [FacetValue] {
+            let zero: SQLQueryString = zeroOnly ? "AND results = 0" : ""
+            return try await sql.raw("""
+                SELECT lower(query) AS value, COUNT(*) AS count FROM search_log WHERE created_at >= \(bind: since) \(zero)
+                GROUP BY lower(query) ORDER BY count DESC, value LIMIT \(literal: limit)
+                """).all(decoding: FacetValue.self)
+        }
+        let zero = try await sql.raw("SELECT COUNT(*) AS n FROM search_log WHERE created_at >= \(bind: since) AND results = 0")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return Summary(searches: latencies.count, zeroResults: zero, p50Milliseconds: percentile(0.5), p95Milliseconds: percentile(0.95),
+                       topQueries: try await top(false), topZeroResultQueries: try await top(true))
+    }
+}
