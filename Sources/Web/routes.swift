@@ -5,7 +5,9 @@ import Vapor
 func routes(_ app: Application) throws {
     HealthController().register(on: app)
     HomeController(countsCache: TTLCache(ttl: 10)).register(on: app)
-    SpeakersController(facetCache: TTLCache(ttl: 30), countCache: TTLCache(ttl: 30)).register(on: app)
+    let searchLog = SearchLogBuffer(database: { [storage = app.storageContext] in storage.database }, logger: app.logger)
+    app.lifecycle.use(SearchLogFlusher(buffer: searchLog))
+    SpeakersController(facetCache: TTLCache(ttl: 30), countCache: TTLCache(ttl: 30), searchLog: searchLog).register(on: app)
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
     StatsController(cache: TTLCache(ttl: 30)).register(on: app)
     app.get("openapi.json") { _ in OpenAPIDocument.document() }

@@ -57,7 +57,7 @@ struct RouteTests {
                 }
             }
             var rows: [any SQLRow] = []
-            for _ in 0..<50 {  // written in the background
+            for _ in 0..<150 {  // written in the background, in batches (every second)
                 rows = try await database.context.sql.raw("SELECT * FROM search_log ORDER BY id").all()
                 if rows.count >= 3 { break }
                 try await Task.sleep(for: .milliseconds(20))

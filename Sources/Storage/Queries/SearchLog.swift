@@ -12,13 +12,37 @@ public struct SearchLog: Sendable {
         self.db = db
     }
 
-    /// Records one search. Queries are cut to 200 characters.
-    public func record(query: String, filters: String?, results: Int, latency: Duration, format: String, at date: Date = Date()) async throws {
+    /// One search as logged.
+    public struct Entry: Sendable {
+        public var query: String
+        public var filters: String?
+        public var results: Int
+        public var latency: Duration
+        public var format: String
+        public var date: Date
+
+        public init(query: String, filters: String?, results: Int, latency: Duration, format: String, date: Date = Date()) {
+            self.query = query
+            self.filters = filters
+            self.results = results
+            self.latency = latency
+            self.format = format
+            self.date = date
+        }
+    }
+
+    /// Records searches in one transaction. Queries are cut to 200 characters.
+    public func record(_ entries: [Entry]) async throws {
+        guard !entries.isEmpty else { return }
         try await db.writeTransaction { tx in
-            try await tx.sqlDatabase().raw("""
-                INSERT INTO search_log (query, filters, results, latency_ms, format, created_at)
-                VALUES (\(bind: String(query.prefix(200))), \(bind: filters), \(bind: results), \(bind: latency.inMilliseconds), \(bind: format), \(bind: date))
-                """).run()
+            for chunk in entries.chunked(into: 100) {
+                let rows: [SQLQueryString] = chunk.map { entry in
+                    "(\(bind: String(entry.query.prefix(200))), \(bind: entry.filters), \(bind: entry.results), \(bind: entry.latency.inMilliseconds), \(bind: entry.format), \(bind: entry.date))"
+                }
+                try await tx.sqlDatabase().raw("""
+                    INSERT INTO search_log (query, filters, results, latency_ms, format, created_at) VALUES \(rows.joined(separator: ", "))
+                    """).run()
+            }
         }
     }
 

@@ -8,6 +8,8 @@ struct SpeakersController {
     /// A search's match counts, kept as long as its facets: paging through one search, or
     /// asking for its JSON twin, does not count the same matches again.
     let countCache: TTLCache<SpeakerFilter, SpeakerQueries.MatchCounts>
+    /// Search analytics, written in batches.
+    let searchLog: SearchLogBuffer
 
     func register(on routes: any RoutesBuilder) {
         routes.get("speakers") { try await self.list($0, suffix: nil) }
@@ -78,19 +80,12 @@ struct SpeakersController {
         let result = try await page
         if let search = filter.search {
             // Search analytics: the query, its result count and latency; nothing about who
-            // asked. Written after the response is under way, never delaying it.
+            // asked. Buffered and written in batches, never delaying the response.
             let latency = ContinuousClock.now - started
             let filters = [filter.affiliation.map { "affiliation=\($0)" }, filter.location.map { "location=\($0)" },
                            filter.role.map { "role=\($0.rawValue)" }, filter.year.map { "year=\($0)" }].compactMap { $0 }
-            let logger = request.logger
-            Task.detached {
-                do {
-                    try await SearchLog(db).record(query: search, filters: filters.isEmpty ? nil : filters.joined(separator: "&"),
-                                                   results: result.total, latency: latency, format: format == .json ? "json" : "html")
-                } catch {
-                    logger.warning("search not logged", metadata: ["error": .string(StorageContext.describe(error))])
-                }
-            }
+            await searchLog.add(SearchLog.Entry(query: search, filters: filters.isEmpty ? nil : filters.joined(separator: "&"),
+                                                results: result.total, latency: latency, format: format == .json ? "json" : "html"))
         }
         let data = ListData(
             speakers: result.items, total: result.total, page: result.page, size: result.size, pageCount: result.pageCount,
