@@ -10,6 +10,8 @@ import Vapor
 actor SearchLogBuffer {
     private var pending: [SearchLog.Entry] = []
     private var scheduled: Task<Void, Never>?
+    /// Set at shutdown: the database is going away, so nothing more is written.
+    private var closed = false
     private let database: @Sendable () -> any Database
     private let logger: Logger
     static let interval: Duration = .seconds(1)
@@ -21,6 +23,7 @@ actor SearchLogBuffer {
     }
 
     func add(_ entry: SearchLog.Entry) {
+        guard !closed else { return }
         pending.append(entry)
         if pending.count >= Self.batchSize {
             Task { await self.flush() }
@@ -33,6 +36,7 @@ actor SearchLogBuffer {
     }
 
     func flush() async {
+        guard !closed else { return }
         scheduled = nil
         let batch = pending
         pending = []
@@ -44,11 +48,20 @@ actor SearchLogBuffer {
     }
 }
 
+extension SearchLogBuffer {
+    /// Writes what is pending and stops: later searches and timers write nothing.
+    func close() async {
+        scheduled?.cancel()
+        await flush()
+        closed = true
+    }
+}
+
 /// Writes the pending searches at shutdown.
 struct SearchLogFlusher: LifecycleHandler {
     let buffer: SearchLogBuffer
 
     func shutdownAsync(_ application: Application) async {
-        await buffer.flush()
+        await buffer.close()
     }
 }
