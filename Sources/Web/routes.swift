@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     HomeController(countsCache: TTLCache(ttl: 10)).register(on: app)
     let searchLog = SearchLogBuffer(database: { [storage = app.storageContext] in storage.database }, logger: app.logger)
     app.lifecycle.use(SearchLogFlusher(buffer: searchLog))
+    app.searchLogBuffer = searchLog
     SpeakersController(facetCache: TTLCache(ttl: 30), countCache: TTLCache(ttl: 30), searchLog: searchLog).register(on: app)
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
     StatsController(cache: TTLCache(ttl: 30)).register(on: app)

@@ -35,16 +35,27 @@ actor SearchLogBuffer {
         }
     }
 
+    /// The write in progress; each flush waits for the ones before it, so when `flush`
+    /// returns everything added before it is in the database.
+    private var writing: Task<Void, Never>?
+
     func flush() async {
         guard !closed else { return }
         scheduled = nil
         let batch = pending
         pending = []
-        do {
-            try await SearchLog(database()).record(batch)
-        } catch {
-            logger.warning("searches not logged", metadata: ["count": .stringConvertible(batch.count), "error": .string(StorageContext.describe(error))])
+        let previous = writing, database = self.database, logger = self.logger
+        let write = Task {
+            await previous?.value
+            guard !batch.isEmpty else { return }
+            do {
+                try await SearchLog(database()).record(batch)
+            } catch {
+                logger.warning("searches not logged", metadata: ["count": .stringConvertible(batch.count), "error": .string(StorageContext.describe(error))])
+            }
         }
+        writing = write
+        await write.value
     }
 }
 
@@ -63,5 +74,17 @@ struct SearchLogFlusher: LifecycleHandler {
 
     func shutdownAsync(_ application: Application) async {
         await buffer.close()
+    }
+}
+
+extension Application {
+    private struct SearchLogKey: StorageKey {
+        typealias Value = SearchLogBuffer
+    }
+
+    /// The app's search-log buffer (set by `routes`); tests flush it to read the log.
+    var searchLogBuffer: SearchLogBuffer? {
+        get { storage[SearchLogKey.self] }
+        set { storage[SearchLogKey.self] = newValue }
     }
 }
