@@ -165,11 +165,6 @@ public struct SpeakerMatcher: Sendable {
         public var organisation: String?
     }
 
-    public func speaker(for person: ExtractedPerson, eventID: Int, on db: any Database) async throws -> Int {
-        var candidates = try await candidates(forNames: [person.name], on: db)
-        return try await speaker(for: person, candidates: &candidates, on: db)
-    }
-
     /// The stored speakers under each of the names' match keys, oldest first, read in one
     /// query (plain SQL, not Fluent models: this runs for every page).
     public func candidates(forNames names: [String], on db: any Database) async throws -> [String: [Candidate]] {

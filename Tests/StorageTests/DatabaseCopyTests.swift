@@ -18,8 +18,17 @@ struct DatabaseCopyTests {
     }
 
     @Test func copiesEverythingVerifiesAndCanRunAgain() async throws {
-        let source = try await TestDatabase.makeSQLite()
-        defer { Task { await source.close() } }
+        let source = try await TestDatabase.make(sqliteOnly: true)
+        do {
+            try await copy(from: source)
+            await source.close()
+        } catch {
+            await source.close()
+            throw error
+        }
+    }
+
+    func copy(from source: TestDatabase) async throws {
         try await Fixtures.importSpeakers(into: source)
         try await source.context.sql.raw("""
             INSERT INTO page_bodies (hash, encoding, size, body, created_at) VALUES ('abc', 'gzip', 3, X'010203', 1795950340.5)

@@ -21,11 +21,12 @@ public final class TestDatabase: Sendable {
 
     public static var engine: Engine { postgresServer == nil ? .sqlite : .postgres }
 
-    public static func make(migrate: Bool = true) async throws -> TestDatabase {
+    /// `sqliteOnly`: a SQLite database whatever the pass (the source of a copy to PostgreSQL).
+    public static func make(migrate: Bool = true, sqliteOnly: Bool = false) async throws -> TestDatabase {
         let directory = try TemporaryDirectory.make(prefix: "speakerdb-test")
         let location: DatabaseLocation
         var dropName: String?
-        if let server = postgresServer {
+        if !sqliteOnly, let server = postgresServer {
             let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try await PostgresServer.run("CREATE DATABASE \(name)", on: server)
             var components = URLComponents(string: server)!
@@ -38,15 +39,6 @@ public final class TestDatabase: Sendable {
         let context = try await StorageContext.open(location, logger: Logger(label: "test"))
         if migrate { try await context.migrate() }
         return TestDatabase(context: context, directory: directory, location: location, dropName: dropName)
-    }
-
-    /// A migrated SQLite database whatever the pass (the source of a copy to PostgreSQL).
-    public static func makeSQLite() async throws -> TestDatabase {
-        let directory = try TemporaryDirectory.make(prefix: "speakerdb-test")
-        let location = DatabaseLocation.sqlite(path: directory.appendingPathComponent("speakers.db").path)
-        let context = try await StorageContext.open(location, logger: Logger(label: "test"))
-        try await context.migrate()
-        return TestDatabase(context: context, directory: directory, location: location)
     }
 
     let dropName: String?
