@@ -211,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "SpeakerCore", "TestSupport", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["speakerdb", "SpeakerCore", "Storage", "TestSupport", .product(name: "Vapor", package: "vapor")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -72,6 +72,8 @@ public final class PipelineRunner: Sendable {
         public var maxCostMicros: Int?
         /// Most events to extract in this run.
         public var extractLimit = 1_000_000
+        /// Called once the run is recorded, with its id (the job worker links the run to its job).
+        public var onRunStarted: (@Sendable (Int) async -> Void)?
 
         public init() {}
     }
@@ -100,6 +102,7 @@ public final class PipelineRunner: Sendable {
         let run = PipelineRun(kind: options.kind, trigger: options.trigger)
         try await storage.database.writeTransaction { try await run.create(on: $0) }
         var report = PipelineReport(runID: run.id)
+        if let id = run.id { await options.onRunStarted?(id) }
         do {
             let sources = requested.isEmpty
                 ? try await Source.query(on: storage.database).filter(\.$paused == false).sort(\.$id).all()

@@ -128,6 +128,18 @@ public struct Settings: Sendable {
                           help: "Path of chromedriver. Default: found on PATH (Debian package chromium-driver)."),
         SettingDefinition("CHROMIUM_PATH", default: nil,
                           help: "Path of the Chromium binary. Default: chromium, chromium-browser or google-chrome on PATH."),
+        SettingDefinition("SCHEDULE", default: nil,
+                          help: "When the pipeline runs by itself: a cron expression in UTC, e.g. \"0 2 * * *\" for 02:00 every day. Read by `speakerdb worker` and `speakerdb serve --scheduler`; unset means never."),
+        SettingDefinition("BACKUP_SCHEDULE", default: nil,
+                          help: "When a SQLite backup is taken by itself: a cron expression in UTC, e.g. \"30 3 * * *\". Unset means never."),
+        SettingDefinition("BACKUP_DIR", default: nil,
+                          help: "Folder for `speakerdb backup` snapshots. Default: DATA_DIR/backups."),
+        SettingDefinition("BACKUP_KEEP", default: "7",
+                          help: "How many backups to keep; older ones are deleted after each new backup."),
+        SettingDefinition("JOB_LEASE_SECONDS", default: "300",
+                          help: "How long a worker holds a job without renewing its lease; a crashed worker's job is retried after this long."),
+        SettingDefinition("JOB_MAX_ATTEMPTS", default: "3",
+                          help: "How many times a job is tried before it is marked failed (retry it with `speakerdb jobs retry`)."),
     ]
 
     public static func definition(_ key: String) -> SettingDefinition? {
@@ -157,6 +169,12 @@ public struct Settings: Sendable {
     public let browserPoolSize: Int
     public let chromedriverPath: String?
     public let chromiumPath: String?
+    public let schedule: CronExpression?
+    public let backupSchedule: CronExpression?
+    public let backupDirectory: String
+    public let backupKeep: Int
+    public let jobLeaseSeconds: Int
+    public let jobMaxAttempts: Int
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -222,6 +240,21 @@ public struct Settings: Sendable {
         browserPoolSize = Int(try Settings.number(values, "BROWSER_POOL_SIZE", in: 1...16, whole: true))
         chromedriverPath = values["CHROMEDRIVER_PATH"]
         chromiumPath = values["CHROMIUM_PATH"]
+        schedule = try Settings.cron(values, "SCHEDULE")
+        backupSchedule = try Settings.cron(values, "BACKUP_SCHEDULE")
+        backupDirectory = values["BACKUP_DIR"] ?? (dataDirectory as NSString).appendingPathComponent("backups")
+        backupKeep = Int(try Settings.number(values, "BACKUP_KEEP", in: 1...10_000, whole: true))
+        jobLeaseSeconds = Int(try Settings.number(values, "JOB_LEASE_SECONDS", in: 1...86_400, whole: true))
+        jobMaxAttempts = Int(try Settings.number(values, "JOB_MAX_ATTEMPTS", in: 1...100, whole: true))
+    }
+
+    static func cron(_ values: [String: String], _ key: String) throws -> CronExpression? {
+        guard let text = values[key] else { return nil }
+        do {
+            return try CronExpression(text)
+        } catch {
+            throw SettingsError(key: key, message: "\(error)")
+        }
     }
 
     /// A numeric setting within bounds, or a `SettingsError` naming it.

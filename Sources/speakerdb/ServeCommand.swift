@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Pipeline
 import SpeakerCore
 import Storage
 import Vapor
@@ -17,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: "Port to listen on (overrides PORT).")
     var port: Int?
+
+    @ArgumentParser.Flag(help: "Also fire SCHEDULE and BACKUP_SCHEDULE and run queued jobs in this process (one machine, or a platform whose scheduled jobs cannot reach the SQLite disk).")
+    var scheduler = false
 
     func run() async throws {
         var environment = ProcessInfo.processInfo.environment
@@ -41,13 +45,29 @@ struct ServeCommand: AsyncParsableCommand {
         }
         app.logger.notice("serving", metadata: ["address": .string("http://\(settings.host):\(settings.port)"),
                                                 "database": .string(settings.database.redacted)])
+        var background: Task<Void, Never>?
+        var worker: JobWorker?
+        if scheduler {
+            let inProcess = WorkerSupport.makeWorker(context: app.storageContext, settings: settings, scheduler: true)
+            app.logger.notice("scheduler and worker running in this process",
+                              metadata: ["owner": .string(inProcess.configuration.owner), "schedules": .string(inProcess.scheduleSummary)])
+            worker = inProcess
+            background = Task { await inProcess.run() }
+        }
         do {
             try await app.execute()
         } catch {
             app.logger.error("server stopped", metadata: ["error": .string("\(error)")])
+            background?.cancel()
+            await background?.value
+            await worker?.shutdown()
             try? await app.asyncShutdown()
             throw ExitCode.failure
         }
+        // A job in progress is handed back to the queue before the database closes.
+        background?.cancel()
+        await background?.value
+        await worker?.shutdown()
         try await app.asyncShutdown()
     }
 }

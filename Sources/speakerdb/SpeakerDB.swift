@@ -30,6 +30,10 @@ struct SpeakerDB: AsyncParsableCommand {
             EventsCommand.self,
             StatsCommand.self,
             SearchesCommand.self,
+            WorkerCommand.self,
+            JobsCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 }

@@ -42,7 +42,7 @@ struct CLITests {
         let help = try CLIRun.run(["--help"], directory: directory)
         #expect(help.status == 0)
         for command in ["serve", "demo", "pipeline", "crawl", "extract", "resolve", "aliases", "runs", "eval", "sources", "migrate", "config",
-                        "import", "export", "speakers", "events", "stats"] {
+                        "import", "export", "speakers", "events", "stats", "worker", "jobs", "backup", "restore"] {
             #expect(help.stdout.contains(command), "--help does not list \(command)")
             let sub = try CLIRun.run([command, "--help"], directory: directory)
             #expect(sub.status == 0, "\(command) --help failed")
@@ -51,7 +51,8 @@ struct CLITests {
         for sub in [["speakers", "list"], ["speakers", "show"], ["speakers", "search"], ["events", "list"], ["events", "show"],
                     ["sources", "add"], ["sources", "list"], ["sources", "remove"], ["sources", "sync"],
                     ["speakers", "merge"], ["speakers", "split"], ["speakers", "merges"], ["speakers", "review"],
-                    ["aliases", "add"], ["aliases", "list"], ["aliases", "remove"], ["runs", "list"], ["runs", "show"]] {
+                    ["aliases", "add"], ["aliases", "list"], ["aliases", "remove"], ["runs", "list"], ["runs", "show"],
+                    ["jobs", "list"], ["jobs", "show"], ["jobs", "enqueue"], ["jobs", "retry"], ["jobs", "schedule"]] {
             #expect(try CLIRun.run(sub + ["--help"], directory: directory).status == 0)
         }
     }

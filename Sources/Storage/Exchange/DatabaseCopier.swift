@@ -15,7 +15,7 @@ public struct DatabaseCopier: Sendable {
         ("sources", "id"), ("page_bodies", "hash"), ("events", "id"), ("crawl_pages", "id"), ("host_fetchers", "host"),
         ("speakers", "id"), ("appearances", "id"), ("affiliation_aliases", "id"), ("field_provenance", "id"),
         ("pipeline_runs", "id"), ("api_calls", "id"), ("llm_cache", "key"), ("speaker_merges", "id"), ("identity_candidates", "id"),
-        ("search_log", "id"),
+        ("search_log", "id"), ("jobs", "id"), ("schedule_slots", "id"),
     ]
 
     public struct TableCount: Sendable, Equatable {

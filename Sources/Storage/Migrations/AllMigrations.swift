@@ -22,6 +22,7 @@ public enum AllMigrations {
             AddSourceTemplates(),
             AddPostgresUnaccent(),
             CreateSearchLog(),
+            CreateJobs(),
         ]
     }
 }

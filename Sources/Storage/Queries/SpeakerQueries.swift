@@ -147,17 +147,43 @@ public struct SpeakerQueries: Sendable {
         (SELECT COUNT(*) FROM appearances a WHERE a.speaker_id = s.id) AS appearance_count
         """
 
-    /// How many speakers a search matches, in all and in the strong tier (name, title,
-    /// affiliation). Counted once per request and handed to `list` and `facets`, which
-    /// would otherwise each run the same full-text scans. Nil when the filter has no search.
+    /// What one search matches, worked out once per request (and cached by the web app) and
+    /// handed to `list` and `facets`, which would otherwise each scan the full-text index
+    /// again. Nil when the filter has no search.
+    ///
+    /// - `all`: how many speakers match.
+    /// - `strong`: how many match in name, title or affiliation; counted only for broad
+    ///   searches (more than `fullRankingLimit` matches), which are ordered by tier.
+    /// - `ranked`: every match in relevance order, when there are at most
+    ///   `exactFacetLimit` and no other filter: pages and facets then come from this list
+    ///   without touching the index again.
+    /// - `sample`: the first `facetSample` results of a broad search, for its facets and
+    ///   for the pages they cover.
     public struct MatchCounts: Sendable, Hashable {
         public var all: Int
-        public var strong: Int
+        public var strong: Int?
+        public var ranked: [Int]?
+        public var sample: [Int]?
     }
 
     public func matchCounts(_ filter: SpeakerFilter) async throws -> MatchCounts? {
         guard filter.search != nil else { return nil }
-        return MatchCounts(all: try await count(filter), strong: try await count(filter, tier: .strong))
+        var counts = MatchCounts(all: try await count(filter))
+        if counts.all > fullRankingLimit {
+            counts.strong = try await count(filter, tier: .strong)
+        }
+        if searchOnly(filter), let search = filter.search {
+            if counts.all <= exactFacetLimit, let hits = SpeakerSearchIndex.hits(search, engine: engine) {
+                // One ranked pass over a narrow search's matches; ties by name, like `list`.
+                counts.ranked = try await sql.raw("""
+                    SELECT hits.speaker_id FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id
+                    ORDER BY hits.rank, s.name_key, s.id
+                    """).all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+            } else if counts.all > exactFacetLimit {
+                counts.sample = try await tieredIDs(filter, limit: facetSample, offset: 0, strongCount: counts.strong)
+            }
+        }
+        return counts
     }
 
     public func list(_ filter: SpeakerFilter, sort: SpeakerSort? = nil, page: PageRequest, counts: MatchCounts? = nil) async throws -> Page<SpeakerSummary> {
@@ -165,6 +191,17 @@ public struct SpeakerQueries: Sendable {
         if let counts { total = counts.all } else { total = try await count(filter) }
         let searching = filter.search != nil
         let effectiveSort = sort ?? (searching ? .relevance : .name)
+        if searching && effectiveSort == .relevance, let counts {
+            // The page is a slice of what `matchCounts` already read, when it covers it.
+            if let ranked = counts.ranked {
+                let ids = Array(ranked.dropFirst(page.offset).prefix(page.size))
+                return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
+            }
+            if let sample = counts.sample, page.offset + page.size <= sample.count {
+                let ids = Array(sample[page.offset..<(page.offset + page.size)])
+                return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
+            }
+        }
         if searching && effectiveSort == .relevance && total > fullRankingLimit {
             let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset, strongCount: counts?.strong)
             return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
@@ -248,8 +285,14 @@ public struct SpeakerQueries: Sendable {
         // Broad searches: facets of the top results, said so in `sampled`.
         var total = counts?.all
         if total == nil, filter.search != nil { total = try await count(filter) }
+        if let ranked = counts?.ranked {
+            return try await facets(ofSpeakers: ranked, limit: limit)
+        }
         if let total, total > exactFacetLimit {
-            let ids = try await tieredIDs(filter, limit: facetSample, offset: 0, strongCount: counts?.strong)
+            let ids: [Int]
+            if let sample = counts?.sample { ids = sample } else {
+                ids = try await tieredIDs(filter, limit: facetSample, offset: 0, strongCount: counts?.strong)
+            }
             var facets = try await facets(ofSpeakers: ids, limit: limit)
             facets.sampled = ids.count
             return facets
