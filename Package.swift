@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "SpeakerCore",
                 "Storage",
+                "Identity",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),

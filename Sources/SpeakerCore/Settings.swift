@@ -128,6 +128,14 @@ public struct Settings: Sendable {
                           help: "Path of chromedriver. Default: found on PATH (Debian package chromium-driver)."),
         SettingDefinition("CHROMIUM_PATH", default: nil,
                           help: "Path of the Chromium binary. Default: chromium, chromium-browser or google-chrome on PATH."),
+        SettingDefinition("PUBLIC_READ", default: "false",
+                          help: "true: anyone may read the pages and the JSON API without signing in. false: everything but the sign-in page needs an account (`speakerdb users add`). Changing data always needs an account."),
+        SettingDefinition("TRUSTED_PROXIES", default: "127.0.0.1,::1",
+                          help: "Comma-separated addresses of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (session cookies get Secure behind a TLS proxy). `*` trusts any peer: only when nothing but the platform's proxy can reach the app."),
+        SettingDefinition("SESSION_HOURS", default: "12",
+                          help: "How long a sign-in lasts, in hours."),
+        SettingDefinition("METRICS_TOKEN", default: nil, secret: true,
+                          help: "Bearer token that lets a Prometheus scraper read /metrics without an account. Unset: /metrics needs an admin session."),
         SettingDefinition("SCHEDULE", default: nil,
                           help: "When the pipeline runs by itself: a cron expression in UTC, e.g. \"0 2 * * *\" for 02:00 every day. Read by `speakerdb worker` and `speakerdb serve --scheduler`; unset means never."),
         SettingDefinition("BACKUP_SCHEDULE", default: nil,
@@ -169,6 +177,10 @@ public struct Settings: Sendable {
     public let browserPoolSize: Int
     public let chromedriverPath: String?
     public let chromiumPath: String?
+    public let publicRead: Bool
+    public let trustedProxies: [String]
+    public let sessionHours: Double
+    public let metricsToken: String?
     public let schedule: CronExpression?
     public let backupSchedule: CronExpression?
     public let backupDirectory: String
@@ -240,6 +252,17 @@ public struct Settings: Sendable {
         browserPoolSize = Int(try Settings.number(values, "BROWSER_POOL_SIZE", in: 1...16, whole: true))
         chromedriverPath = values["CHROMEDRIVER_PATH"]
         chromiumPath = values["CHROMIUM_PATH"]
+        switch (values["PUBLIC_READ"] ?? "false").lowercased() {
+        case "true", "1", "yes", "on": publicRead = true
+        case "false", "0", "no", "off": publicRead = false
+        default: throw SettingsError(key: "PUBLIC_READ", message: "must be true or false (got \"\(values["PUBLIC_READ"] ?? "")\")")
+        }
+        trustedProxies = (values["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        sessionHours = try Settings.number(values, "SESSION_HOURS", in: 0.1...24 * 90)
+        metricsToken = values["METRICS_TOKEN"]
+        if let token = metricsToken, token.count < 16 {
+            throw SettingsError(key: "METRICS_TOKEN", message: "must be at least 16 characters")
+        }
         schedule = try Settings.cron(values, "SCHEDULE")
         backupSchedule = try Settings.cron(values, "BACKUP_SCHEDULE")
         backupDirectory = values["BACKUP_DIR"] ?? (dataDirectory as NSString).appendingPathComponent("backups")

@@ -30,6 +30,10 @@ public func configure(_ app: Application, settings: Settings, migrate: Bool = tr
     app.directory = DirectoryConfiguration(workingDirectory: ResourceLocator.root())
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = true
+    app.leaf.tags["signedIn"] = SignedInTag()
+    app.leaf.tags["canAdminister"] = CanAdministerTag()
+    app.leaf.tags["accountName"] = AccountNameTag()
+    app.leaf.tags["csrfToken"] = CSRFTokenTag()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
@@ -40,6 +44,7 @@ public func configure(_ app: Application, settings: Settings, migrate: Bool = tr
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(AccessMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
@@ -72,6 +77,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let start = ContinuousClock.now
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - start
+        request.application.httpMetrics.record(method: request.method, status: response.status, seconds: elapsed.inSeconds)
         request.logger.debug("request", metadata: [
             "method": .string(request.method.rawValue),
             "path": .string(request.url.path),

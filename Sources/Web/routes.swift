@@ -12,6 +12,9 @@ func routes(_ app: Application) throws {
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
     StatsController(cache: TTLCache(ttl: 30)).register(on: app)
     app.get("openapi.json") { _ in OpenAPIDocument.document() }
+    AuthController(throttle: LoginThrottle()).register(on: app)
+    AdminController().register(on: app)
+    MetricsController().register(on: app)
 }
 
 extension JSONValue: AsyncResponseEncodable {

@@ -44,7 +44,7 @@ struct WebBenchmark: AsyncParsableCommand {
         server.executableURL = URL(fileURLWithPath: executable)
         server.arguments = ["serve"]
         server.environment = ProcessInfo.processInfo.environment.merging(
-            ["DATA_DIR": directory, "PORT": String(port), "HOST": "127.0.0.1", "LOG_LEVEL": "warning"]) { $1 }
+            ["DATA_DIR": directory, "PORT": String(port), "HOST": "127.0.0.1", "LOG_LEVEL": "warning", "PUBLIC_READ": "true"]) { $1 }
         try server.run()
         defer { server.terminate(); server.waitUntilExit() }
 

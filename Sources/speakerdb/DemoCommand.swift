@@ -43,6 +43,9 @@ struct DemoCommand: AsyncParsableCommand {
             await server.stop()
             return
         }
+        // The demo is a local, read-only showcase: open its pages without an account
+        // unless the operator decided otherwise.
+        setenv("PUBLIC_READ", "true", 0)
         print("web app: http://\(ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1"):\(ProcessInfo.processInfo.environment["PORT"] ?? "5001")/")
         do {
             try await ServeCommand.parse([]).run()

@@ -34,6 +34,7 @@ struct SpeakerDB: AsyncParsableCommand {
             JobsCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
+            UsersCommand.self,
         ]
     )
 }

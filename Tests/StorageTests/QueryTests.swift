@@ -25,6 +25,38 @@ struct QueryTests {
         }
     }
 
+    /// The web app reads a search's matches once (`matchCounts`) and pages and facets
+    /// come from that read; they must equal what the direct queries return, for narrow
+    /// searches (one ranked list) and broad ones (the facet sample), on every page.
+    @Test func pagesAndFacetsFromOneReadEqualTheDirectQueries() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            for broad in [false, true] {
+                var queries = try SpeakerQueries(database.db)
+                if broad {
+                    queries.fullRankingLimit = 1
+                    queries.exactFacetLimit = 1
+                    queries.facetSample = 3
+                }
+                for search in ["trade", "a", "ocean", "nunez", "institute", "zzzz"] {
+                    let filter = SpeakerFilter(search: search)
+                    let counts = try await queries.matchCounts(filter)
+                    for page in 1...3 {
+                        let request = PageRequest(page: page, size: 1)
+                        let direct = try await queries.list(filter, page: request)
+                        let shared = try await queries.list(filter, page: request, counts: counts)
+                        #expect(direct.items.map(\.id) == shared.items.map(\.id), "\(search) page \(page) broad \(broad)")
+                        #expect(direct.total == shared.total)
+                    }
+                    #expect(try await queries.facets(filter) == queries.facets(filter, counts: counts), "\(search) broad \(broad)")
+                    if !broad, TestDatabase.engine == .sqlite, let counts, counts.all > 0 {
+                        #expect(counts.ranked?.count == counts.all, "a narrow search is read once, in full")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func filtersAndFacetsCombine() async throws {
         try await TestDatabase.with { database in
             try await Fixtures.importSpeakers(into: database)

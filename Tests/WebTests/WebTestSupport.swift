@@ -9,7 +9,8 @@ import VaporTesting
 
 /// Runs `body` against the real app on a fresh database (SQLite, or PostgreSQL in the
 /// test command's PostgreSQL pass) seeded with the fixtures.
-func withSeededApp(_ body: (Application, TestDatabase) async throws -> Void) async throws {
+/// Reading is public (`PUBLIC_READ=true`) unless `environment` says otherwise.
+func withSeededApp(environment: [String: String] = [:], _ body: (Application, TestDatabase) async throws -> Void) async throws {
     try await TestDatabase.with { database in
         try await Fixtures.importSpeakers(into: database)
         try await withApp(configure: { app in
@@ -18,7 +19,8 @@ func withSeededApp(_ body: (Application, TestDatabase) async throws -> Void) asy
             case .sqlite(let file): url = file
             case .postgres(let server): url = server
             }
-            try await configure(app, settings: try Settings(environment: ["DATABASE_URL": url]))
+            let settings = try Settings(environment: ["DATABASE_URL": url, "PUBLIC_READ": "true"].merging(environment) { $1 })
+            try await configure(app, settings: settings)
         }) { app in
             try await body(app, database)
         }

@@ -23,6 +23,7 @@ public enum AllMigrations {
             AddPostgresUnaccent(),
             CreateSearchLog(),
             CreateJobs(),
+            CreateAccounts(),
         ]
     }
 }

@@ -1,0 +1,254 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SpeakerCore
+import Storage
+import Testing
+import TestSupport
+import Vapor
+import VaporTesting
+@testable import Web
+
+@Suite("Accounts, access and CSRF")
+struct AccessTests {
+    /// A concrete path for a route: parameters become "1".
+    static func path(_ route: Route) -> String {
+        "/" + route.path.map { component -> String in
+            switch component {
+            case .constant(let text): return text
+            case .parameter: return "1"
+            case .anything, .catchall: return "x"
+            }
+        }.joined(separator: "/")
+    }
+
+    /// Signs someone in without bcrypt (a session straight from the store); returns the
+    /// cookie header and the CSRF token of the session.
+    static func session(_ app: Application, role: AccessRole, name: String? = nil) async throws -> (cookie: String, csrf: String) {
+        let store = try AccountStore(app.storageContext.database)
+        let username = name ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())"
+        let account: Account
+        if let existing = try await store.find(username: username) {
+            account = existing
+        } else {
+            account = try await store.add(username: username, passwordHash: "not-a-bcrypt-hash", role: role)
+        }
+        let (token, info) = try await store.startSession(userID: account.id, lifetime: 3600)
+        return ("\(Cookies.session)=\(token)", info.csrfToken)
+    }
+
+    static let openRoutes: Set<String> = ["GET /login", "POST /login", "GET /healthz", "GET /readyz"]
+
+    @Test func everyRouteRefusesAnonymousVisitorsUnlessItIsOpen() async throws {
+        for publicRead in [false, true] {
+            try await withSeededApp(environment: ["PUBLIC_READ": String(publicRead)]) { app, _ in
+                let tester = try app.testing()
+                var open: Set<String> = []
+                for route in app.routes.all {
+                    let path = Self.path(route)
+                    let rule = AccessRule.rule(method: route.method, path: path)
+                    if rule == .open { open.insert("\(route.method.rawValue) \(path)"); continue }
+                    if rule == .read && publicRead {
+                        try await tester.test(route.method, path) { response in
+                            #expect(![.unauthorized, .forbidden, .seeOther].contains(response.status), "\(path) is public to read")
+                        }
+                        continue
+                    }
+                    try await tester.test(route.method, path) { response in
+                        let refused = response.status == .unauthorized
+                            || (response.status == .seeOther && (response.headers.first(name: .location) ?? "").hasPrefix("/login?next="))
+                        #expect(refused, "\(route.method) \(path) answered \(response.status) to an anonymous visitor")
+                        #expect(!response.text.contains("Amara"), "\(path) leaked data while refusing")
+                    }
+                }
+                #expect(open == Self.openRoutes, "the routes open to anyone changed: \(open.sorted())")
+            }
+        }
+    }
+
+    @Test func everyStateChangingRouteNeedsTheCSRFToken() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            let changing = app.routes.all.filter { AccessRule.changesState($0.method) && Self.path($0) != "/login" }
+            #expect(changing.count >= 10, "admin actions and sign-out are routes")
+            for route in changing {
+                let path = Self.path(route)
+                let (cookie, csrf) = try await Self.session(app, role: .admin)
+                try await tester.test(route.method, path, headers: ["Cookie": cookie]) { response in
+                    #expect(response.status == .forbidden, "\(route.method) \(path) without a CSRF token answered \(response.status)")
+                }
+                try await tester.test(route.method, path, headers: ["Cookie": cookie, "X-CSRF-Token": "wrong" + csrf]) { response in
+                    #expect(response.status == .forbidden, "\(route.method) \(path) with a wrong CSRF token answered \(response.status)")
+                }
+                try await tester.test(route.method, path, headers: ["Cookie": cookie, "X-CSRF-Token": csrf]) { response in
+                    #expect(![.forbidden, .unauthorized].contains(response.status), "\(route.method) \(path) refused a valid token: \(response.status)")
+                }
+            }
+            // The sign-in form needs its own token, which a cookie must echo.
+            try await tester.test(.POST, "/login", beforeRequest: { request in
+                try request.content.encode(["username": "x", "password": "y", "_csrf": "guess"], as: .urlEncodedForm)
+            }) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test func rolesDecideWhatAdminPagesShow() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            let pages = ["/admin", "/admin/sources", "/admin/jobs", "/admin/jobs?status=failed", "/admin/runs", "/admin/review", "/admin/users"]
+            let viewer = try await Self.session(app, role: .viewer)
+            let editor = try await Self.session(app, role: .editor)
+            let admin = try await Self.session(app, role: .admin)
+            for page in pages {
+                try await tester.test(.GET, page, headers: ["Cookie": viewer.cookie]) { response in
+                    #expect(response.status == .forbidden, "a viewer reached \(page)")
+                }
+                try await tester.test(.GET, page, headers: ["Cookie": editor.cookie]) { response in
+                    #expect(response.status == (page == "/admin/review" ? .ok : .forbidden), "editor on \(page): \(response.status)")
+                }
+                try await tester.test(.GET, page, headers: ["Cookie": admin.cookie]) { response in
+                    #expect(response.status == .ok, "admin on \(page): \(response.status) \(response.text.prefix(300))")
+                    #expect(response.text.contains("name=\"_csrf\" value=\"\(admin.csrf)\""), "\(page) forms carry the token")
+                }
+            }
+            try await tester.test(.GET, "/", headers: ["Cookie": viewer.cookie]) { response in
+                #expect(response.text.contains("Sign out") && !response.text.contains("href=\"/admin\""))
+            }
+            try await tester.test(.GET, "/", headers: ["Cookie": editor.cookie]) { response in
+                #expect(response.text.contains("href=\"/admin\""))
+            }
+            try await tester.test(.GET, "/") { response in
+                #expect(response.text.contains("href=\"/login\""))
+            }
+        }
+    }
+
+    @Test func adminActionsChangeDataAndRunNowOnlyQueues() async throws {
+        try await withSeededApp { app, database in
+            let tester = try app.testing()
+            let admin = try await Self.session(app, role: .admin, name: "root")
+            func post(_ path: String, _ form: [String: String] = [:], expect status: HTTPResponseStatus = .seeOther) async throws {
+                try await tester.test(.POST, path, headers: ["Cookie": admin.cookie], beforeRequest: { request in
+                    try request.content.encode(form.merging(["_csrf": admin.csrf]) { $1 }, as: .urlEncodedForm)
+                }) { response in
+                    #expect(response.status == status, "\(path): \(response.status) \(response.text.prefix(200))")
+                }
+            }
+            try await post("/admin/sources", ["url": "https://events.example.org/list", "name": "Example", "fetcher": "http"])
+            let source = try #require(try await Source.query(on: database.db).filter(\.$url == "https://events.example.org/list").first())
+            try await post("/admin/sources", ["url": "javascript:alert(1)"], expect: .badRequest)
+            try await post("/admin/sources/\(source.id!)/pause")
+            #expect(try await Source.find(source.id, on: database.db)?.paused == true)
+            try await post("/admin/sources/\(source.id!)/resume")
+            try await post("/admin/run-now")
+            let queued = try await JobQueue(database.db).list(status: .queued)
+            #expect(queued.count == 1 && queued[0].trigger == "admin" && queued[0].kind == JobKind.pipeline, "run now queues, it does not crawl")
+            try await post("/admin/run-now")
+            #expect(try await JobQueue(database.db).list(status: .queued).count == 1, "not queued twice while one waits")
+            try await post("/admin/users", ["username": "Reader", "password": "correct horse battery", "role": "viewer"])
+            #expect(try await AccountStore(database.db).find(username: "reader")?.role == .viewer)
+            try await post("/admin/users", ["username": "short", "password": "123", "role": "viewer"], expect: .badRequest)
+            let reader = try #require(try await AccountStore(database.db).find(username: "reader"))
+            try await post("/admin/users/\(reader.id)/remove")
+            #expect(try await AccountStore(database.db).find(username: "reader") == nil)
+        }
+    }
+
+    /// Hostile text in sources and review pairs renders inert on the admin pages too.
+    @Test func hostileTextIsInertOnAdminPages() async throws {
+        try await withSeededApp { app, database in
+            let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>"
+            try await SourceRepository(database.db).upsert(SourceSpec(url: "https://evil.example.org/events", name: hostile))
+            let sql = try database.db.sqlDatabase()
+            try await database.db.writeTransaction { tx in
+                try await tx.sqlDatabase().raw("UPDATE speakers SET name = \(bind: hostile) WHERE id = 1").run()
+            }
+            try await IdentityCandidate(speakerA: 1, speakerB: 2, probability: 0.5, reasons: "[\"<script>alert(3)</script>\"]").create(on: database.db)
+            _ = sql
+            let admin = try await Self.session(app, role: .admin)
+            for page in ["/admin/sources", "/admin/review", "/speakers/1", "/speakers?_search=alert"] {
+                try await app.testing().test(.GET, page, headers: ["Cookie": admin.cookie]) { response in
+                    #expect(response.status == .ok, "\(page)")
+                    #expect(!response.text.contains("<script>alert"), "\(page) renders a script tag")
+                    #expect(!response.text.contains("<img src=x"), "\(page) renders an injected tag")
+                }
+            }
+        }
+    }
+
+    @Test func signInLockoutThrottleAndCookieFlags() async throws {
+        try await withSeededApp { app, database in
+            let hash = try PasswordHashing.hash("correct horse battery")
+            try await AccountStore(database.db).add(username: "ada", passwordHash: hash, role: .admin)
+            let tester = try app.testing()
+            func attempt(_ password: String, next: String = "/speakers", headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+                var token = "", cookie = ""
+                try await tester.test(.GET, "/login?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)") { response in
+                    let html = response.text
+                    if let range = html.range(of: "name=\"_csrf\" value=\"") {
+                        token = String(html[range.upperBound...].prefix { $0 != "\"" })
+                    }
+                    cookie = response.headers[.setCookie].first { $0.hasPrefix(Cookies.loginCSRF) }?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                var result: TestingHTTPResponse?
+                var all = headers
+                all.add(name: "Cookie", value: cookie)
+                try await tester.test(.POST, "/login", headers: all, beforeRequest: { request in
+                    try request.content.encode(["username": "Ada", "password": password, "next": next, "_csrf": token], as: .urlEncodedForm)
+                }) { response in result = response }
+                return try #require(result)
+            }
+            for _ in 0..<5 { #expect(try await attempt("wrong password!").status == .unauthorized) }
+            #expect(try await attempt("correct horse battery").status == .unauthorized, "locked after five failures")
+            try await AccountStore(database.db).setPassword(username: "ada", passwordHash: hash)
+            let success = try await attempt("correct horse battery")
+            #expect(success.status == .seeOther)
+            #expect(success.headers.first(name: .location) == "/speakers")
+            let cookie = try #require(success.headers[.setCookie].first { $0.hasPrefix(Cookies.session + "=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+            #expect(!cookie.contains("Secure"), "no TLS and no trusted proxy: not Secure")
+            #expect(try await attempt("correct horse battery", next: "//evil.example.org/x").headers.first(name: .location) == "/", "only local redirects")
+            // A forwarded https header from an untrusted peer changes nothing.
+            let forwarded = try await attempt("correct horse battery", headers: ["X-Forwarded-Proto": "https"])
+            #expect(forwarded.headers[.setCookie].first { $0.hasPrefix(Cookies.session + "=") }?.contains("Secure") == false)
+            // Ten attempts per address in ten minutes; the eleventh is refused.
+            #expect(try await attempt("wrong password!").status == .unauthorized)
+            #expect(try await attempt("correct horse battery").status == .tooManyRequests)
+        }
+        // Behind a trusted TLS proxy the cookie is Secure.
+        try await withSeededApp(environment: ["TRUSTED_PROXIES": "*"]) { app, database in
+            try await AccountStore(database.db).add(username: "ada", passwordHash: try PasswordHashing.hash("correct horse battery"), role: .viewer)
+            let tester = try app.testing()
+            var token = "", cookie = ""
+            try await tester.test(.GET, "/login", headers: ["X-Forwarded-Proto": "https"]) { response in
+                let html = response.text
+                if let range = html.range(of: "name=\"_csrf\" value=\"") { token = String(html[range.upperBound...].prefix { $0 != "\"" }) }
+                cookie = response.headers[.setCookie].first ?? ""
+                #expect(cookie.contains("Secure"))
+                cookie = cookie.split(separator: ";").first.map(String.init) ?? ""
+            }
+            try await tester.test(.POST, "/login", headers: ["X-Forwarded-Proto": "https", "Cookie": cookie], beforeRequest: { request in
+                try request.content.encode(["username": "ada", "password": "correct horse battery", "_csrf": token], as: .urlEncodedForm)
+            }) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.setCookie].first { $0.hasPrefix(Cookies.session + "=") }?.contains("Secure") == true)
+            }
+        }
+    }
+
+    @Test func metricsNeedTheTokenOrAnAdmin() async throws {
+        try await withSeededApp(environment: ["METRICS_TOKEN": "a-long-enough-metrics-token"]) { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/metrics") { #expect($0.status == .unauthorized) }
+            try await tester.test(.GET, "/metrics", headers: ["Authorization": "Bearer wrong-token-of-some-length"]) { #expect($0.status == .unauthorized) }
+            try await tester.test(.GET, "/metrics", headers: ["Authorization": "Bearer a-long-enough-metrics-token"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("speakerdb_jobs{status=\"queued\"}"))
+                #expect(response.text.contains("speakerdb_http_request_duration_seconds_bucket"))
+            }
+            let viewer = try await Self.session(app, role: .viewer)
+            try await tester.test(.GET, "/metrics", headers: ["Cookie": viewer.cookie]) { #expect($0.status == .forbidden) }
+        }
+    }
+}
