@@ -1,3 +1,5 @@
+import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import SpeakerCore
 
@@ -41,4 +43,13 @@ func peakMemoryMiB(pid: Int32) -> Double? {
         return kilobytes / 1024
     }
     return nil
+}
+
+/// Waits until `url` answers 200 (a server process starting up), at most 20 s.
+func waitUntilReady(_ client: HTTPClient, url: String) async throws {
+    for _ in 0..<200 {
+        if let response = try? await client.execute(HTTPClientRequest(url: url), timeout: .seconds(2)), response.status == .ok { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw ValidationError("the server did not become ready at \(url)")
 }

@@ -107,12 +107,4 @@ struct WebBenchmark: AsyncParsableCommand {
             return all
         }
     }
-
-    func waitUntilReady(_ client: HTTPClient, url: String) async throws {
-        for _ in 0..<200 {
-            if let response = try? await client.execute(HTTPClientRequest(url: url), timeout: .seconds(2)), response.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ValidationError("the server did not become ready at \(url)")
-    }
 }
