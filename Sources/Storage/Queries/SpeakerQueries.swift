@@ -309,22 +309,31 @@ public struct SpeakerQueries: Sendable {
     }
 
     /// Facets of the given speakers (a search's matches, or the top results of a broad
-    /// one), counted here from two index-covered reads.
+    /// one), counted by the database in one grouped statement per chunk of ids; chunks
+    /// hold different speakers, so their counts add up.
     func facets(ofSpeakers ids: [Int], limit: Int) async throws -> SpeakerFacets {
-        var affiliations: [String: Int] = [:], locations: [String: Int] = [:]
-        var roles: [String: Set<Int>] = [:], years: [String: Set<Int>] = [:]
-        for chunk in ids.chunked(into: 1_000) {
-            for row in try await sql.raw("SELECT s.affiliation, s.location FROM speakers s WHERE s.id IN (\(binds: chunk))").all() {
-                if let value = try row.decode(column: "affiliation", as: String?.self) { affiliations[value, default: 0] += 1 }
-                if let value = try row.decode(column: "location", as: String?.self) { locations[value, default: 0] += 1 }
-            }
+        var affiliations: [String: Int] = [:], locations: [String: Int] = [:], roles: [String: Int] = [:], years: [String: Int] = [:]
+        for chunk in ids.chunked(into: 2_000) {
             for row in try await sql.raw("""
-                SELECT a.speaker_id, a.role, substr(e.starts_on, 1, 4) AS year
-                FROM appearances a JOIN events e ON e.id = a.event_id WHERE a.speaker_id IN (\(binds: chunk))
+                SELECT 'a' AS facet, s.affiliation AS value, COUNT(*) AS n FROM speakers s
+                WHERE s.id IN (\(binds: chunk)) AND s.affiliation IS NOT NULL GROUP BY s.affiliation
+                UNION ALL
+                SELECT 'l', s.location, COUNT(*) FROM speakers s
+                WHERE s.id IN (\(binds: chunk)) AND s.location IS NOT NULL GROUP BY s.location
+                UNION ALL
+                SELECT 'r', a.role, COUNT(DISTINCT a.speaker_id) FROM appearances a
+                WHERE a.speaker_id IN (\(binds: chunk)) GROUP BY a.role
+                UNION ALL
+                SELECT 'y', substr(e.starts_on, 1, 4), COUNT(DISTINCT a.speaker_id) FROM appearances a JOIN events e ON e.id = a.event_id
+                WHERE a.speaker_id IN (\(binds: chunk)) AND e.starts_on IS NOT NULL GROUP BY substr(e.starts_on, 1, 4)
                 """).all() {
-                let speaker = try row.decode(column: "speaker_id", as: Int.self)
-                roles[try row.decode(column: "role", as: String.self), default: []].insert(speaker)
-                if let year = try row.decode(column: "year", as: String?.self) { years[year, default: []].insert(speaker) }
+                let value = try row.decode(column: "value", as: String.self), n = try row.decode(column: "n", as: Int.self)
+                switch try row.decode(column: "facet", as: String.self) {
+                case "a": affiliations[value, default: 0] += n
+                case "l": locations[value, default: 0] += n
+                case "r": roles[value, default: 0] += n
+                default: years[value, default: 0] += n
+                }
             }
         }
         func byCount(_ counts: [String: Int]) -> [FacetValue] {
@@ -334,8 +343,8 @@ public struct SpeakerQueries: Sendable {
         return SpeakerFacets(
             affiliation: Array(byCount(affiliations).prefix(limit)),
             location: Array(byCount(locations).prefix(limit)),
-            role: byCount(roles.mapValues(\.count)),
-            year: Array(years.map { FacetValue(value: $0.key, count: $0.value.count) }.sorted { $0.value > $1.value }.prefix(limit)),
+            role: byCount(roles),
+            year: Array(years.map { FacetValue(value: $0.key, count: $0.value) }.sorted { $0.value > $1.value }.prefix(limit)),
             sampled: nil)
     }
 
