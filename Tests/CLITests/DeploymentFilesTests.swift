@@ -11,8 +11,8 @@ import TestSupport
 struct DeploymentFilesTests {
     /// Files whose every non-comment line is configuration or script.
     static let configurationFiles = ["Dockerfile", "docker-compose.yml", "deploy/systemd/speakerdb.service",
-                                     "deploy/systemd/speakerdb-pipeline.service", "deploy/systemd/speakerdb-pipeline.timer",
-                                     "deploy/vps/install.sh", "deploy/docker/pipeline-loop.sh"]
+                                     "deploy/systemd/speakerdb-worker.service", "deploy/vps/install.sh",
+                                     "render.yaml", "fly.toml", "heroku.yml", "Procfile", "app.json", "railway.json"]
 
     @Test func everyCommandInDeploymentFilesAndDocsExists() throws {
         let root = PackageRoot.url

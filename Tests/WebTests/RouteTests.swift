@@ -178,13 +178,24 @@ struct RouteTests {
                               ]),
             ])
             _ = try await SpeakerImporter().run(try SpeakerImporter.validate(hostile), on: database.db)
+            // A page whose own URL and text carry javascript: links (stored as a crawl could).
+            try await database.db.writeTransaction { tx in
+                try await tx.sqlDatabase().raw("""
+                    UPDATE events SET url = 'javascript:alert(document.cookie)',
+                        title = '<a href="javascript:alert(4)">Click</a>', venue = '" onfocus="alert(5)" autofocus="'
+                    WHERE id = 2
+                    """).run()
+                try await tx.sqlDatabase().raw("UPDATE speakers SET bio = '<a href=\"javascript:alert(6)\">me</a>' WHERE id = 1").run()
+            }
             let tester = try app.testing()
-            for path in ["/speakers", "/speakers/77", "/events", "/stats", "/speakers?_search=eve", "/"] {
+            for path in ["/speakers", "/speakers/77", "/speakers/1", "/events", "/events/2", "/stats", "/speakers?_search=eve", "/"] {
                 try await tester.test(.GET, path) { response in
                     let html = response.text
                     #expect(!html.contains("<script>alert"), "\(path) renders a script tag")
                     #expect(!html.contains("<img src=x"), "\(path) renders an injected img")
                     #expect(!html.contains("<b onmouseover"), "\(path) renders injected markup")
+                    #expect(!html.lowercased().contains("href=\"javascript:"), "\(path) renders a javascript: link")
+                    #expect(!html.contains("\" onfocus="), "\(path) lets an attribute break out")
                 }
             }
         }
