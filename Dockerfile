@@ -3,6 +3,7 @@
 #   docker build -t speakerdb .
 #   docker run --rm -p 127.0.0.1:5001:5001 -v speakerdb-data:/data speakerdb
 #   docker run --rm -v speakerdb-data:/data speakerdb speakerdb pipeline
+#   docker run -d -v speakerdb-data:/data -e SCHEDULE="0 2 * * *" speakerdb speakerdb worker
 #
 # See docs/deploy/docker.md. deploy/docker/Dockerfile is a link to this file.
 
@@ -65,15 +66,15 @@ FROM debian:bookworm-slim
 
 # libxml2: HTML parsing. ca-certificates: HTTPS crawling and LLM APIs. tzdata: event
 # time zones. chromium + chromium-driver: the browser fetcher for JavaScript pages.
-# curl: the HEALTHCHECK. sqlite3: online backups (`sqlite3 ... ".backup ..."`).
-# tini: a minimal init that forwards signals and reaps exited Chromium processes.
-# procps: pkill, used by pipeline-loop to stop the Chromium processes a run leaves.
-# SQLite itself is compiled into speakerdb.
+# curl: the HEALTHCHECK (and Heroku's release-phase logs). sqlite3: looking into the
+# database by hand (backups are `speakerdb backup`). tini: a minimal init that forwards
+# signals and reaps exited Chromium processes. SQLite itself is compiled into speakerdb,
+# which also stops the chromedriver and Chromium processes it starts (no pkill needed).
 # hadolint ignore=DL3008
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3 tini procps \
+        libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3 tini \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid so bind-mounted data folders can be chowned to it (10001:10001).
@@ -87,9 +88,6 @@ RUN groupadd --system --gid 10001 speakerdb \
 
 WORKDIR /app
 COPY --from=build /staging /app
-# The scheduler loop for containers (see the script and docs/deploy/docker.md).
-COPY deploy/docker/pipeline-loop.sh /app/pipeline-loop
-RUN chmod 0755 /app/pipeline-loop
 
 # HOST must be 0.0.0.0 in a container (the default 127.0.0.1 is unreachable from outside).
 # PORT: platforms that set it (Render, Railway, Heroku) override this value.
@@ -109,7 +107,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["sh", "-c", "curl -fsS \"http://127.0.0.1:${PORT}/healthz\" >/dev/null || exit 1"]
 
 # `serve` applies pending migrations, then listens on HOST:PORT; SIGTERM stops it cleanly.
-# Any other command replaces CMD, e.g. `docker run ... speakerdb speakerdb pipeline`, or
-# `pipeline-loop` for a pipeline run every PIPELINE_INTERVAL_SECONDS (docker-compose.yml).
+# Any other command replaces CMD: `speakerdb worker` runs queued jobs and the SCHEDULE
+# (docker-compose.yml, heroku.yml); `speakerdb serve --scheduler` runs the web app, the
+# schedule and the jobs in one process (render.yaml, fly.toml, railway.json).
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["speakerdb", "serve"]

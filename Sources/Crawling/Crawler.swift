@@ -307,6 +307,8 @@ public final class Crawler: Sendable {
             }
         }
         while remaining > 0 {
+            // Stopping (a worker's shutdown): leave the rest queued for the next run.
+            try Task.checkCancellation()
             let batch = try await frontier.dueEvents(sourceID: sourceID, limit: min(remaining, 64))
             guard !batch.isEmpty else { break }
             remaining -= batch.count
@@ -341,6 +343,8 @@ public final class Crawler: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            // A cancelled crawl leaves the page as it was: queued, no attempt counted.
+            if Task.isCancelled { return }
             do {
                 let result = try await fetchPolitely(FetchRequest(url: url, etag: event.etag, lastModified: event.lastModified), with: fetcher)
                 let changed = try await EventPageStore(storage.database).store(result, into: event)
@@ -349,6 +353,8 @@ public final class Crawler: Sendable {
                     $0.bytes += result.body.count
                     if result.notModified { $0.eventsNotModified += 1 } else if changed { $0.eventsChanged += 1 }
                 }
+                return
+            } catch where Task.isCancelled || error is CancellationError {
                 return
             } catch let error as FetchError where error.isTransient && event.fetchAttempts + 1 < FrontierRepository.maxAttempts {
                 // Retry within the run after Retry-After or a short backoff with jitter.

@@ -110,14 +110,19 @@ public final class PipelineRunner: Sendable {
             if options.stages.contains("crawl") {
                 try await crawlStage(sources: sources, options: options, report: &report, progress: progress)
             }
+            try Task.checkCancellation()
             let lastAppearance = try await maxAppearanceID()
             if options.stages.contains("extract") {
                 try await extractStage(sources: requested.isEmpty ? [] : sources, options: options, runID: run.id, report: &report)
             }
+            try Task.checkCancellation()
             if options.stages.contains("resolve") {
                 try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
             }
             try await finish(run, report: report, error: nil)
+        } catch where Task.isCancelled || error is CancellationError {
+            try? await finish(run, report: report, error: "stopped before the end (the process was shutting down); the rest runs next time")
+            throw CancellationError()
         } catch {
             try? await finish(run, report: report, error: "\(error)")
             throw error
@@ -140,6 +145,8 @@ public final class PipelineRunner: Sendable {
                 logger.info("crawled source", metadata: ["source": .string(source.url), "fetched": .stringConvertible(stats.eventsFetched),
                                                         "failed": .stringConvertible(stats.eventsFailed),
                                                         "stopped": .string(stats.stoppedBecause ?? "-")])
+            } catch where Task.isCancelled || error is CancellationError {
+                throw CancellationError()
             } catch {
                 errors.append("\(source.url): \(error)")
                 logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])

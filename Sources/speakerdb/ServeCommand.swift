@@ -48,6 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
         var background: Task<Void, Never>?
         var worker: JobWorker?
         if scheduler {
+            do {
+                try await PipelineRunner.syncSourcesFile(settings: settings, storage: app.storageContext)
+            } catch {
+                try? await app.asyncShutdown()
+                CommandSupport.fail("SOURCES_FILE: \(error)", secrets: settings.secretValues)
+            }
             let inProcess = WorkerSupport.makeWorker(context: app.storageContext, settings: settings, scheduler: true)
             app.logger.notice("scheduler and worker running in this process",
                               metadata: ["owner": .string(inProcess.configuration.owner), "schedules": .string(inProcess.scheduleSummary)])

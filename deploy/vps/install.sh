@@ -11,7 +11,9 @@ Usage: sudo deploy/vps/install.sh [options]
 Installs the runtime packages, creates the speakerdb user, copies the built binary with
 its resource bundles, Public/ and Resources/ into /opt/speakerdb, writes
 /etc/speakerdb/env if it does not exist, installs the `speakerdb` admin wrapper,
-installs and enables speakerdb.service and the daily speakerdb-pipeline.timer.
+installs and enables speakerdb.service (the web app) and speakerdb-worker.service
+(queued jobs and the SCHEDULE in the env file). Replaces the speakerdb-pipeline
+service and timer of earlier versions.
 
 Options:
   --bin-dir DIR   Folder with the built `speakerdb` binary and its speakerdb_*.resources
@@ -58,7 +60,9 @@ env_file=$config_dir/env
 state_dir=/var/lib/speakerdb
 service_user=speakerdb
 wrapper=/usr/local/bin/speakerdb
-units=(speakerdb.service speakerdb-pipeline.service speakerdb-pipeline.timer)
+units=(speakerdb.service speakerdb-worker.service)
+# Installed by earlier versions; the worker's SCHEDULE replaces them.
+old_units=(speakerdb-pipeline.timer speakerdb-pipeline.service)
 packages=(libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
 
 # --- Check the inputs before changing anything -------------------------------------------
@@ -157,10 +161,10 @@ if [ ! -e "$env_file" ]; then
   (
     umask 077
     cat >"$env_file" <<'EOF'
-# speakerdb settings, read by speakerdb.service, speakerdb-pipeline.service and the
+# speakerdb settings, read by speakerdb.service, speakerdb-worker.service and the
 # `speakerdb` admin wrapper. One KEY=value per line (systemd EnvironmentFile syntax).
 # Every setting: docs/CONFIGURATION.md, or `sudo speakerdb config`.
-# After a change: sudo systemctl restart speakerdb (the pipeline reads it at each run).
+# After a change: sudo systemctl restart speakerdb.service speakerdb-worker.service
 
 # The web app listens here. Keep 127.0.0.1 and put a reverse proxy with TLS in front.
 HOST=127.0.0.1
@@ -172,6 +176,25 @@ DATA_DIR=/var/lib/speakerdb/data
 
 LOG_LEVEL=info
 LOG_FORMAT=text
+
+# When the worker runs the pipeline of every active source, and takes a SQLite backup:
+# cron expressions in UTC. Remove a line to turn that schedule off.
+SCHEDULE="0 2 * * *"
+BACKUP_SCHEDULE="30 3 * * *"
+# Backups go to DATA_DIR/backups unless BACKUP_DIR is set (keep it under
+# /var/lib/speakerdb too); the newest BACKUP_KEEP are kept. Copy them off the server.
+#BACKUP_DIR=/var/lib/speakerdb/backups
+#BACKUP_KEEP=7
+
+# Accounts: false means every page needs an account (create one with
+# `sudo speakerdb users add NAME --role admin --generate`); true opens reading to anyone.
+PUBLIC_READ=false
+# Reverse proxies whose X-Forwarded-Proto/-For are believed: a proxy on this machine
+# (the default) makes the session cookie Secure when it terminates TLS.
+#TRUSTED_PROXIES=127.0.0.1,::1
+#SESSION_HOURS=12
+# Bearer token (16+ characters) for a Prometheus scraper to read /metrics.
+#METRICS_TOKEN=
 
 # Sources to crawl, as YAML (format in docs/CONFIGURATION.md). Optional: sources can also
 # be added with `sudo speakerdb sources add URL`.
@@ -188,6 +211,9 @@ EOF
   info "wrote $env_file (edit it, then: sudo systemctl restart speakerdb)"
 else
   info "kept existing $env_file"
+  if ! grep -qs '^[[:space:]]*PUBLIC_READ=' "$env_file"; then
+    echo "install.sh: warning: PUBLIC_READ is not set in $env_file: every page now needs an account. Create one (see the end of this output), or add PUBLIC_READ=true to keep reading open to anyone." >&2
+  fi
 fi
 chown root:root "$env_file"
 chmod 0600 "$env_file"
@@ -212,23 +238,47 @@ for unit in "${units[@]}"; do
   install -m 0644 "$units_dir/$unit" "/etc/systemd/system/$unit"
 done
 
+# Earlier versions ran the pipeline from a timer; the worker does it now. Left in place,
+# the timer would run the pipeline a second time each day.
+removed_old=0
+for unit in "${old_units[@]}"; do
+  if [ -e "/etc/systemd/system/$unit" ]; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    fi
+    rm -f "/etc/systemd/system/$unit"
+    removed_old=1
+  fi
+done
+if [ "$removed_old" = 1 ]; then
+  info "removed speakerdb-pipeline.timer and .service; speakerdb-worker.service runs the SCHEDULE in $env_file"
+fi
+if ! grep -qs '^[[:space:]]*SCHEDULE=' "$env_file"; then
+  echo "install.sh: warning: SCHEDULE is not set in $env_file, so the pipeline never runs by itself. For a daily run at 02:00 UTC (what the old timer did), add: SCHEDULE=\"0 2 * * *\"" >&2
+fi
+
 if [ ! -d /run/systemd/system ]; then
   echo "install.sh: warning: systemd is not running here (container or chroot?). Units copied to /etc/systemd/system but not enabled. On a booted system run:
-  systemctl daemon-reload && systemctl enable --now speakerdb.service speakerdb-pipeline.timer" >&2
+  systemctl daemon-reload && systemctl enable --now speakerdb.service speakerdb-worker.service" >&2
   exit 0
 fi
+
+first_admin() {
+  info "first admin account (prints its password once): sudo speakerdb users add admin --role admin --generate"
+  info "schedules and next runs: sudo speakerdb jobs schedule; run the pipeline now: sudo speakerdb jobs enqueue pipeline"
+}
 
 systemctl daemon-reload
-systemctl enable speakerdb.service speakerdb-pipeline.timer >/dev/null
+systemctl enable speakerdb.service speakerdb-worker.service >/dev/null
 if [ "$start" = 0 ]; then
   info "units enabled; not started (--no-start)"
+  first_admin
   exit 0
 fi
+# The web app first: it applies migrations when it starts. The worker is restarted once
+# the web app answers, so the two do not migrate at the same time. Restarting the worker
+# hands a job in progress back to the queue; the new worker takes it up again.
 systemctl restart speakerdb.service
-systemctl start speakerdb-pipeline.timer
-
-info "next pipeline run: $(systemctl show speakerdb-pipeline.timer -p NextElapseUSecRealtime --value)"
-info "run the pipeline now: sudo systemctl start speakerdb-pipeline.service"
 
 # Wait for the web app to answer /readyz (migrations run first on a new database).
 setting() { sed -n "s/^[[:space:]]*$1=[[:space:]]*//p" "$env_file" | tail -n 1 | tr -d "\"' "; }
@@ -240,14 +290,19 @@ case "$host" in
   *:*) host="[$host]" ;;
 esac
 if ! command -v curl >/dev/null 2>&1; then
-  info "curl not found; check the web app with: systemctl status speakerdb"
+  sleep 10
+  systemctl restart speakerdb-worker.service
+  info "curl not found; check the web app with: systemctl status speakerdb.service speakerdb-worker.service"
+  first_admin
   exit 0
 fi
 for _ in $(seq 1 30); do
   if curl -fsS "http://$host:$port/readyz" >/dev/null 2>&1; then
-    info "speakerdb is serving on http://$host:$port"
+    systemctl restart speakerdb-worker.service
+    info "speakerdb is serving on http://$host:$port; the worker is running"
+    first_admin
     exit 0
   fi
   sleep 1
 done
-die "speakerdb did not answer http://$host:$port/readyz within 30 s; see: journalctl -u speakerdb -n 50"
+die "speakerdb did not answer http://$host:$port/readyz within 30 s; the worker was not restarted. See: journalctl -u speakerdb -n 50"
