@@ -166,9 +166,10 @@ extension ProcessTests {
                     #expect(try await count("SELECT COUNT(*) AS n FROM pipeline_runs WHERE status = 'running'", context) == 0, "no run is left 'running'")
                     #expect(try await count("SELECT COUNT(*) AS n FROM pipeline_runs WHERE status = 'failed' AND error LIKE '%worker running it stopped%'", context) == 1)
                     await context.shutdown()
-                    // Only pages in flight when the worker died may have been fetched twice.
+                    // Only pages in flight when the worker died (two at a time per host), or
+                    // fetched but not yet stored, may have been fetched twice.
                     let twice = server.requestedPaths.filter { $0.key.contains("/talks/") && $0.value > 1 }
-                    #expect(twice.count <= 2, "\(twice)")
+                    #expect(twice.count <= 4, "\(twice)")
                 }
             }
         }

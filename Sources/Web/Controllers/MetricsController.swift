@@ -90,7 +90,7 @@ struct MetricsController {
                        report.stages.map { ("stage=\"\($0.name.filter { $0.isLetter || $0 == "_" })\"", $0.seconds) })
             }
         }
-        let cost = try await sql.raw("SELECT COALESCE(SUM(cost_micros), 0) AS micros, COUNT(*) AS calls FROM api_calls").first()
+        let cost = try await sql.raw("SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros, COUNT(*) AS calls FROM api_calls").first()
         metric("speakerdb_llm_cost_dollars_total", "counter", "Money spent on LLM calls, summed from the recorded calls.",
                [("", Double(try cost?.decode(column: "micros", as: Int.self) ?? 0) / 1_000_000)])
         metric("speakerdb_llm_calls_total", "counter", "LLM calls recorded.", [("", Double(try cost?.decode(column: "calls", as: Int.self) ?? 0))])
