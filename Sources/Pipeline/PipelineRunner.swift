@@ -30,6 +30,9 @@ public struct PipelineReport: Sendable, Codable {
     public var crawl = CrawlStats()
     public var extraction = ExtractionStats()
     public var resolution = ResolveReport()
+    /// What the run spent on LLM calls, in micro-dollars: the sum of the calls recorded
+    /// for it in `api_calls`, taken when the run ends.
+    public var spentMicros = 0
 
     public init(runID: Int?) {
         self.runID = runID
@@ -38,6 +41,7 @@ public struct PipelineReport: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id"
         case stages, crawl, extraction, resolution
+        case spentMicros = "spent_micros"
     }
 }
 
@@ -119,12 +123,12 @@ public final class PipelineRunner: Sendable {
             if options.stages.contains("resolve") {
                 try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
             }
-            try await finish(run, report: report, error: nil)
+            try await finish(run, report: &report, error: nil)
         } catch where Task.isCancelled || error is CancellationError {
-            try? await finish(run, report: report, error: "stopped before the end (the process was shutting down); the rest runs next time")
+            try? await finish(run, report: &report, error: "stopped before the end (the process was shutting down); the rest runs next time")
             throw CancellationError()
         } catch {
-            try? await finish(run, report: report, error: "\(error)")
+            try? await finish(run, report: &report, error: "\(error)")
             throw error
         }
         return report
@@ -217,7 +221,12 @@ public final class PipelineRunner: Sendable {
         ], errors: []))
     }
 
-    func finish(_ run: PipelineRun, report: PipelineReport, error: String?) async throws {
+    func finish(_ run: PipelineRun, report: inout PipelineReport, error: String?) async throws {
+        if let id = run.id {
+            report.spentMicros = try await storage.sql.raw("""
+                SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros FROM api_calls WHERE run_id = \(bind: id)
+                """).first()?.decode(column: "micros", as: Int.self) ?? 0
+        }
         run.finishedAt = Date()
         run.status = error == nil ? "succeeded" : "failed"
         run.error = error

@@ -93,6 +93,35 @@ struct ExtractionServiceTests {
         }
     }
 
+    /// A pipeline run with an LLM configured records what it spent: the sum of its
+    /// recorded calls, in the run's stats, not an estimate.
+    @Test func aRunRecordsItsSpendFromItsCalls() async throws {
+        try await withStandIn(.answer) { _, server, _ in
+            try await TestDatabase.with { database in
+                _ = try await storePage(panelPage, url: "https://events.example.org/2024/spend", in: database)
+                let url: String
+                switch database.location {
+                case .sqlite(let path): url = path
+                case .postgres(let server): url = server
+                }
+                let settings = try Settings(environment: ["DATABASE_URL": url, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
+                                                          "LLM_MODEL": "claude-sonnet-4-5"])
+                let fetchers = PipelineRunner.makeFetchers(settings: settings)
+                var options = PipelineRunner.Options()
+                options.stages = ["extract"]
+                let report = try await PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
+                    .run(sources: [], options: options)
+                await fetchers.shutdown()
+                let expected = 1200 * 3 + 180 * 15
+                #expect(report.spentMicros == expected)
+                let run = try #require(try await PipelineRun.find(report.runID, on: database.db))
+                let stats = try #require(run.stats.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+                #expect(stats["spent_micros"] as? Int == expected)
+                #expect(try await APICall.query(on: database.db).filter(\.$run.$id == report.runID).count() == 1)
+            }
+        }
+    }
+
     @Test func llmCallsAreRecordedWithTheirCostCachedAndBudgeted() async throws {
         try await withStandIn(.answer) { standIn, server, http in
             try await TestDatabase.with { database in
