@@ -212,7 +212,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "SpeakerCore", "Storage", "TestSupport", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["speakerdb", "SpeakerCore", "Storage", "TestSupport", .product(name: "Vapor", package: "vapor"),
+                           .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -31,7 +31,8 @@ trap stop_postgres EXIT
   -o "-h 127.0.0.1 -p $port -k $pg_dir -c max_connections=500 -c fsync=off" start >/dev/null
 echo "test.sh: PostgreSQL pass on 127.0.0.1:$port"
 if [ $# -eq 0 ]; then
-  # Workers too: the same worker processes against one PostgreSQL database.
-  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|WorkerTests'
+  # Workers too (the same worker processes against one PostgreSQL database), and the
+  # deployment files' processes that run on PostgreSQL (Heroku, the Compose profile).
+  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|WorkerTests|DeploymentStartTests'
 fi
 SPEAKERDB_TEST_POSTGRES="postgres://speakerdb@127.0.0.1:$port/postgres" swift test --skip-build "$@"
