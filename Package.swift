@@ -111,6 +111,8 @@ let package = Package(
                 "Extraction",
                 "Identity",
                 "LLM",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -212,8 +214,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "SpeakerCore", "Storage", "TestSupport", .product(name: "Vapor", package: "vapor"),
-                           .product(name: "Yams", package: "Yams")],
+            dependencies: ["speakerdb", "SpeakerCore", "Storage", "Pipeline", "TestSupport", .product(name: "Vapor", package: "vapor"),
+                           .product(name: "Yams", package: "Yams"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
     ]

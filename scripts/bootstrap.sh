@@ -2,7 +2,8 @@
 # Installs the system packages speakerdb needs, idempotently: nothing is downloaded
 # when everything is already there. Usage: scripts/bootstrap.sh [runtime|test]
 #   runtime: what building and running speakerdb needs (Chromium for JavaScript pages)
-#   test:    runtime plus what the test suite needs (a PostgreSQL server)
+#   test:    runtime plus what the test suite needs (a PostgreSQL server, and moto, a local
+#            S3-compatible server from PyPI for the snapshot tests)
 set -euo pipefail
 
 profile="${1:-runtime}"
@@ -25,6 +26,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$profile" = "test" ] && ! python3 -c "import moto.server" >/dev/null 2>&1; then
+  echo "bootstrap: installing moto (local S3-compatible server for the tests) from PyPI"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    sudo_cmd=()
+    if [ "$(id -u)" != "0" ]; then sudo_cmd=(sudo); fi
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
+  python3 -m pip install --quiet --break-system-packages "moto[server]" 2>/dev/null \
+    || python3 -m pip install --quiet "moto[server]"
+  python3 -c "import moto.server" || { echo "bootstrap: moto did not install" >&2; exit 1; }
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -144,6 +144,22 @@ public struct Settings: Sendable {
                           help: "Folder for `speakerdb backup` snapshots. Default: DATA_DIR/backups."),
         SettingDefinition("BACKUP_KEEP", default: "7",
                           help: "How many backups to keep; older ones are deleted after each new backup."),
+        SettingDefinition("S3_BUCKET", default: nil,
+                          help: "Bucket for SQLite snapshots on S3-compatible storage (for disks that do not survive a restart). Unset: no snapshots."),
+        SettingDefinition("S3_ENDPOINT", default: nil,
+                          help: "Base URL of the S3-compatible service, e.g. https://s3.eu-west-1.amazonaws.com or https://ACCOUNT.r2.cloudflarestorage.com. Default: AWS S3 in S3_REGION."),
+        SettingDefinition("S3_REGION", default: "us-east-1",
+                          help: "Region used in the request signature (SigV4)."),
+        SettingDefinition("S3_ACCESS_KEY_ID", default: nil,
+                          help: "Access key id for S3_BUCKET."),
+        SettingDefinition("S3_SECRET_ACCESS_KEY", default: nil, secret: true,
+                          help: "Secret access key for S3_BUCKET."),
+        SettingDefinition("S3_PREFIX", default: "speakerdb/",
+                          help: "Key prefix of the snapshots in the bucket."),
+        SettingDefinition("S3_SNAPSHOT_MINUTES", default: "60",
+                          help: "How often `speakerdb serve` uploads a snapshot (also at shutdown)."),
+        SettingDefinition("S3_KEEP", default: "7",
+                          help: "How many snapshots to keep in the bucket."),
         SettingDefinition("JOB_LEASE_SECONDS", default: "300",
                           help: "How long a worker holds a job without renewing its lease; a crashed worker's job is retried after this long."),
         SettingDefinition("JOB_MAX_ATTEMPTS", default: "3",
@@ -186,6 +202,14 @@ public struct Settings: Sendable {
     public let backupDirectory: String
     public let backupKeep: Int
     public let jobLeaseSeconds: Int
+    public let s3Bucket: String?
+    public let s3Endpoint: String
+    public let s3Region: String
+    public let s3AccessKeyID: String?
+    public let s3SecretAccessKey: String?
+    public let s3Prefix: String
+    public let s3SnapshotMinutes: Double
+    public let s3Keep: Int
     public let jobMaxAttempts: Int
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -269,6 +293,20 @@ public struct Settings: Sendable {
         backupKeep = Int(try Settings.number(values, "BACKUP_KEEP", in: 1...10_000, whole: true))
         jobLeaseSeconds = Int(try Settings.number(values, "JOB_LEASE_SECONDS", in: 1...86_400, whole: true))
         jobMaxAttempts = Int(try Settings.number(values, "JOB_MAX_ATTEMPTS", in: 1...100, whole: true))
+        s3Bucket = values["S3_BUCKET"]
+        s3Region = values["S3_REGION"] ?? "us-east-1"
+        s3Endpoint = values["S3_ENDPOINT"] ?? "https://s3.\(s3Region).amazonaws.com"
+        guard let endpoint = URL(string: s3Endpoint), ["http", "https"].contains(endpoint.scheme?.lowercased() ?? ""), endpoint.host != nil else {
+            throw SettingsError(key: "S3_ENDPOINT", message: "must be an http:// or https:// URL (got \"\(s3Endpoint)\")")
+        }
+        s3AccessKeyID = values["S3_ACCESS_KEY_ID"]
+        s3SecretAccessKey = values["S3_SECRET_ACCESS_KEY"]
+        if s3Bucket != nil, s3AccessKeyID == nil || s3SecretAccessKey == nil {
+            throw SettingsError(key: "S3_BUCKET", message: "needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY too")
+        }
+        s3Prefix = values["S3_PREFIX"] ?? "speakerdb/"
+        s3SnapshotMinutes = try Settings.number(values, "S3_SNAPSHOT_MINUTES", in: 1...10_080)
+        s3Keep = Int(try Settings.number(values, "S3_KEEP", in: 1...1_000, whole: true))
     }
 
     static func cron(_ values: [String: String], _ key: String) throws -> CronExpression? {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Crawling
 import Dispatch
 import Foundation
@@ -6,6 +7,7 @@ import Logging
 import Pipeline
 import SpeakerCore
 import Storage
+import Web
 
 /// `speakerdb worker`: runs queued jobs and fires the schedules.
 struct WorkerCommand: AsyncParsableCommand {
@@ -249,5 +251,69 @@ struct RestoreCommand: AsyncParsableCommand {
         if let kept = outcome.kept { print("the previous database is kept as \(kept)") }
         // Bring the restored database up to this version's schema.
         try await CommandSupport.withStorage { _, _ in }
+    }
+}
+
+/// `speakerdb snapshot`: SQLite snapshots on S3-compatible storage (S3_* settings).
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "SQLite snapshots on S3-compatible storage: push one now, pull the newest, list them.",
+        discussion: "Needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (docs/CONFIGURATION.md). `serve` also restores at start and uploads on its own.",
+        subcommands: [Push.self, Pull.self, List.self])
+
+    static func withService(_ body: @escaping (SnapshotService, Settings) async throws -> Void) async throws {
+        let settings: Settings
+        do { settings = try CommandSupport.settings() } catch { CommandSupport.fail("\(error)") }
+        AppLogging.bootstrapOnce(settings: settings)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        guard let service = SnapshotService(settings: settings, http: http, logger: Logger(label: "speakerdb.snapshot")) else {
+            try? await http.shutdown()
+            CommandSupport.fail("snapshots need S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY")
+        }
+        do {
+            try await body(service, settings)
+            try? await http.shutdown()
+        } catch let exit as ExitCode {
+            try? await http.shutdown()
+            throw exit
+        } catch {
+            try? await http.shutdown()
+            CommandSupport.fail("\(error)", secrets: settings.secretValues)
+        }
+    }
+
+    struct Push: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Upload a consistent snapshot of the SQLite database now.")
+        func run() async throws {
+            try await SnapshotCommand.withService { service, _ in
+                try await CommandSupport.withStorage { context, _ in
+                    print("uploaded \(try await service.push(context))")
+                }
+            }
+        }
+    }
+
+    struct Pull: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the SQLite database with the newest snapshot (stop the app first).",
+            discussion: "The current database is kept beside it as speakers.before-restore-<time>.db.")
+        func run() async throws {
+            try await SnapshotCommand.withService { service, settings in
+                guard case .sqlite(let path) = settings.database else { CommandSupport.fail("snapshots are for SQLite databases") }
+                guard let pulled = try await service.pull(to: path) else { CommandSupport.fail("the bucket holds no snapshot") }
+                print("restored \(pulled.key): \(pulled.summary.speakers) speakers, \(pulled.summary.events) events")
+                if let kept = pulled.kept { print("the previous database is kept as \(kept)") }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the snapshots in the bucket, oldest first.")
+        func run() async throws {
+            try await SnapshotCommand.withService { service, _ in
+                for object in try await service.list() { print("\(object.key)\t\(object.size / 1024) KiB") }
+            }
+        }
     }
 }

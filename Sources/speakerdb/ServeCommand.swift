@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Pipeline
@@ -35,6 +36,20 @@ struct ServeCommand: AsyncParsableCommand {
             CommandSupport.fail("\(error)")
         }
         AppLogging.bootstrapOnce(settings: settings)
+        // SQLite snapshots on S3 (ephemeral disks): restore before the database is opened.
+        let snapshotHTTP = settings.s3Bucket == nil ? nil : HTTPClient(eventLoopGroupProvider: .singleton)
+        var snapshots = snapshotHTTP.flatMap { SnapshotService(settings: settings, http: $0, logger: Logger(label: "speakerdb.snapshot")) }
+        if case .sqlite(let path) = settings.database, let service = snapshots {
+            do {
+                try await service.restoreIfMissing(path)
+            } catch {
+                // Starting empty would later upload an empty snapshot over good ones.
+                try? await snapshotHTTP?.shutdown()
+                CommandSupport.fail("could not restore the newest snapshot from S3_BUCKET: \(error)", secrets: settings.secretValues)
+            }
+        } else {
+            snapshots = nil
+        }
         let app = try await Application.make(.production, .singleton, logger: Logger(label: "speakerdb.web"))
         app.environment.arguments = ["speakerdb", "serve"]
         do {
@@ -45,6 +60,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         app.logger.notice("serving", metadata: ["address": .string("http://\(settings.host):\(settings.port)"),
                                                 "database": .string(settings.database.redacted)])
+        var snapshotTask: Task<Void, Never>?
+        if let service = snapshots {
+            let storage = app.storageContext, minutes = settings.s3SnapshotMinutes, logger = app.logger
+            snapshotTask = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(minutes * 60))
+                    if Task.isCancelled { break }
+                    do { try await service.push(storage) } catch {
+                        logger.error("snapshot upload failed", metadata: ["error": .string("\(error)")])
+                    }
+                }
+            }
+        }
         var background: Task<Void, Never>?
         var worker: JobWorker?
         if scheduler {
@@ -67,6 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
             background?.cancel()
             await background?.value
             await worker?.shutdown()
+            snapshotTask?.cancel()
+            try? await snapshotHTTP?.shutdown()
             try? await app.asyncShutdown()
             throw ExitCode.failure
         }
@@ -74,6 +104,13 @@ struct ServeCommand: AsyncParsableCommand {
         background?.cancel()
         await background?.value
         await worker?.shutdown()
+        snapshotTask?.cancel()
+        if let service = snapshots {
+            do { try await service.push(app.storageContext) } catch {
+                app.logger.error("final snapshot upload failed", metadata: ["error": .string("\(error)")])
+            }
+        }
+        try? await snapshotHTTP?.shutdown()
         try await app.asyncShutdown()
     }
 }

@@ -35,6 +35,7 @@ struct SpeakerDB: AsyncParsableCommand {
             BackupCommand.self,
             RestoreCommand.self,
             UsersCommand.self,
+            SnapshotCommand.self,
         ]
     )
 }
