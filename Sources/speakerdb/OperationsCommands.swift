@@ -25,6 +25,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Only run jobs; leave the schedules to another process.") var noScheduler = false
 
     func run() async throws {
+        let trap = SignalTrap()
         try await CommandSupport.withStorage { context, settings in
             try await PipelineRunner.syncSourcesFile(settings: settings, storage: context)
             let worker = WorkerSupport.makeWorker(context: context, settings: settings, scheduler: !noScheduler)
@@ -33,13 +34,15 @@ struct WorkerCommand: AsyncParsableCommand {
                                                        "schedules": .string(worker.scheduleSummary)])
             if drain {
                 do {
-                    try await WorkerSupport.untilSignalled { try await worker.drain() }
+                    try await WorkerSupport.untilSignalled(trap) { try await worker.drain() }
+                } catch is CancellationError {
+                    // Stopped by SIGTERM or Ctrl-C: the job in progress was handed back.
                 } catch {
                     await worker.shutdown()
                     throw error
                 }
             } else {
-                try? await WorkerSupport.untilSignalled { await worker.run() }
+                try? await WorkerSupport.untilSignalled(trap) { await worker.run() }
             }
             await worker.shutdown()
             logger.notice("worker stopped")
@@ -59,18 +62,48 @@ enum WorkerSupport {
                          logger: Logger(label: "speakerdb.worker"))
     }
 
-    /// Runs `body` until it ends or SIGTERM/SIGINT arrives, which cancels it.
-    static func untilSignalled(_ body: @escaping @Sendable () async throws -> Void) async throws {
+    /// Runs `body` until it ends or SIGTERM/SIGINT arrives, which cancels it. `trap` must
+    /// have been made when the command started, so a signal during start-up (opening the
+    /// database, migrations) is not lost: it cancels the work as soon as it begins.
+    static func untilSignalled(_ trap: SignalTrap, _ body: @escaping @Sendable () async throws -> Void) async throws {
         let task = Task { try await body() }
-        let sources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+        trap.onSignal { task.cancel() }
+        try await task.value
+    }
+}
+
+/// SIGTERM and SIGINT, caught from the first moment of a long-running command. A signal
+/// before any handler is set is remembered, and the handler set later runs at once.
+final class SignalTrap: @unchecked Sendable {
+    private let lock = NSLock()
+    private var signalled = false
+    private var handler: (@Sendable () -> Void)?
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
+            source.setEventHandler { [weak self] in self?.fire() }
             source.resume()
-            return source
+            sources.append(source)
         }
-        defer { sources.forEach { $0.cancel() } }
-        try await task.value
+    }
+
+    private func fire() {
+        lock.lock()
+        signalled = true
+        let handler = self.handler
+        lock.unlock()
+        handler?()
+    }
+
+    func onSignal(_ handler: @escaping @Sendable () -> Void) {
+        lock.lock()
+        self.handler = handler
+        let already = signalled
+        lock.unlock()
+        if already { handler() }
     }
 }
 
