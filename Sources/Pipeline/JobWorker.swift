@@ -209,12 +209,9 @@ public struct Scheduler: Sendable {
         self.maxAttempts = maxAttempts
     }
 
-    /// The schedules the settings ask for: `SCHEDULE` runs the pipeline, `BACKUP_SCHEDULE` a backup.
+    /// The schedules the settings ask for (`JobKind.schedules`).
     public static func entries(settings: Settings) -> [Entry] {
-        var entries: [Entry] = []
-        if let cron = settings.schedule { entries.append(Entry(task: JobKind.pipeline, cron: cron)) }
-        if let cron = settings.backupSchedule { entries.append(Entry(task: JobKind.backup, cron: cron)) }
-        return entries
+        JobKind.schedules(settings).map { Entry(task: $0.task, cron: $0.cron) }
     }
 
     /// Fires each schedule whose latest slot at or before `now` has not been claimed yet.

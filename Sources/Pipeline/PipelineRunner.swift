@@ -223,9 +223,7 @@ public final class PipelineRunner: Sendable {
 
     func finish(_ run: PipelineRun, report: inout PipelineReport, error: String?) async throws {
         if let id = run.id {
-            report.spentMicros = try await storage.sql.raw("""
-                SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros FROM api_calls WHERE run_id = \(bind: id)
-                """).first()?.decode(column: "micros", as: Int.self) ?? 0
+            report.spentMicros = try await StatsQueries(storage.database).spentMicros(runIDs: [id])[id] ?? 0
         }
         run.finishedAt = Date()
         run.status = error == nil ? "succeeded" : "failed"

@@ -86,16 +86,7 @@ struct RunsCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandSupport.withStorage { context, _ in
                 let runs = try await PipelineRun.query(on: context.database).sort(\.$id, .descending).limit(limit).all()
-                // Spend is summed from the recorded LLM calls of each run.
-                var spent: [Int: Int] = [:]
-                let ids = runs.compactMap(\.id)
-                if !ids.isEmpty {
-                    for row in try await context.sql.raw("""
-                        SELECT run_id, CAST(SUM(cost_micros) AS BIGINT) AS micros FROM api_calls WHERE run_id IN (\(binds: ids)) GROUP BY run_id
-                        """).all() {
-                        spent[try row.decode(column: "run_id", as: Int.self)] = try row.decode(column: "micros", as: Int.self)
-                    }
-                }
+                let spent = try await StatsQueries(context.database).spentMicros(runIDs: runs.compactMap(\.id))
                 let format = ISO8601DateFormatter()
                 print(CommandSupport.table(["RUN", "KIND", "TRIGGER", "STATUS", "STARTED (UTC)", "SECONDS", "SPENT"], runs.map { run in
                     let seconds = run.finishedAt.map { String(format: "%.1f", $0.timeIntervalSince(run.startedAt)) } ?? "-"

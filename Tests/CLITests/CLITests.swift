@@ -42,7 +42,7 @@ struct CLITests {
         let help = try CLIRun.run(["--help"], directory: directory)
         #expect(help.status == 0)
         for command in ["serve", "demo", "pipeline", "crawl", "extract", "resolve", "aliases", "runs", "eval", "sources", "migrate", "config",
-                        "import", "export", "speakers", "events", "stats", "worker", "jobs", "backup", "restore"] {
+                        "import", "export", "speakers", "events", "stats", "worker", "jobs", "backup", "restore", "users", "snapshot"] {
             #expect(help.stdout.contains(command), "--help does not list \(command)")
             let sub = try CLIRun.run([command, "--help"], directory: directory)
             #expect(sub.status == 0, "\(command) --help failed")
@@ -52,9 +52,38 @@ struct CLITests {
                     ["sources", "add"], ["sources", "list"], ["sources", "remove"], ["sources", "sync"],
                     ["speakers", "merge"], ["speakers", "split"], ["speakers", "merges"], ["speakers", "review"],
                     ["aliases", "add"], ["aliases", "list"], ["aliases", "remove"], ["runs", "list"], ["runs", "show"],
-                    ["jobs", "list"], ["jobs", "show"], ["jobs", "enqueue"], ["jobs", "retry"], ["jobs", "schedule"]] {
+                    ["jobs", "list"], ["jobs", "show"], ["jobs", "enqueue"], ["jobs", "retry"], ["jobs", "schedule"],
+                    ["users", "add"], ["users", "list"], ["users", "remove"], ["users", "set-password"],
+                    ["snapshot", "push"], ["snapshot", "pull"], ["snapshot", "list"]] {
             #expect(try CLIRun.run(sub + ["--help"], directory: directory).status == 0)
         }
+    }
+
+    /// `users` and `backup`/`restore` as an operator runs them.
+    @Test func usersBackupAndRestoreCommands() throws {
+        let added = try CLIRun.run(["users", "add", "Ada", "--role", "admin"], directory: directory, input: Data("correct horse battery\n".utf8))
+        #expect(added.status == 0 && added.stdout.contains("added ada (admin)"), "\(added.stderr)")
+        let generated = try CLIRun.run(["users", "add", "reader", "--generate"], directory: directory)
+        #expect(generated.status == 0 && generated.stdout.contains("password: "))
+        #expect(try CLIRun.run(["users", "add", "bob"], directory: directory, input: Data("short\n".utf8)).stderr.contains("at least 10 characters"))
+        let listed = try CLIRun.run(["users", "list", "--json"], directory: directory)
+        let accounts = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(accounts.compactMap { $0["username"] as? String } == ["ada", "reader"])
+        #expect(!listed.stdout.contains("$2"), "no password hash is printed")
+        #expect(try CLIRun.run(["users", "set-password", "ada"], directory: directory, input: Data("another good password\n".utf8)).status == 0)
+        #expect(try CLIRun.run(["users", "remove", "ada"], directory: directory).stderr.contains("last admin"))
+        #expect(try CLIRun.run(["users", "remove", "reader"], directory: directory).status == 0)
+
+        let backup = try CLIRun.run(["backup", "--to", "snaps", "--keep", "1"], directory: directory)
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("snaps").path).filter { $0.hasSuffix(".db") }
+        #expect(files.count == 1)
+        #expect(try CLIRun.run(["users", "add", "later", "--generate"], directory: directory).status == 0)
+        let restored = try CLIRun.run(["restore", "snaps/" + (files.first ?? "")], directory: directory)
+        #expect(restored.status == 0 && restored.stdout.contains("kept as"), "\(restored.stderr)")
+        let after = try CLIRun.run(["users", "list", "--json"], directory: directory)
+        #expect(!after.stdout.contains("later"), "the backup, taken before, is what is in place now")
+        #expect(try CLIRun.run(["restore", "missing.db"], directory: directory).status != 0)
     }
 
     @Test func importExportAndReadCommandsWork() throws {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SpeakerCore
 
 /// AWS Signature Version 4 for S3 requests (header-based, `UNSIGNED-PAYLOAD` never used:
 /// the payload's SHA-256 is always signed).
@@ -15,11 +16,7 @@ public struct SigV4Signer: Sendable {
         self.region = region
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-
-    public static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+    public static func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).hexString }
 
     static func hmac(_ key: SymmetricKey, _ text: String) -> SymmetricKey {
         SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)))
@@ -34,7 +31,7 @@ public struct SigV4Signer: Sendable {
             if c.isASCII && (c.isLetter || c.isNumber || "-_.~".contains(c)) || (keepSlash && c == "/") {
                 out.append(c)
             } else {
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+                out += "%" + [byte].hexString.uppercased()
             }
         }
         return out
@@ -68,17 +65,11 @@ public struct SigV4Signer: Sendable {
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.sha256Hex(Data(canonicalRequest.utf8))].joined(separator: "\n")
         var key = Self.hmac(SymmetricKey(data: Data("AWS4\(secretAccessKey)".utf8)), day)
         for part in [region, service, "aws4_request"] { key = Self.hmac(key, part) }
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        let signature = Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key)).hexString
         return [
             "x-amz-date": amzDate,
             "x-amz-content-sha256": payloadHash,
             "Authorization": "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope),SignedHeaders=\(signedHeaders),Signature=\(signature)",
         ]
-    }
-}
-
-extension String {
-    func leftPadded(_ length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

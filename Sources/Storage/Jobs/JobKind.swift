@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SpeakerCore
 
 /// The kinds of job the worker runs, and their parameters.
 public enum JobKind {
@@ -9,6 +10,11 @@ public enum JobKind {
     public static let backup = "backup"
 
     public static let all = [pipeline, backup]
+
+    /// The schedules the settings ask for: `SCHEDULE` runs the pipeline, `BACKUP_SCHEDULE` a backup.
+    public static func schedules(_ settings: Settings) -> [(task: String, cron: CronExpression)] {
+        [(pipeline, settings.schedule), (backup, settings.backupSchedule)].compactMap { task, cron in cron.map { (task, $0) } }
+    }
 
     public struct PipelinePayload: Codable, Sendable, Equatable {
         public var sourceID: Int?

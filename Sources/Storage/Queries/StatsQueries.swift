@@ -63,6 +63,20 @@ public struct StatsQueries: Sendable {
         return try row.decode(model: DatabaseCounts.self)
     }
 
+    /// What each run spent on LLM calls, in micro-dollars: the sum of its recorded calls
+    /// (runs without calls are absent).
+    public func spentMicros(runIDs: [Int]) async throws -> [Int: Int] {
+        var spent: [Int: Int] = [:]
+        for chunk in runIDs.chunked(into: 1_000) {
+            for row in try await sql.raw("""
+                SELECT run_id, CAST(SUM(cost_micros) AS BIGINT) AS micros FROM api_calls WHERE run_id IN (\(binds: chunk)) GROUP BY run_id
+                """).all() {
+                spent[try row.decode(column: "run_id", as: Int.self)] = try row.decode(column: "micros", as: Int.self)
+            }
+        }
+        return spent
+    }
+
     /// Everything the stats page shows. `months` bounds the monthly series (latest months).
     public func stats(months: Int = 24) async throws -> DatabaseStats {
         let createdMonth: SQLQueryString = switch engine {

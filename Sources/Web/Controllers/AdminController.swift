@@ -121,10 +121,6 @@ struct AdminController {
 
     func db(_ request: Request) -> any Database { request.application.storageContext.database }
 
-    func count(_ request: Request, _ table: String) async throws -> Int {
-        try await db(request).sqlDatabase().raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
     // MARK: pages
 
     func dashboard(_ request: Request) async throws -> Page {
@@ -137,9 +133,8 @@ struct AdminController {
         sections.append(Section(title: "Queue", columns: ["Queued", "Running", "Succeeded", "Failed"],
                                 rows: [Row(cells: [.number(depth[.queued] ?? 0), .number(depth[.running] ?? 0),
                                                    .number(depth[.succeeded] ?? 0), Cell.link((depth[.failed] ?? 0).formatted(), "/admin/jobs?status=failed")])]))
-        let entries = [(JobKind.pipeline, settings.schedule), (JobKind.backup, settings.backupSchedule)].compactMap { task, cron in cron.map { (task, $0) } }
         sections.append(Section(title: "Schedules (UTC)", columns: ["Task", "Cron", "Next"],
-                                rows: entries.map { Row(cells: [.text($0.0), .text($0.1.text), .text(Self.iso($0.1.next(after: Date())))]) },
+                                rows: JobKind.schedules(settings).map { Row(cells: [.text($0.task), .text($0.cron.text), .text(Self.iso($0.cron.next(after: Date())))]) },
                                 empty: "No schedule: set SCHEDULE (and BACKUP_SCHEDULE), and run `speakerdb worker` or `serve --scheduler`."))
         sections.append(Section(title: "Spend on language models", columns: ["Today", "This month", "All time", "Calls"],
                                 rows: [Row(cells: [.text(Self.dollars(spend.today)), .text(Self.dollars(spend.month)), .text(Self.dollars(spend.total)), .number(spend.calls)])]))
@@ -168,8 +163,9 @@ struct AdminController {
             rows.append(Row(cells: [.text("Database size"), .text("\(bytes / 1024) KiB")]))
             rows.append(Row(cells: [.text("Backups"), .text("pg_dump (docs/OPERATIONS.md)")]))
         }
-        for table in ["speakers", "events", "appearances", "sources"] {
-            rows.append(Row(cells: [.text(table.capitalized), .number(try await count(request, table))]))
+        let counts = try await StatsQueries(db(request)).counts()
+        for (label, value) in [("Speakers", counts.speakers), ("Events", counts.events), ("Appearances", counts.appearances), ("Sources", counts.sources)] {
+            rows.append(Row(cells: [.text(label), .number(value)]))
         }
         return Section(title: "Database", columns: ["", ""], rows: rows,
                        form: Form(action: "/admin/backup-now", submit: "Back up now"))
@@ -177,13 +173,7 @@ struct AdminController {
 
     func runsSection(_ request: Request, limit: Int) async throws -> Section {
         let runs = try await PipelineRun.query(on: db(request)).sort(\.$id, .descending).limit(limit).all()
-        let ids = runs.compactMap(\.id)
-        var costs: [Int: Int] = [:]
-        if !ids.isEmpty {
-            for call in try await APICall.query(on: db(request)).filter(\.$run.$id ~~ ids).all() {
-                if let run = call.$run.id { costs[run, default: 0] += call.costMicros }
-            }
-        }
+        let costs = try await StatsQueries(db(request)).spentMicros(runIDs: runs.compactMap(\.id))
         return Section(title: "Recent runs", columns: ["Run", "Kind", "Trigger", "Status", "Started (UTC)", "Seconds", "Spent", "Error"],
                        rows: runs.map { run in
                            let seconds = run.finishedAt.map { String(format: "%.1f", $0.timeIntervalSince(run.startedAt)) } ?? "–"

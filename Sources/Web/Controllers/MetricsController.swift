@@ -94,12 +94,11 @@ struct MetricsController {
         metric("speakerdb_llm_cost_dollars_total", "counter", "Money spent on LLM calls, summed from the recorded calls.",
                [("", Double(try cost?.decode(column: "micros", as: Int.self) ?? 0) / 1_000_000)])
         metric("speakerdb_llm_calls_total", "counter", "LLM calls recorded.", [("", Double(try cost?.decode(column: "calls", as: Int.self) ?? 0))])
-        var rows: [(String, Double)] = []
-        for table in ["speakers", "events", "appearances", "sources"] {
-            let n = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
-            rows.append(("table=\"\(table)\"", Double(n)))
-        }
-        metric("speakerdb_rows", "gauge", "Rows per main table.", rows)
+        let counts = try await StatsQueries(db).counts()
+        metric("speakerdb_rows", "gauge", "Rows per main table.", [
+            ("table=\"speakers\"", Double(counts.speakers)), ("table=\"events\"", Double(counts.events)),
+            ("table=\"appearances\"", Double(counts.appearances)), ("table=\"sources\"", Double(counts.sources)),
+        ])
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
