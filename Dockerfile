@@ -70,6 +70,7 @@ FROM debian:bookworm-slim
 # database by hand (backups are `speakerdb backup`). tini: a minimal init that forwards
 # signals and reaps exited Chromium processes. SQLite itself is compiled into speakerdb,
 # which also stops the chromedriver and Chromium processes it starts (no pkill needed).
+# Versions are not pinned (DL3008): Debian's security updates replace exact versions.
 # hadolint ignore=DL3008
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \

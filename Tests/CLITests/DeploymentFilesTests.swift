@@ -11,7 +11,8 @@ import TestSupport
 struct DeploymentFilesTests {
     /// Files whose every non-comment line is configuration or script.
     static let configurationFiles = ["Dockerfile", "docker-compose.yml", "deploy/systemd/speakerdb.service",
-                                     "deploy/systemd/speakerdb-worker.service", "deploy/vps/install.sh",
+                                     "deploy/systemd/speakerdb-worker.service", "deploy/systemd/speakerdb-pipeline.service",
+                                     "deploy/systemd/speakerdb-pipeline.timer", "deploy/vps/install.sh",
                                      "render.yaml", "fly.toml", "heroku.yml", "Procfile", "app.json", "railway.json"]
 
     @Test func everyCommandInDeploymentFilesAndDocsExists() throws {
@@ -60,6 +61,86 @@ struct DeploymentFilesTests {
         #expect(checked >= 10, "found only \(checked) commands to check")
     }
 
+    /// The VPS queues the pipeline from a systemd timer. The timer must start a service of
+    /// deploy/systemd at a calendar time and catch up after downtime; install.sh must
+    /// install every unit file there, enable each one with an [Install] section, and leave
+    /// the services that a timer starts to that timer.
+    @Test func installScriptSetsUpEveryUnitAndTheTimerStartsOne() throws {
+        let root = PackageRoot.url
+        let unitFiles = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("deploy/systemd").path)
+            .filter { $0.hasSuffix(".service") || $0.hasSuffix(".timer") }.sorted()
+        var units: [String: [String: [String]]] = [:]
+        for file in unitFiles {
+            units[file] = Self.unitSettings(try String(contentsOf: root.appendingPathComponent("deploy/systemd/\(file)"), encoding: .utf8))
+        }
+        let timers = unitFiles.filter { $0.hasSuffix(".timer") }
+        #expect(!timers.isEmpty, "no timer in deploy/systemd")
+        var startedByTimers: Set<String> = []
+        for timer in timers {
+            let settings = units[timer] ?? [:]
+            let target = settings["Timer.Unit"]?.last
+            #expect(target != nil, "\(timer) names no Unit=")
+            if let target {
+                #expect(unitFiles.contains(target), "\(timer) starts \(target), which is not in deploy/systemd")
+                startedByTimers.insert(target)
+            }
+            #expect(settings["Timer.OnCalendar"]?.contains { !$0.isEmpty } == true, "\(timer) has no OnCalendar=")
+            #expect(settings["Timer.Persistent"]?.last == "true", "\(timer) is not Persistent=true")
+            #expect(settings["Install.WantedBy"]?.contains { $0.split(separator: " ").contains("timers.target") } == true,
+                    "\(timer) is not WantedBy=timers.target")
+        }
+
+        let script = try String(contentsOf: root.appendingPathComponent("deploy/vps/install.sh"), encoding: .utf8)
+        let lines = script.split(separator: "\n").map { $0.trimmed() }.filter { !$0.hasPrefix("#") }
+        // Shell arrays: name=(a b c).
+        var arrays: [String: [String]] = [:]
+        for line in lines {
+            guard let open = line.firstIndex(of: "("), line.hasSuffix(")"), line[..<open].hasSuffix("=") else { continue }
+            let name = String(line[..<open].dropLast())
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
+            arrays[name] = line[line.index(after: open)..<line.index(before: line.endIndex)]
+                .split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+        }
+        let installed = arrays["units"] ?? []
+        #expect(Set(installed) == Set(unitFiles), "install.sh units=(\(installed.joined(separator: " "))); deploy/systemd has \(unitFiles)")
+        #expect(script.contains(#"for unit in "${units[@]}"; do"#) && script.contains(#"install -m 0644 "$units_dir/$unit" "/etc/systemd/system/$unit""#),
+                "install.sh does not copy every unit of units=(...) into /etc/systemd/system")
+        // Units named by `systemctl enable` commands, with "${array[@]}" expanded.
+        var enabled: Set<String> = []
+        for line in lines where line.hasPrefix("systemctl enable") {
+            for word in line.split(separator: " ").map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }) {
+                if word.hasPrefix("${"), let name = word.dropFirst(2).split(separator: "[").first {
+                    enabled.formUnion(arrays[String(name)] ?? [])
+                } else {
+                    enabled.insert(word)
+                }
+            }
+        }
+        for file in unitFiles {
+            if units[file]?.keys.contains(where: { $0.hasPrefix("Install.") }) == true {
+                #expect(enabled.contains(file), "install.sh does not enable \(file)")
+            } else {
+                #expect(startedByTimers.contains(file), "\(file) has no [Install] section and no timer starts it")
+                #expect(!enabled.contains(file), "install.sh enables \(file), which its timer starts")
+            }
+        }
+    }
+
+    /// A systemd unit file's settings as "Section.Key" → values in order (comments skipped).
+    static func unitSettings(_ text: String) -> [String: [String]] {
+        var settings: [String: [String]] = [:]
+        var section = ""
+        for raw in text.split(separator: "\n") {
+            let line = raw.trimmed()
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("["), line.hasSuffix("]") { section = String(line.dropFirst().dropLast()); continue }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = line[..<equals].trimmed(), value = line[line.index(after: equals)...].trimmed()
+            settings["\(section).\(key)", default: []].append(value)
+        }
+        return settings
+    }
+
     /// Fenced code blocks and inline code spans of a Markdown text.
     static func code(in markdown: String) -> String {
         var out: [String] = []
@@ -93,6 +174,48 @@ struct DeploymentFilesTests {
     }
 
     /// Subcommand names listed by `speakerdb help [path]`.
+    /// Runs hadolint (installed by `scripts/bootstrap.sh test`, pinned) with the project's
+    /// `.hadolint.yaml` on a Dockerfile; returns its JSON findings and exit status.
+    static func hadolint(_ dockerfile: String) throws -> (findings: [[String: Any]], status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["hadolint", "--config", ".hadolint.yaml", "--format", "json", dockerfile]
+        process.currentDirectoryURL = PackageRoot.url
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "HADOLINT_NOFAIL")
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let findings = (try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? [["unparsed": String(decoding: data, as: UTF8.self)]]
+        return (findings, process.terminationStatus, stderr)
+    }
+
+    /// The Dockerfile passes hadolint at its strictest threshold; the only exceptions are
+    /// inline `# hadolint ignore=` comments that give their reason.
+    @Test func theDockerfilePassesHadolint() throws {
+        let result = try Self.hadolint("Dockerfile")
+        #expect(result.status == 0 && result.findings.isEmpty,
+                "hadolint: \(result.findings.map { "line \($0["line"] ?? "?"): \($0["code"] ?? "") \($0["message"] ?? "")" }) \(result.stderr)")
+        // The lint really runs: a careless Dockerfile is caught.
+        let directory = try TemporaryDirectory.make(prefix: "hadolint")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let careless = directory.appendingPathComponent("Dockerfile")
+        try "FROM debian\nRUN apt-get update && apt-get install -y chromium\nCMD speakerdb serve\n".write(to: careless, atomically: true, encoding: .utf8)
+        let caught = try Self.hadolint(careless.path)
+        let codes = Set(caught.findings.compactMap { $0["code"] as? String })
+        #expect(caught.status != 0 && codes.isSuperset(of: ["DL3006", "DL3015", "DL3025"]), "\(codes)")
+        // Every exception says why, on the line above it.
+        let lines = try String(contentsOf: PackageRoot.url.appendingPathComponent("Dockerfile"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() where line.contains("hadolint ignore=") {
+            #expect(index > 0 && lines[index - 1].hasPrefix("#") && !lines[index - 1].contains("hadolint"), "line \(index + 1): say why above the ignore")
+        }
+    }
+
     static func subcommands(of path: [String], in directory: URL) throws -> Set<String> {
         let help = try CLIRun.run(["help"] + path, directory: directory).stdout
         guard let start = help.range(of: "SUBCOMMANDS:") else { return [] }

@@ -164,7 +164,8 @@ extension ProcessTests {
             let launches = try Self.launches()
             let files = Set(launches.map(\.file))
             #expect(files == ["Dockerfile", "docker-compose.yml", "render.yaml", "fly.toml", "railway.json", "Procfile", "heroku.yml",
-                              "deploy/systemd/speakerdb.service", "deploy/systemd/speakerdb-worker.service"], "files read: \(files.sorted())")
+                              "deploy/systemd/speakerdb.service", "deploy/systemd/speakerdb-worker.service",
+                              "deploy/systemd/speakerdb-pipeline.service"], "files read: \(files.sorted())")
             #expect(launches.contains { $0.command.first == "worker" } && launches.contains { $0.command.first == "migrate" })
             var started = 0
             for launch in launches {

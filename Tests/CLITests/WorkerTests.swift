@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import SQLKit
@@ -56,10 +57,11 @@ extension ProcessTests {
             let environment: [String: String]
             let database: TestDatabase?
 
-            init() async throws {
+            /// `migrated: false` leaves the database empty, for processes that migrate it themselves.
+            init(migrated: Bool = true) async throws {
                 directory = try TemporaryDirectory.make(prefix: "workers")
                 if TestDatabase.postgresServer != nil {
-                    let database = try await TestDatabase.make()
+                    let database = try await TestDatabase.make(migrate: migrated)
                     guard case .postgres(let url) = database.location else { throw CancellationError() }
                     environment = WorkerTests.environment(["DATABASE_URL": url])
                     self.database = database
@@ -112,8 +114,8 @@ extension ProcessTests {
         }
 
         /// Runs `body` with a fresh deployment and always removes it.
-        func withDeployment(_ body: (Deployment) async throws -> Void) async throws {
-            let deployment = try await Deployment()
+        func withDeployment(migrated: Bool = true, _ body: (Deployment) async throws -> Void) async throws {
+            let deployment = try await Deployment(migrated: migrated)
             do {
                 try await body(deployment)
                 await deployment.close()
@@ -280,6 +282,120 @@ extension ProcessTests {
                 kill(server.processIdentifier, SIGTERM)
                 server.waitUntilExit()
                 #expect(server.terminationStatus == 0)
+            }
+        }
+
+        /// Two web processes and two workers started together on one empty database (the
+        /// way a platform starts a release): they take turns to migrate it, a session made
+        /// on one web process works on the other (no sticky sessions needed), jobs queued
+        /// through either web process are run once by one of the workers, and both web
+        /// processes answer every request while the workers write.
+        @Test func twoWebProcessesAndTwoWorkersShareOneDatabase() async throws {
+            let sources = 4, pages = 6
+            try await FixtureServer.with(routes: Self.routes(sources: sources, pages: pages, delay: .milliseconds(150))) { server in
+                try await withDeployment(migrated: false) { deployment in
+                    let ports = [Int.random(in: 41_000...45_000), Int.random(in: 45_001...49_000)]
+                    let settings = ["PUBLIC_READ": "true", "CRAWL_DELAY_SECONDS": "0"]
+                    var processes = try ports.map { try deployment.start(["serve", "--port", String($0)], settings) }
+                    processes += try (0..<2).map { _ in try deployment.start(["worker", "--no-scheduler"], settings) }
+
+                    let http = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
+                    do {
+                        func get(_ port: Int, _ path: String, cookie: String? = nil) async throws -> (status: UInt, body: String) {
+                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                            if let cookie { request.headers.add(name: "Cookie", value: cookie) }
+                            let response = try await http.execute(request, timeout: .seconds(10))
+                            return (response.status.code, String(buffer: try await response.body.collect(upTo: 4 << 20)))
+                        }
+                        func post(_ port: Int, _ path: String, form: String, cookie: String) async throws -> (status: UInt, headers: HTTPHeaders) {
+                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                            request.headers.add(name: "Cookie", value: cookie)
+                            request.body = .bytes(ByteBuffer(string: form))
+                            let response = try await http.execute(request, timeout: .seconds(10))
+                            return (response.status.code, response.headers)
+                        }
+
+                        // Both web processes come up on the database they migrated in turns.
+                        for (index, port) in ports.enumerated() {
+                            var healthy = false
+                            for _ in 0..<150 where !healthy && processes[index].isRunning {
+                                try await Task.sleep(for: .milliseconds(200))
+                                healthy = (try? await get(port, "/readyz"))?.status == 200
+                            }
+                            try #require(healthy, "web process on \(port) did not become ready")
+                        }
+                        try #require(processes.allSatisfy { $0.isRunning }, "every process is still running after the concurrent start")
+                        let context = try await deployment.open()
+                        #expect(try await context.appliedMigrations().count == AllMigrations.list.count, "each migration applied once")
+                        await context.shutdown()
+
+                        try deployment.addSources(server, count: sources)
+                        let added = try deployment.run(["users", "add", "ops", "--role", "admin", "--generate"])
+                        let password = try #require(added.stdout.split(separator: "\n").first { $0.hasPrefix("password: ") }).dropFirst("password: ".count)
+
+                        // Sign in on the first web process.
+                        let signIn = try await post(ports[0], "/login", form: "username=ops&password=\(String(password).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&_csrf=abc123&next=/admin",
+                                                    cookie: "speakerdb_login_csrf=abc123")
+                        #expect(signIn.status == 303, "sign-in redirects")
+                        let session = try #require(signIn.headers["Set-Cookie"].compactMap { header -> String? in
+                            guard header.hasPrefix("speakerdb_session=") else { return nil }
+                            return String(header.prefix { $0 != ";" })
+                        }.first)
+                        // The session works on the second web process too; its admin page carries the CSRF token.
+                        let admin = try await get(ports[1], "/admin", cookie: session)
+                        #expect(admin.status == 200)
+                        let csrf = try #require(admin.body.firstMatch(of: /name="_csrf" value="([^"]+)"/)).output.1
+
+                        // Queue two sources through each web process while both keep answering reads.
+                        for site in 1...sources {
+                            let queued = try await post(ports[site % 2], "/admin/sources/\(site)/run", form: "_csrf=\(csrf)", cookie: session)
+                            #expect(queued.status == 303, "run source \(site) through port \(ports[site % 2])")
+                        }
+                        // Read both web processes in rounds until the jobs are done; count the
+                        // rounds that ran while a job was still queued or running.
+                        var roundsDuringWork = 0, failures: [String] = []
+                        let deadline = Date().addingTimeInterval(90)
+                        while Date() < deadline {
+                            let jobs = try deployment.jobs()
+                            let finished = jobs.count == sources && jobs.allSatisfy { $0["status"] as? String == "succeeded" }
+                            for port in ports {
+                                for path in ["/speakers.json?q=director", "/events.json", "/stats.json", "/"] {
+                                    let answer = try await get(port, path)
+                                    if answer.status != 200 { failures.append("\(port)\(path): \(answer.status) \(answer.body.prefix(200))") }
+                                }
+                            }
+                            if finished { break }
+                            roundsDuringWork += 1
+                        }
+                        #expect(failures.isEmpty, "\(failures.prefix(5))")
+                        #expect(roundsDuringWork >= 2, "the web processes were read while the workers wrote (\(roundsDuringWork) rounds)")
+
+                        let done = try deployment.jobs()
+                        #expect(done.count == sources && done.allSatisfy { $0["status"] as? String == "succeeded" && $0["attempts"] as? Int == 1 }, "\(done)")
+                        #expect(Set(done.compactMap { $0["trigger"] as? String }) == ["admin"])
+                        for site in 1...sources {
+                            for page in 1...pages { #expect(server.requests("/s\(site)/talks/2024/talk-\(page)") == 1, "no job ran twice") }
+                        }
+                        // Both web processes see the same, complete data.
+                        for port in ports {
+                            let speakers = try await get(port, "/speakers.json")
+                            let json = try JSONSerialization.jsonObject(with: Data(speakers.body.utf8)) as? [String: Any]
+                            #expect(json?["total"] as? Int == sources * pages, "port \(port): \(speakers.body.prefix(200))")
+                        }
+
+                        for process in processes { kill(process.processIdentifier, SIGTERM) }
+                        for process in processes { process.waitUntilExit() }
+                        #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "\(processes.map(\.terminationStatus))")
+                        try await http.shutdown()
+                    } catch {
+                        // Nothing left running when the test fails half-way.
+                        for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                        try? await http.shutdown()
+                        throw error
+                    }
+                }
             }
         }
     }

@@ -10,10 +10,11 @@ Usage: sudo deploy/vps/install.sh [options]
 
 Installs the runtime packages, creates the speakerdb user, copies the built binary with
 its resource bundles, Public/ and Resources/ into /opt/speakerdb, writes
-/etc/speakerdb/env if it does not exist, installs the `speakerdb` admin wrapper,
-installs and enables speakerdb.service (the web app) and speakerdb-worker.service
-(queued jobs and the SCHEDULE in the env file). Replaces the speakerdb-pipeline
-service and timer of earlier versions.
+/etc/speakerdb/env if it does not exist, installs the `speakerdb` admin wrapper, and
+installs and enables speakerdb.service (the web app), speakerdb-worker.service (runs
+queued jobs, and BACKUP_SCHEDULE from the env file) and speakerdb-pipeline.timer (daily
+at 02:00 UTC it starts speakerdb-pipeline.service, which queues the pipeline of every
+unpaused source for the worker).
 
 Options:
   --bin-dir DIR   Folder with the built `speakerdb` binary and its speakerdb_*.resources
@@ -30,6 +31,9 @@ EOF
 
 die() { echo "install.sh: error: $*" >&2; exit 1; }
 info() { echo "install.sh: $*"; }
+warn() { echo "install.sh: warning: $*" >&2; }
+# The last value of KEY in the env file, without quotes and spaces; empty if unset.
+setting() { sed -n "s/^[[:space:]]*$1=[[:space:]]*//p" "$env_file" | tail -n 1 | tr -d "\"' "; }
 
 original_args=("$@")
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,9 +64,10 @@ env_file=$config_dir/env
 state_dir=/var/lib/speakerdb
 service_user=speakerdb
 wrapper=/usr/local/bin/speakerdb
-units=(speakerdb.service speakerdb-worker.service)
-# Installed by earlier versions; the worker's SCHEDULE replaces them.
-old_units=(speakerdb-pipeline.timer speakerdb-pipeline.service)
+# Every file in deploy/systemd. The timer starts speakerdb-pipeline.service, which is
+# not enabled itself.
+units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.service speakerdb-pipeline.timer)
+enabled_units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.timer)
 packages=(libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
 
 # --- Check the inputs before changing anything -------------------------------------------
@@ -98,7 +103,7 @@ command -v systemctl >/dev/null 2>&1 || die "systemctl not found: this script ne
 if [ "$use_apt" = 1 ]; then
   command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install these packages by hand and pass --no-apt: ${packages[*]}"
   if grep -qs '^ID=ubuntu' /etc/os-release; then
-    echo "install.sh: warning: on Ubuntu the chromium packages install snaps, which may not run under systemd hardening; the browser fetcher is only known to work with Debian's packages" >&2
+    warn "on Ubuntu the chromium packages install snaps, which may not run under systemd hardening; the browser fetcher is only known to work with Debian's packages"
   fi
   missing=()
   for package in "${packages[@]}"; do
@@ -161,8 +166,9 @@ if [ ! -e "$env_file" ]; then
   (
     umask 077
     cat >"$env_file" <<'EOF'
-# speakerdb settings, read by speakerdb.service, speakerdb-worker.service and the
-# `speakerdb` admin wrapper. One KEY=value per line (systemd EnvironmentFile syntax).
+# speakerdb settings, read by speakerdb.service, speakerdb-worker.service,
+# speakerdb-pipeline.service and the `speakerdb` admin wrapper. One KEY=value per line
+# (systemd EnvironmentFile syntax).
 # Every setting: docs/CONFIGURATION.md, or `sudo speakerdb config`.
 # After a change: sudo systemctl restart speakerdb.service speakerdb-worker.service
 
@@ -177,9 +183,13 @@ DATA_DIR=/var/lib/speakerdb/data
 LOG_LEVEL=info
 LOG_FORMAT=text
 
-# When the worker runs the pipeline of every active source, and takes a SQLite backup:
-# cron expressions in UTC. Remove a line to turn that schedule off.
-SCHEDULE="0 2 * * *"
+# speakerdb-pipeline.timer queues the pipeline of every unpaused source daily at 02:00
+# UTC, and the worker runs it. Change the time with
+# `sudo systemctl edit speakerdb-pipeline.timer` (see docs/deploy/vps.md). Set SCHEDULE
+# (cron, UTC) only if you disable that timer: with both, the pipeline is queued twice,
+# and a source whose first run has already finished runs again.
+#SCHEDULE="0 2 * * *"
+# When the worker takes a SQLite backup: cron, UTC. Remove the line to turn it off.
 BACKUP_SCHEDULE="30 3 * * *"
 # Backups go to DATA_DIR/backups unless BACKUP_DIR is set (keep it under
 # /var/lib/speakerdb too); the newest BACKUP_KEEP are kept. Copy them off the server.
@@ -212,7 +222,7 @@ EOF
 else
   info "kept existing $env_file"
   if ! grep -qs '^[[:space:]]*PUBLIC_READ=' "$env_file"; then
-    echo "install.sh: warning: PUBLIC_READ is not set in $env_file: every page now needs an account. Create one (see the end of this output), or add PUBLIC_READ=true to keep reading open to anyone." >&2
+    warn "PUBLIC_READ is not set in $env_file: every page now needs an account. Create one (see the end of this output), or add PUBLIC_READ=true to keep reading open to anyone."
   fi
 fi
 chown root:root "$env_file"
@@ -238,50 +248,44 @@ for unit in "${units[@]}"; do
   install -m 0644 "$units_dir/$unit" "/etc/systemd/system/$unit"
 done
 
-# Earlier versions ran the pipeline from a timer; the worker does it now. Left in place,
-# the timer would run the pipeline a second time each day.
-removed_old=0
-for unit in "${old_units[@]}"; do
-  if [ -e "/etc/systemd/system/$unit" ]; then
-    if [ -d /run/systemd/system ]; then
-      systemctl disable --now "$unit" >/dev/null 2>&1 || true
-    fi
-    rm -f "/etc/systemd/system/$unit"
-    removed_old=1
-  fi
-done
-if [ "$removed_old" = 1 ]; then
-  info "removed speakerdb-pipeline.timer and .service; speakerdb-worker.service runs the SCHEDULE in $env_file"
-fi
-if ! grep -qs '^[[:space:]]*SCHEDULE=' "$env_file"; then
-  echo "install.sh: warning: SCHEDULE is not set in $env_file, so the pipeline never runs by itself. For a daily run at 02:00 UTC (what the old timer did), add: SCHEDULE=\"0 2 * * *\"" >&2
+# The timer queues the pipeline; SCHEDULE in the env file would queue it a second time.
+# (The previous version's env file sets SCHEDULE.)
+if [ -n "$(setting SCHEDULE)" ]; then
+  warn "SCHEDULE is set in $env_file, and speakerdb-pipeline.timer queues the pipeline too, so a source may run twice a day. Comment out SCHEDULE, then restart speakerdb-worker.service. (To keep SCHEDULE instead, disable the timer after each install: systemctl disable --now speakerdb-pipeline.timer)"
 fi
 
 if [ ! -d /run/systemd/system ]; then
-  echo "install.sh: warning: systemd is not running here (container or chroot?). Units copied to /etc/systemd/system but not enabled. On a booted system run:
-  systemctl daemon-reload && systemctl enable --now speakerdb.service speakerdb-worker.service" >&2
+  warn "systemd is not running here (container or chroot?). Units copied to /etc/systemd/system but not enabled. On a booted system run:
+  systemctl daemon-reload && systemctl enable --now ${enabled_units[*]}"
   exit 0
 fi
 
 first_admin() {
   info "first admin account (prints its password once): sudo speakerdb users add admin --role admin --generate"
-  info "schedules and next runs: sudo speakerdb jobs schedule; run the pipeline now: sudo speakerdb jobs enqueue pipeline"
+  info "next pipeline run: systemctl list-timers speakerdb-pipeline.timer; queue it now: sudo systemctl start speakerdb-pipeline.service"
+}
+
+# The worker is restarted, and the timer started, once the web app has applied migrations.
+# A timer already running is left alone: daemon-reload has given it the new unit file.
+start_worker_and_timer() {
+  systemctl restart speakerdb-worker.service
+  systemctl enable --now speakerdb-pipeline.timer >/dev/null
 }
 
 systemctl daemon-reload
-systemctl enable speakerdb.service speakerdb-worker.service >/dev/null
+systemctl enable "${enabled_units[@]}" >/dev/null
 if [ "$start" = 0 ]; then
   info "units enabled; not started (--no-start)"
   first_admin
   exit 0
 fi
-# The web app first: it applies migrations when it starts. The worker is restarted once
-# the web app answers, so the two do not migrate at the same time. Restarting the worker
-# hands a job in progress back to the queue; the new worker takes it up again.
+# The web app first: it applies migrations when it starts. The worker is restarted (and
+# the timer started) once the web app answers, so they do not migrate at the same time.
+# Restarting the worker hands a job in progress back to the queue; the new worker takes
+# it up again.
 systemctl restart speakerdb.service
 
 # Wait for the web app to answer /readyz (migrations run first on a new database).
-setting() { sed -n "s/^[[:space:]]*$1=[[:space:]]*//p" "$env_file" | tail -n 1 | tr -d "\"' "; }
 port="$(setting PORT)"; port="${port:-5001}"
 host="$(setting HOST)"
 case "$host" in
@@ -291,18 +295,18 @@ case "$host" in
 esac
 if ! command -v curl >/dev/null 2>&1; then
   sleep 10
-  systemctl restart speakerdb-worker.service
-  info "curl not found; check the web app with: systemctl status speakerdb.service speakerdb-worker.service"
+  start_worker_and_timer
+  info "curl not found; check the web app with: systemctl status speakerdb.service speakerdb-worker.service speakerdb-pipeline.timer"
   first_admin
   exit 0
 fi
 for _ in $(seq 1 30); do
   if curl -fsS "http://$host:$port/readyz" >/dev/null 2>&1; then
-    systemctl restart speakerdb-worker.service
-    info "speakerdb is serving on http://$host:$port; the worker is running"
+    start_worker_and_timer
+    info "speakerdb is serving on http://$host:$port; the worker and the pipeline timer are running"
     first_admin
     exit 0
   fi
   sleep 1
 done
-die "speakerdb did not answer http://$host:$port/readyz within 30 s; the worker was not restarted. See: journalctl -u speakerdb -n 50"
+die "speakerdb did not answer http://$host:$port/readyz within 30 s; the worker was not restarted, nor the timer started. See: journalctl -u speakerdb -n 50"
