@@ -100,6 +100,10 @@ struct ServeCommand: AsyncParsableCommand {
             try? await app.asyncShutdown()
             throw ExitCode.failure
         }
+        // SIGTERM or Ctrl-C. The server stops accepting connections and lets requests in
+        // flight finish (up to its shutdown timeout) before anything they use is closed:
+        // Application.asyncShutdown would close the database pools first and the server last.
+        await app.server.shutdown()
         // A job in progress is handed back to the queue before the database closes.
         background?.cancel()
         await background?.value

@@ -398,5 +398,60 @@ extension ProcessTests {
                 }
             }
         }
+
+        /// SIGTERM while a request is in flight: the request finishes (here a sign-in whose
+        /// session write waits for another process's SQLite write lock), then serve exits 0.
+        @Test func serveFinishesInFlightRequestsOnSIGTERM() async throws {
+            guard TestDatabase.engine == .sqlite else { return }  // the lock is held with Python's sqlite3
+            try await withDeployment { deployment in
+                let added = try deployment.run(["users", "add", "ops", "--role", "admin", "--generate"])
+                let password = try #require(added.stdout.split(separator: "\n").first { $0.hasPrefix("password: ") }).dropFirst("password: ".count)
+                let port = Int.random(in: 41_000...49_000)
+                let server = try deployment.start(["serve", "--port", String(port)])
+                defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+                var ready = false
+                for _ in 0..<150 where !ready && server.isRunning {
+                    try await Task.sleep(for: .milliseconds(200))
+                    ready = ((try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(2)))?.status.code == 200)
+                }
+                try #require(ready)
+
+                // Another process holds the write lock for 3 s.
+                let holder = Process()
+                holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                holder.arguments = ["python3", "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(3); c.execute('COMMIT')",
+                                    deployment.directory.appendingPathComponent("data/speakers.db").path]
+                let locked = Pipe()
+                holder.standardOutput = locked
+                try holder.run()
+                _ = locked.fileHandleForReading.availableData  // "locked"
+
+                let http = HTTPClient(configuration: .init(redirectConfiguration: .disallow))
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/login")
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+                request.headers.add(name: "Cookie", value: "speakerdb_login_csrf=abc123")
+                let encoded = String(password).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                request.body = .bytes(ByteBuffer(string: "username=ops&password=\(encoded)&_csrf=abc123&next=/"))
+                let started = ContinuousClock.now
+                async let response = http.execute(request, timeout: .seconds(30))
+                try await Task.sleep(for: .milliseconds(1000))
+                kill(server.processIdentifier, SIGTERM)
+                let outcome: Result<HTTPClientResponse, any Error>
+                do { outcome = .success(try await response) } catch { outcome = .failure(error) }
+                try await http.shutdown()
+                let answer = try #require(try? outcome.get(), "the in-flight sign-in got no answer: \(outcome)")
+                let waited = ContinuousClock.now - started
+                #expect(answer.status == .seeOther, "the in-flight sign-in finished: \(answer.status)")
+                #expect(answer.headers["Set-Cookie"].contains { $0.hasPrefix("speakerdb_session=") })
+                #expect(waited > .seconds(2), "the request waited for the lock (\(waited)), so it was in flight at SIGTERM")
+                server.waitUntilExit()
+                holder.waitUntilExit()
+                #expect(server.terminationStatus == 0)
+                let context = try await deployment.open()
+                #expect(try await count("SELECT COUNT(*) AS n FROM sessions", context) == 1, "the session was stored")
+                await context.shutdown()
+            }
+        }
     }
 }
