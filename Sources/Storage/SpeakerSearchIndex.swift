@@ -82,6 +82,16 @@ public enum SpeakerSearchIndex {
         return terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
     }
 
+    /// Words that carry no topic in a request for speakers ("experts on X who can talk
+    /// about Y"): left out of the any-word ranking that hybrid search fuses.
+    public static let fillerWords: Set<String> = [
+        "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "with", "about", "from", "by", "as", "is", "are",
+        "who", "whom", "which", "that", "can", "could", "would", "should", "will", "do", "does", "me", "my", "we", "our", "i",
+        "find", "need", "want", "looking", "look", "someone", "somebody", "people", "person", "speaker", "speakers",
+        "expert", "experts", "talk", "talks", "speak", "speaks", "give", "some", "any", "ideally", "prefer", "preferably",
+        "must", "should", "please", "like", "based", "working", "work", "works",
+    ]
+
     /// The columns that say most about who a person is.
     static let strongColumns = "{name affiliation title}"
 
@@ -100,7 +110,24 @@ public enum SpeakerSearchIndex {
     /// `ranked: false` leaves out the relevance score (0 for all rows), which costs per
     /// matching row and is not needed to count or to order by anything else.
     /// Join it: `FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id`.
-    public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true) -> SQLQueryString? {
+    /// `anyWord: true` matches documents with at least one of the query's words that is not
+    /// a filler word (more matching words rank higher): for ranking natural-language requests.
+    public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true, anyWord: Bool = false) -> SQLQueryString? {
+        if anyWord {
+            // Single letters ("China's" → "china", "s") would match nearly everyone.
+            let words = queryTerms(query).filter { $0.count > 1 && !fillerWords.contains($0) }
+            guard !words.isEmpty else { return nil }
+            switch engine {
+            case .sqlite:
+                let expression = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " OR ")
+                let rank: SQLQueryString = ranked ? "bm25(speaker_fts, \(unsafeRaw: bm25Weights))" : "0"
+                return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
+            case .postgres:
+                let expression = words.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }.map { "\($0):*" }.joined(separator: " | ")
+                guard !expression.isEmpty else { return nil }
+                return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query)"
+            }
+        }
         switch engine {
         case .sqlite:
             guard let base = ftsExpression(query) else { return nil }

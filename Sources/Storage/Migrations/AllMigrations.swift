@@ -24,6 +24,7 @@ public enum AllMigrations {
             CreateSearchLog(),
             CreateJobs(),
             CreateAccounts(),
+            CreateSpeakerEmbeddings(),
         ]
     }
 }

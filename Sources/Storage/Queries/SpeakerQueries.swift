@@ -260,8 +260,17 @@ public struct SpeakerQueries: Sendable {
         return ids
     }
 
+    /// Ids of the speakers matching any non-filler word of `query`, best bm25 first: the
+    /// keyword ranking of a natural-language request, where requiring every word would
+    /// find nobody ("climate finance experts who speak Mandarin").
+    public func anyWordRanking(_ query: String, limit: Int) async throws -> [Int] {
+        guard let hits = SpeakerSearchIndex.hits(query, engine: engine, anyWord: true) else { return [] }
+        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY hits.rank, hits.speaker_id LIMIT \(literal: limit)")
+            .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+    }
+
     /// List rows for ids, in the order given.
-    func summaries(ids: [Int]) async throws -> [SpeakerSummary] {
+    public func summaries(ids: [Int]) async throws -> [SpeakerSummary] {
         guard !ids.isEmpty else { return [] }
         let rows = try await sql.raw("SELECT \(Self.summaryColumns) FROM speakers s WHERE s.id IN (\(binds: ids))").all(decoding: SpeakerSummary.self)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })

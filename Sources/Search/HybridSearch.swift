@@ -1,0 +1,142 @@
+import Embeddings
+import FluentKit
+import Foundation
+import Storage
+
+/// How a search ranks: by words (the full-text index), by meaning (embeddings), or both
+/// fused by reciprocal rank.
+public enum SearchMode: String, Sendable, CaseIterable, Codable {
+    case keyword, semantic, hybrid
+}
+
+/// Turns a query into an embedding. The local MiniLM encoder is one; an OpenAI-compatible
+/// embeddings API would be another.
+public protocol QueryEmbedder: Sendable {
+    var model: String { get }
+    func embedQuery(_ text: String) async throws -> [Float]
+}
+
+extension MiniLMEncoder: QueryEmbedder {
+    public var model: String { Self.modelID }
+    public func embedQuery(_ text: String) async throws -> [Float] { embed(text) }
+}
+
+/// One result and why it ranks where it does.
+public struct SearchHit: Sendable, Codable, Equatable {
+    public var speaker: SpeakerSummary
+    /// The fused score (hybrid), or the single ranking's own order (keyword, semantic).
+    public var score: Double
+    public var explanation: Explanation
+
+    public struct Explanation: Sendable, Codable, Equatable {
+        /// 1-based place in the keyword ranking (speakers with every word, then with some, by
+        /// bm25 with field weights); nil: none of the query's words.
+        public var keywordRank: Int?
+        /// 1-based place by cosine similarity; nil when semantic search did not run or ranked it lower.
+        public var semanticRank: Int?
+        public var cosine: Double?
+        /// How each ranking contributed: 1 / (60 + rank) per ranking (reciprocal rank fusion).
+        public var contributions: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case keywordRank = "keyword_rank", semanticRank = "semantic_rank", cosine, contributions
+        }
+    }
+}
+
+/// The outcome of a search, with the mode that actually ran and, when semantic ranking
+/// was asked for but could not run, why.
+public struct SearchOutcome: Sendable, Codable, Equatable {
+    public var query: String
+    public var requested: SearchMode
+    public var mode: SearchMode
+    public var hits: [SearchHit]
+    public var notes: [String]
+}
+
+/// Keyword, semantic and hybrid search over speakers. Hybrid fuses the two rankings with
+/// reciprocal rank fusion (k = 60): each list contributes 1 / (60 + rank) for every speaker
+/// it ranks, so a speaker near the top of both beats one at the top of only one; without
+/// embeddings it falls back to keyword ranking and says so.
+public struct HybridSearch: Sendable {
+    public static let fusionK = 60.0
+    /// How deep each ranking is read before fusing.
+    public static let depth = 100
+
+    let queries: SpeakerQueries
+    let index: SemanticIndex?
+    let embedder: (any QueryEmbedder)?
+
+    public init(database: any Database, index: SemanticIndex?, embedder: (any QueryEmbedder)?) throws {
+        self.queries = try SpeakerQueries(database)
+        self.index = index
+        self.embedder = embedder
+    }
+
+    public func search(_ query: String, mode requested: SearchMode = .hybrid, limit: Int = 10) async throws -> SearchOutcome {
+        let limit = min(max(limit, 1), Self.depth)
+        var notes: [String] = []
+        var mode = requested
+        var semantic: [(speakerID: Int, cosine: Float)] = []
+        if requested != .keyword {
+            if let index, let embedder, index.count > 0, index.model == embedder.model {
+                let vector = try await embedder.embedQuery(query)
+                semantic = index.nearest(to: vector, limit: Self.depth)
+            } else {
+                mode = .keyword
+                notes.append(index == nil || embedder == nil
+                    ? "semantic ranking is unavailable (no embedding model loaded: run scripts/fetch-model.sh, then speakerdb embed); keyword ranking only"
+                    : "no speaker has an embedding yet (run speakerdb embed); keyword ranking only")
+            }
+        }
+        var keyword: [Int] = []
+        if mode != .semantic {
+            // Speakers with every word first (the keyword search's own order), then those with
+            // some of the words, by bm25.
+            let page = try await queries.list(SpeakerFilter(search: query), sort: .relevance, page: PageRequest(page: 1, size: Self.depth))
+            keyword = page.items.map(\.id)
+            if keyword.count < Self.depth {
+                var seen = Set(keyword)
+                for id in try await queries.anyWordRanking(query, limit: Self.depth) where seen.insert(id).inserted && keyword.count < Self.depth {
+                    keyword.append(id)
+                }
+            }
+        }
+
+        var scores: [Int: Double] = [:]
+        var explanations: [Int: SearchHit.Explanation] = [:]
+        func explanation(_ id: Int) -> SearchHit.Explanation {
+            explanations[id] ?? SearchHit.Explanation(keywordRank: nil, semanticRank: nil, cosine: nil, contributions: [:])
+        }
+        for (offset, id) in keyword.enumerated() {
+            let share = 1 / (Self.fusionK + Double(offset + 1))
+            var item = explanation(id)
+            item.keywordRank = offset + 1
+            item.contributions["keyword"] = share
+            explanations[id] = item
+            scores[id, default: 0] += share
+        }
+        for (offset, match) in semantic.enumerated() {
+            let share = 1 / (Self.fusionK + Double(offset + 1))
+            var item = explanation(match.speakerID)
+            item.semanticRank = offset + 1
+            item.cosine = Double(match.cosine)
+            item.contributions["semantic"] = share
+            explanations[match.speakerID] = item
+            scores[match.speakerID, default: 0] += share
+        }
+        // Ties (equal fused score) go to the better keyword rank, then the lower id.
+        let ranked = scores.sorted { a, b in
+            if a.value != b.value { return a.value > b.value }
+            let ka = explanations[a.key]?.keywordRank ?? .max, kb = explanations[b.key]?.keywordRank ?? .max
+            return ka != kb ? ka < kb : a.key < b.key
+        }.prefix(limit)
+        let summaries = try await queries.summaries(ids: ranked.map(\.key))
+        let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.id, $0) })
+        let hits = ranked.compactMap { entry -> SearchHit? in
+            guard let speaker = byID[entry.key] else { return nil }  // deleted since the index was loaded
+            return SearchHit(speaker: speaker, score: entry.value, explanation: explanation(entry.key))
+        }
+        return SearchOutcome(query: query, requested: requested, mode: mode, hits: hits, notes: notes)
+    }
+}
