@@ -52,6 +52,14 @@ public struct SearchOutcome: Sendable, Codable, Equatable {
     public var mode: SearchMode
     public var hits: [SearchHit]
     public var notes: [String]
+
+    public init(query: String, requested: SearchMode, mode: SearchMode, hits: [SearchHit], notes: [String]) {
+        self.query = query
+        self.requested = requested
+        self.mode = mode
+        self.hits = hits
+        self.notes = notes
+    }
 }
 
 /// Keyword, semantic and hybrid search over speakers. Hybrid fuses the two rankings with

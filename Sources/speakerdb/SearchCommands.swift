@@ -81,7 +81,7 @@ struct SearchCommand: AsyncParsableCommand {
                 if explain {
                     let e = hit.explanation
                     var parts: [String] = []
-                    parts.append(e.keywordRank.map { "keyword #\($0)" } ?? "no keyword match")
+                    if outcome.mode != .semantic { parts.append(e.keywordRank.map { "keyword #\($0)" } ?? "none of the words") }
                     if outcome.mode != .keyword {
                         parts.append(e.semanticRank.map { "semantic #\($0) (cosine \(String(format: "%.3f", e.cosine ?? 0)))" } ?? "not in the semantic top \(HybridSearch.depth)")
                     }

@@ -169,6 +169,41 @@ struct RouteTests {
         }
     }
 
+    /// `/search` and `/search.json`: ranked results with their explanation, a fallback to
+    /// words alone (said so) while no speaker has an embedding, and 400 on bad parameters.
+    @Test func searchPageAndAPI() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/search.json?q=trade%20finance&mode=keyword") { response in
+                #expect(response.status == .ok)
+                let body = try #require(response.json as? [String: Any])
+                let hits = try #require(body["hits"] as? [[String: Any]])
+                #expect((hits.first?["speaker"] as? [String: Any])?["name"] as? String == "Amara Okafor")
+                #expect((hits.first?["explanation"] as? [String: Any])?["keyword_rank"] as? Int == 1)
+                #expect(body["mode"] as? String == "keyword")
+            }
+            try await tester.test(.GET, "/search.json?q=trade%20finance") { response in
+                let body = try #require(response.json as? [String: Any])
+                #expect(body["requested"] as? String == "hybrid" && body["mode"] as? String == "keyword")
+                #expect((body["notes"] as? [String])?.first?.contains("keyword ranking only") == true, "\(body)")
+            }
+            try await tester.test(.GET, "/search?q=trade&explain=1") { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("href=\"/speakers/1\"") && response.text.contains("words: #1"))
+            }
+            try await tester.test(.GET, "/search.json") { response in
+                #expect(response.status == .ok)
+                #expect((response.json as? [String: Any])?["hits"] as? [Any] != nil)
+            }
+            for bad in ["/search.json?q=x&mode=fuzzy", "/search.json?q=x&limit=0", "/search.json?q=x&limit=51"] {
+                try await tester.test(.GET, bad) { response in #expect(response.status == .badRequest, "\(bad)") }
+            }
+            try await tester.test(.GET, "/") { response in
+                #expect(response.text.contains("action=\"/search\""), "the home page searches by words and meaning")
+            }
+        }
+    }
+
     @Test func scrapedTextIsEscapedEverywhere() async throws {
         try await withSeededApp { app, database in
             let hostile = ExportDocument(speakers: [
@@ -188,7 +223,8 @@ struct RouteTests {
                 try await tx.sqlDatabase().raw("UPDATE speakers SET bio = '<a href=\"javascript:alert(6)\">me</a>' WHERE id = 1").run()
             }
             let tester = try app.testing()
-            for path in ["/speakers", "/speakers/77", "/speakers/1", "/events", "/events/2", "/stats", "/speakers?_search=eve", "/"] {
+            for path in ["/speakers", "/speakers/77", "/speakers/1", "/events", "/events/2", "/stats", "/speakers?_search=eve", "/",
+                         "/search?q=eve&explain=1", "/search?q=%3Cscript%3Ealert(1)%3C/script%3E%22%20onfocus%3D%22x"] {
                 try await tester.test(.GET, path) { response in
                     let html = response.text
                     #expect(!html.contains("<script>alert"), "\(path) renders a script tag")

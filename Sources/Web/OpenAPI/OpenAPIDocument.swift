@@ -64,6 +64,11 @@ enum OpenAPIDocument {
                 query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
                 query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
             ], badRequest: true),
+            "/search.json": get("Speakers by words and meaning: hybrid (reciprocal rank fusion), keyword or semantic, each result with why it ranks where it does", "SearchOutcome", parameters: [
+                query("q", "The query: a name, a topic or a request in plain English (at most 500 characters). Empty: no results."),
+                query("mode", "hybrid (default), keyword or semantic. Without the embedding model or embeddings, keyword, with a note.", schema: ["type": "string", "enum": ["hybrid", "keyword", "semantic"]]),
+                query("limit", "Results, 1-50 (default 10).", schema: ["type": "integer", "minimum": 1, "maximum": 50]),
+            ], badRequest: true),
             "/speakers/{id}.json": get("One speaker with every appearance", "SpeakerProfileResponse", parameters: [pathID], notFound: true),
             "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + [
                 query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
@@ -115,6 +120,12 @@ enum OpenAPIDocument {
                                       ("bio", nullable("string")), ("photo_url", nullable("string")), ("location", nullable("string")),
                                       ("created_at", nullable("string")), ("updated_at", nullable("string")),
                                       ("appearances", array(ref("SpeakerAppearance")))], required: ["id", "name", "appearances"]),
+            "SearchHit": object([
+                ("speaker", ref("SpeakerSummary")), ("score", ["type": "number"]),
+                ("explanation", object([("keyword_rank", nullable("integer")), ("semantic_rank", nullable("integer")), ("cosine", nullable("number")),
+                                        ("contributions", ["type": "object", "additionalProperties": ["type": "number"]])], required: ["contributions"])),
+            ]),
+            "SearchOutcome": object([("query", string), ("requested", string), ("mode", string), ("hits", array(ref("SearchHit"))), ("notes", array(string))]),
             "SpeakerProfileResponse": object([("speaker", ref("SpeakerProfile"))]),
             "EventSummary": object([("id", integer), ("url", string), ("title", nullable("string")), ("date", nullable("string")),
                                     ("location", nullable("string")), ("speaker_count", integer)], required: ["id", "url", "speaker_count"]),
