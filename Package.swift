@@ -111,6 +111,7 @@ let package = Package(
                 "Extraction",
                 "Identity",
                 "LLM",
+                "Embeddings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,7 +126,9 @@ let package = Package(
         .target(
             name: "Embeddings",
             dependencies: ["CBLAS"],
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: the tests and the debug CLI embed real text,
+            // which unoptimised loops make about 20 times slower.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"])]
         ),
         .target(
             name: "Search",
@@ -239,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "SpeakerCore", "Storage", "Pipeline", "TestSupport", .product(name: "Vapor", package: "vapor"),
+            dependencies: ["speakerdb", "Embeddings", "SpeakerCore", "Storage", "Pipeline", "TestSupport", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Yams", package: "Yams"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),

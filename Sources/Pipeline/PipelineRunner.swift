@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crawling
+import Embeddings
 import Extraction
 import FluentKit
 import Foundation
@@ -66,8 +67,8 @@ public final class PipelineRunner: Sendable {
         public var noDelayOnLoopback = false
         public var trigger = "cli"
         public var kind = "pipeline"
-        /// Which stages run: crawl, extract, resolve.
-        public var stages: Set<String> = ["crawl", "extract", "resolve"]
+        /// Which stages run: crawl, extract, resolve, embed.
+        public var stages: Set<String> = ["crawl", "extract", "resolve", "embed"]
         /// Resolve every speaker instead of only those the run's extraction touched.
         public var resolveAll = false
         /// Re-extract events already extracted (after the extractors changed).
@@ -122,6 +123,10 @@ public final class PipelineRunner: Sendable {
             try Task.checkCancellation()
             if options.stages.contains("resolve") {
                 try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
+            }
+            try Task.checkCancellation()
+            if options.stages.contains("embed") && settings.embeddingsEnabled {
+                try await embedStage(report: &report)
             }
             try await finish(run, report: &report, error: nil)
         } catch where Task.isCancelled || error is CancellationError {
@@ -219,6 +224,31 @@ public final class PipelineRunner: Sendable {
             "speakers_considered": focus?.count ?? report.resolution.speakers, "pairs_compared": report.resolution.pairsCompared,
             "merged": report.resolution.merged, "queued_for_review": report.resolution.queuedForReview,
         ], errors: []))
+    }
+
+    /// Embeds the speakers whose text changed (or who have no vector yet) for semantic
+    /// search, when the model files are installed; otherwise notes that it was skipped.
+    func embedStage(report: inout PipelineReport) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let location = ModelLocation(explicitPath: settings.modelDirectory)
+        guard location.isAvailable else {
+            logger.notice("embeddings skipped: the model is not installed (scripts/fetch-model.sh); search ranks by words only")
+            report.stages.append(.init(name: "embed", seconds: 0, counts: ["embedded": 0, "model_missing": 1], errors: []))
+            return
+        }
+        let encoder = try MiniLMEncoder(location: location)
+        let store = try EmbeddingStore(storage.database)
+        var embedded = 0
+        while true {
+            try Task.checkCancellation()
+            let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: 64)
+            guard !documents.isEmpty else { break }
+            let vectors = encoder.embed(batch: documents.map(\.text))
+            try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
+            embedded += documents.count
+        }
+        report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds, counts: ["embedded": embedded], errors: []))
     }
 
     func finish(_ run: PipelineRun, report: inout PipelineReport, error: String?) async throws {

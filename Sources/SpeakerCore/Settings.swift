@@ -100,6 +100,10 @@ public struct Settings: Sendable {
                           help: "Minimum log level: trace, debug, info, notice, warning, error or critical."),
         SettingDefinition("LOG_FORMAT", default: "text",
                           help: "Log line format: text (for people) or json (one JSON object per line, for log collectors)."),
+        SettingDefinition("EMBEDDINGS", default: "auto",
+                          help: "auto: after each pipeline run, embed new and changed speakers for semantic search when the model files are installed (scripts/fetch-model.sh; folder SPEAKERDB_MODEL_DIR). off: never (search by words only until `speakerdb embed`)."),
+        SettingDefinition("SPEAKERDB_MODEL_DIR", default: nil,
+                          help: "Folder with the all-MiniLM-L6-v2 files (model.safetensors, vocab.txt, config.json). Default: ~/.cache/speakerdb/models/all-MiniLM-L6-v2 (XDG_CACHE_HOME is honoured)."),
         SettingDefinition("ANTHROPIC_API_KEY", default: nil, secret: true,
                           help: "Anthropic API key. When set, extraction and query parsing may use Claude; every call and its cost is recorded."),
         SettingDefinition("OPENAI_API_KEY", default: nil, secret: true,
@@ -179,6 +183,9 @@ public struct Settings: Sendable {
     public let database: DatabaseLocation
     public let logLevel: String
     public let logFormat: LogFormat
+    /// Whether pipeline runs embed new and changed speakers (when the model is installed).
+    public let embeddingsEnabled: Bool
+    public let modelDirectory: String?
     public let anthropicAPIKey: String?
     public let openAIAPIKey: String?
     public let llmBaseURL: String?
@@ -248,6 +255,12 @@ public struct Settings: Sendable {
             throw SettingsError(key: "LOG_FORMAT", message: "must be text or json (got \"\(values["LOG_FORMAT"] ?? "")\")")
         }
         logFormat = format
+        switch (values["EMBEDDINGS"] ?? "auto").lowercased() {
+        case "auto": embeddingsEnabled = true
+        case "off": embeddingsEnabled = false
+        case let other: throw SettingsError(key: "EMBEDDINGS", message: "must be auto or off (got \"\(other)\")")
+        }
+        modelDirectory = values["SPEAKERDB_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         anthropicAPIKey = values["ANTHROPIC_API_KEY"]
         openAIAPIKey = values["OPENAI_API_KEY"]
         if let base = values["LLM_BASE_URL"] {

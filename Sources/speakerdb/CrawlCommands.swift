@@ -38,7 +38,7 @@ struct CrawlArguments: ParsableArguments {
 /// Runs the pipeline with a live progress line on a terminal, plain log lines otherwise.
 enum PipelineCLI {
     static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String,
-                    stages: Set<String> = ["crawl", "extract", "resolve"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
+                    stages: Set<String> = ["crawl", "extract", "resolve", "embed"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
         let fetchers = PipelineRunner.makeFetchers(settings: settings)
         let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.pipeline"))
         var options = PipelineRunner.Options()
@@ -77,6 +77,11 @@ enum PipelineCLI {
         if stages.contains("resolve") {
             let r = report.resolution
             print("resolved: \(r.pairsCompared) candidate pairs compared, \(r.merged) merged, \(r.queuedForReview) sent to review (speakerdb speakers review)")
+        }
+        if let embed = report.stages.first(where: { $0.name == "embed" }) {
+            print(embed.counts["model_missing"] != nil
+                  ? "embedded: nothing (the embedding model is not installed: scripts/fetch-model.sh); search ranks by words only"
+                  : "embedded: \(embed.counts["embedded"] ?? 0) new or changed speakers for semantic search")
         }
         if arguments.stats {
             print("\nstage      seconds  counts")
@@ -161,14 +166,14 @@ struct PipelineCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "http, browser or auto.") var fetcher: String = "auto"
     @ArgumentParser.Option(help: "Most to spend on LLM calls in this run, in US dollars; then extraction continues offline.") var maxCost: Double?
     @ArgumentParser.Flag(help: "Extract again events already extracted.") var reextract = false
-    @ArgumentParser.Option(help: "Which stages to run, comma-separated: crawl, extract, resolve.") var stages = "crawl,extract,resolve"
+    @ArgumentParser.Option(help: "Which stages to run, comma-separated: crawl, extract, resolve, embed (embed: when EMBEDDINGS=auto and the model is installed).") var stages = "crawl,extract,resolve,embed"
     @OptionGroup var arguments: CrawlArguments
 
     func run() async throws {
         guard let choice = FetcherChoice(rawValue: fetcher) else { throw ValidationError("--fetcher must be http, browser or auto") }
         let stageSet = Set(stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve"]) else {
-            throw ValidationError("--stages takes crawl, extract and resolve, comma-separated")
+        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve", "embed"]) else {
+            throw ValidationError("--stages takes crawl, extract, resolve and embed, comma-separated")
         }
         try await CommandSupport.withStorage { context, settings in
             try await PipelineRunner.syncSourcesFile(settings: settings, storage: context)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Embeddings
 import Foundation
 import Logging
 import SQLKit
@@ -451,6 +452,39 @@ extension ProcessTests {
                 let context = try await deployment.open()
                 #expect(try await count("SELECT COUNT(*) AS n FROM sessions", context) == 1, "the session was stored")
                 await context.shutdown()
+            }
+        }
+
+        /// The pipeline's embed stage: with the model installed (the test command fetches it)
+        /// every new speaker gets a vector; EMBEDDINGS=off and a missing model skip it, and
+        /// the run still succeeds.
+        @Test func thePipelineEmbedsNewSpeakersWhenTheModelIsInstalled() async throws {
+            try await FixtureServer.with(routes: Self.routes(sources: 3, pages: 3, delay: .zero)) { server in
+                try await withDeployment { deployment in
+                    // The CLI runs with a temporary HOME; point it at the model the test command fetched.
+                    let model = ["SPEAKERDB_MODEL_DIR": ModelLocation().directory.path]
+                    func pipeline(_ site: Int, _ extra: [String: String] = [:]) throws {
+                        let run = try deployment.run(["pipeline", "--source", server.base + "/s\(site)/events", "--no-delay"], model.merging(extra) { $1 })
+                        #expect(run.status == 0, "\(run.stderr)")
+                    }
+                    try pipeline(1)
+                    let context = try await deployment.open()
+                    #expect(try await count("SELECT COUNT(*) AS n FROM speaker_embeddings", context) == 3)
+                    try pipeline(2, ["EMBEDDINGS": "off"])
+                    #expect(try await count("SELECT COUNT(*) AS n FROM speaker_embeddings", context) == 3, "EMBEDDINGS=off embeds nothing")
+                    try pipeline(3, ["SPEAKERDB_MODEL_DIR": deployment.directory.appendingPathComponent("no-model").path])
+                    #expect(try await count("SELECT COUNT(*) AS n FROM speaker_embeddings", context) == 3)
+                    let third = try deployment.run(["runs", "show", "3"])
+                    #expect(third.stdout.contains("\"model_missing\"") && third.stdout.contains("succeeded"), "\(third.stdout)")
+                    // The next run catches up on the speakers the skipped runs left.
+                    try pipeline(1)
+                    #expect(try await count("SELECT COUNT(*) AS n FROM speaker_embeddings", context) == 9)
+                    await context.shutdown()
+                    let found = try deployment.run(["search", "Director of Institute 2-1", "--mode", "semantic", "--limit", "1", "--json"], model)
+                    let outcome = try JSONSerialization.jsonObject(with: Data(found.stdout.utf8)) as? [String: Any]
+                    #expect(outcome?["mode"] as? String == "semantic", "\(found.stdout)\(found.stderr)")
+                    #expect((outcome?["hits"] as? [Any])?.count == 1)
+                }
             }
         }
     }
