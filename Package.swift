@@ -176,11 +176,14 @@ let package = Package(
             dependencies: [
                 "SpeakerCore",
                 "Storage",
+                "Search",
+                "Embeddings",
                 "Crawling",
                 "Extraction",
                 "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

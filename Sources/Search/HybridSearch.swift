@@ -101,7 +101,8 @@ public struct HybridSearch: Sendable {
         if mode != .semantic {
             // Speakers with every word first (the keyword search's own order), then those with
             // some of the words, by bm25.
-            let page = try await queries.list(SpeakerFilter(search: query), sort: .relevance, page: PageRequest(page: 1, size: Self.depth))
+            let page = try await queries.list(SpeakerFilter(search: SpeakerSearchIndex.topicalQuery(query)), sort: .relevance,
+                                              page: PageRequest(page: 1, size: Self.depth))
             keyword = page.items.map(\.id)
             if keyword.count < Self.depth {
                 var seen = Set(keyword)

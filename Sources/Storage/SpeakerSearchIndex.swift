@@ -84,6 +84,12 @@ public enum SpeakerSearchIndex {
 
     /// Words that carry no topic in a request for speakers ("experts on X who can talk
     /// about Y"): left out of the any-word ranking that hybrid search fuses.
+    /// The query without its filler words (the whole query if nothing else is left).
+    public static func topicalQuery(_ query: String) -> String {
+        let words = queryTerms(query).filter { $0.count > 1 && !fillerWords.contains($0) }
+        return words.isEmpty ? query : words.joined(separator: " ")
+    }
+
     public static let fillerWords: Set<String> = [
         "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "with", "about", "from", "by", "as", "is", "are",
         "who", "whom", "which", "that", "can", "could", "would", "should", "will", "do", "does", "me", "my", "we", "our", "i",
@@ -112,6 +118,7 @@ public enum SpeakerSearchIndex {
     /// Join it: `FROM \(hits) AS hits JOIN speakers s ON s.id = hits.speaker_id`.
     /// `anyWord: true` matches documents with at least one of the query's words that is not
     /// a filler word (more matching words rank higher): for ranking natural-language requests.
+    /// Its tiers are `.all` and `.strong`.
     public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true, anyWord: Bool = false) -> SQLQueryString? {
         if anyWord {
             // Single letters ("China's" → "china", "s") would match nearly everyone.
@@ -119,13 +126,16 @@ public enum SpeakerSearchIndex {
             guard !words.isEmpty else { return nil }
             switch engine {
             case .sqlite:
-                let expression = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " OR ")
+                var expression = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " OR ")
+                if tier == .strong { expression = "\(strongColumns) : (\(expression))" }
                 let rank: SQLQueryString = ranked ? "bm25(speaker_fts, \(unsafeRaw: bm25Weights))" : "0"
                 return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
             case .postgres:
                 let expression = words.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }.map { "\($0):*" }.joined(separator: " | ")
                 guard !expression.isEmpty else { return nil }
-                return "(SELECT speaker_id, -ts_rank(document, query, 1) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE document @@ query)"
+                let document: SQLQueryString = tier == .strong ? "ts_filter(document, '{a,b}')" : "document"
+                let rank: SQLQueryString = ranked ? "-ts_rank(document, query, 1)" : "0"
+                return "(SELECT speaker_id, \(rank) AS rank FROM speaker_search, to_tsquery('simple', \(bind: expression)) AS query WHERE \(document) @@ query)"
             }
         }
         switch engine {

@@ -66,6 +66,10 @@ struct WebBenchmark: AsyncParsableCommand {
             ("JSON: speaker", { "/speakers/\(1 + random.int(0..<speakers)).json" }),
             ("JSON: event", { "/events/\(1 + random.int(0..<events)).json" }),
             ("JSON: events list", { "/events.json?_page=\(1 + random.int(0..<100))" }),
+            // /search: a request in plain English, ranked by words only and by words and
+            // meaning fused (needs stored embeddings: speakerdb-bench semantic fills them).
+            ("JSON: keyword /search", { "/search.json?mode=keyword&q=\(SemanticBenchmark.request(&random).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }),
+            ("JSON: hybrid /search", { "/search.json?q=\(SemanticBenchmark.request(&random).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }),
         ]
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB; concurrency \(concurrency); \(requests) requests per endpoint")
         for (name, makePath) in scenarios {

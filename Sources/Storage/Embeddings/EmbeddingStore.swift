@@ -20,6 +20,11 @@ public struct EmbeddingStore: Sendable {
         public var speakerID: Int
         public var text: String
         public var hash: String { EmbeddingStore.hash(text) }
+
+        public init(speakerID: Int, text: String) {
+            self.speakerID = speakerID
+            self.text = text
+        }
     }
 
     public static func hash(_ text: String) -> String {

@@ -260,12 +260,30 @@ public struct SpeakerQueries: Sendable {
         return ids
     }
 
-    /// Ids of the speakers matching any non-filler word of `query`, best bm25 first: the
+    /// Ids of the speakers matching any non-filler word of `query`, best first: the
     /// keyword ranking of a natural-language request, where requiring every word would
-    /// find nobody ("climate finance experts who speak Mandarin").
+    /// find nobody ("climate finance experts who speak Mandarin"). Ranked by bm25 when
+    /// there are at most `fullRankingLimit` matches (bm25 costs per matching row); a broad
+    /// request takes the matches in name, title or affiliation, by bm25 when few enough,
+    /// else newest first — the same policy as `list`.
     public func anyWordRanking(_ query: String, limit: Int) async throws -> [Int] {
-        guard let hits = SpeakerSearchIndex.hits(query, engine: engine, anyWord: true) else { return [] }
-        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY hits.rank, hits.speaker_id LIMIT \(literal: limit)")
+        guard let all = SpeakerSearchIndex.hits(query, engine: engine, ranked: false, anyWord: true) else { return [] }
+        let matches = try await sql.raw("SELECT COUNT(*) AS n FROM \(all) AS hits").first()?.decode(column: "n", as: Int.self) ?? 0
+        let hits: SQLQueryString?
+        var order: SQLQueryString = "hits.rank, hits.speaker_id"
+        if matches <= fullRankingLimit {
+            hits = SpeakerSearchIndex.hits(query, engine: engine, anyWord: true)
+        } else {
+            var strongCount = 0
+            if let strong = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: false, anyWord: true) {
+                strongCount = try await sql.raw("SELECT COUNT(*) AS n FROM \(strong) AS hits").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            let rank = strongCount <= fullRankingLimit
+            hits = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: rank, anyWord: true)
+            if !rank { order = "hits.speaker_id DESC" }
+        }
+        guard let hits else { return [] }
+        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY \(order) LIMIT \(literal: limit)")
             .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
     }
 
