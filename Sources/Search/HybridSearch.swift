@@ -85,11 +85,10 @@ public struct HybridSearch: Sendable {
         let limit = min(max(limit, 1), Self.depth)
         var notes: [String] = []
         var mode = requested
-        var semantic: [(speakerID: Int, cosine: Float)] = []
+        var semanticReady: (index: SemanticIndex, embedder: any QueryEmbedder)?
         if requested != .keyword {
             if let index, let embedder, index.count > 0, index.model == embedder.model {
-                let vector = try await embedder.embedQuery(query)
-                semantic = index.nearest(to: vector, limit: Self.depth)
+                semanticReady = (index, embedder)
             } else {
                 mode = .keyword
                 notes.append(index == nil || embedder == nil
@@ -97,13 +96,18 @@ public struct HybridSearch: Sendable {
                     : "no speaker has an embedding yet (run speakerdb embed); keyword ranking only")
             }
         }
+        // The two rankings run at the same time: the query's embedding and the vector scan
+        // on one side, the full-text index on the other.
+        async let semanticRanking: [(speakerID: Int, cosine: Float)] = {
+            guard let semanticReady else { return [] }
+            let vector = try await semanticReady.embedder.embedQuery(query)
+            return semanticReady.index.nearest(to: vector, limit: Self.depth)
+        }()
         var keyword: [Int] = []
         if mode != .semantic {
-            // Speakers with every word first (the keyword search's own order), then those with
-            // some of the words, by bm25.
-            let page = try await queries.list(SpeakerFilter(search: SpeakerSearchIndex.topicalQuery(query)), sort: .relevance,
-                                              page: PageRequest(page: 1, size: Self.depth))
-            keyword = page.items.map(\.id)
+            // Speakers with every topical word first (the keyword search's own order), then
+            // those with some of the words.
+            keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: Self.depth)
             if keyword.count < Self.depth {
                 var seen = Set(keyword)
                 for id in try await queries.anyWordRanking(query, limit: Self.depth) where seen.insert(id).inserted && keyword.count < Self.depth {
@@ -111,6 +115,7 @@ public struct HybridSearch: Sendable {
                 }
             }
         }
+        let semantic = try await semanticRanking
 
         var scores: [Int: Double] = [:]
         var explanations: [Int: SearchHit.Explanation] = [:]

@@ -260,6 +260,18 @@ public struct SpeakerQueries: Sendable {
         return ids
     }
 
+    /// Ids of the best `limit` matches of a search, in `list`'s relevance order (ids only,
+    /// no rows): by bm25 when there are at most `fullRankingLimit` matches, else by tier.
+    public func relevanceIDs(search: String, limit: Int) async throws -> [Int] {
+        let filter = SpeakerFilter(search: search)
+        let total = try await count(filter)
+        guard total > 0 else { return [] }
+        if total > fullRankingLimit { return try await tieredIDs(filter, limit: limit, offset: 0) }
+        guard let hits = SpeakerSearchIndex.hits(search, engine: engine) else { return [] }
+        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY hits.rank, hits.speaker_id LIMIT \(literal: limit)")
+            .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+    }
+
     /// Ids of the speakers matching any non-filler word of `query`, best first: the
     /// keyword ranking of a natural-language request, where requiring every word would
     /// find nobody ("climate finance experts who speak Mandarin"). Ranked by bm25 when
