@@ -68,7 +68,7 @@ wrapper=/usr/local/bin/speakerdb
 # not enabled itself.
 units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.service speakerdb-pipeline.timer)
 enabled_units=(speakerdb.service speakerdb-worker.service speakerdb-pipeline.timer)
-packages=(libxml2 libopenblas0 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3)
+packages=(libxml2 libopenblas0 ca-certificates tzdata chromium chromium-driver fonts-dejavu-core curl sqlite3 python3)
 
 # --- Check the inputs before changing anything -------------------------------------------
 [ "$(id -u)" = "0" ] || die "run as root: sudo $0 ${original_args[*]}"
