@@ -158,7 +158,7 @@ extension ProcessTests {
             return launches
         }
 
-        static func freePort() -> Int { Int.random(in: 20_000...40_000) }
+        static func freePort() -> Int { FreePort.next() }
 
         @Test func everyProcessADeploymentFileStartsComesUp() async throws {
             let launches = try Self.launches()

@@ -26,7 +26,7 @@ extension ProcessTests {
     @Suite("SQLite snapshots on S3-compatible storage")
     struct SnapshotTests {
         @Test func pushRestoreAtStartAndUploadAtShutdown() async throws {
-            let port = Int.random(in: 41_000...49_000)
+            let port = FreePort.next()
             let moto = Process()
             moto.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             moto.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
@@ -65,7 +65,7 @@ extension ProcessTests {
             // An empty disk: serve restores the newest snapshot before opening the database.
             let second = try TemporaryDirectory.make(prefix: "snapshot-b")
             defer { try? FileManager.default.removeItem(at: second) }
-            let webPort = Int.random(in: 41_000...49_000)
+            let webPort = FreePort.next()
             let server = Process()
             server.executableURL = PackageRoot.binDirectory.appendingPathComponent("speakerdb")
             server.arguments = ["serve", "--port", String(webPort)]

@@ -295,7 +295,10 @@ extension ProcessTests {
             let sources = 4, pages = 6
             try await FixtureServer.with(routes: Self.routes(sources: sources, pages: pages, delay: .milliseconds(150))) { server in
                 try await withDeployment(migrated: false) { deployment in
-                    let ports = [Int.random(in: 41_000...45_000), Int.random(in: 45_001...49_000)]
+                    let first = FreePort.next()
+                    var second = FreePort.next()
+                    while second == first { second = FreePort.next() }
+                    let ports = [first, second]
                     let settings = ["PUBLIC_READ": "true", "CRAWL_DELAY_SECONDS": "0"]
                     var processes = try ports.map { try deployment.start(["serve", "--port", String($0)], settings) }
                     processes += try (0..<2).map { _ in try deployment.start(["worker", "--no-scheduler"], settings) }
@@ -407,7 +410,7 @@ extension ProcessTests {
             try await withDeployment { deployment in
                 let added = try deployment.run(["users", "add", "ops", "--role", "admin", "--generate"])
                 let password = try #require(added.stdout.split(separator: "\n").first { $0.hasPrefix("password: ") }).dropFirst("password: ".count)
-                let port = Int.random(in: 41_000...49_000)
+                let port = FreePort.next()
                 let server = try deployment.start(["serve", "--port", String(port)])
                 defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
                 var ready = false
