@@ -112,6 +112,7 @@ let package = Package(
                 "Identity",
                 "LLM",
                 "Embeddings",
+                "Search",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -245,7 +246,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["speakerdb", "Embeddings", "SpeakerCore", "Storage", "Pipeline", "TestSupport", .product(name: "Vapor", package: "vapor"),
+            dependencies: ["speakerdb", "Embeddings", "Crawling", "SpeakerCore", "Storage", "Pipeline", "TestSupport", .product(name: "Vapor", package: "vapor"),
                            .product(name: "Yams", package: "Yams"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,7 @@ import Extraction
 import FluentKit
 import Foundation
 import Identity
+import Search
 import Logging
 import SQLKit
 import SpeakerCore
@@ -237,17 +238,7 @@ public final class PipelineRunner: Sendable {
             report.stages.append(.init(name: "embed", seconds: 0, counts: ["embedded": 0, "model_missing": 1], errors: []))
             return
         }
-        let encoder = try MiniLMEncoder(location: location)
-        let store = try EmbeddingStore(storage.database)
-        var embedded = 0
-        while true {
-            try Task.checkCancellation()
-            let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: 64)
-            guard !documents.isEmpty else { break }
-            let vectors = encoder.embed(batch: documents.map(\.text))
-            try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
-            embedded += documents.count
-        }
+        let embedded = try await EmbeddingRefresh.run(on: storage.database, encoder: MiniLMEncoder(location: location))
         report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds, counts: ["embedded": embedded], errors: []))
     }
 

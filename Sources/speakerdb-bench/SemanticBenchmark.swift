@@ -48,16 +48,11 @@ struct SemanticBenchmark: AsyncParsableCommand {
         let store = try EmbeddingStore(context.database)
 
         // Real profiles: the speakers' own text (name, title, affiliation, bio, events).
-        let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: real)
+        let sample = try await store.stale(model: MiniLMEncoder.modelID, limit: real)
+        let words = sample.map { $0.text.split(separator: " ").count }
         started = clock.now
-        var done = 0
-        for batch in documents.chunked(into: 64) {
-            let vectors = encoder.embed(batch: batch.map(\.text))
-            try await store.save(Array(zip(batch, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
-            done += batch.count
-        }
+        let done = try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: real)
         let seconds = (clock.now - started).inSeconds
-        let words = documents.map { $0.text.split(separator: " ").count }
         if done > 0 {
             print(String(format: "embedded %d real profiles (%.0f words on average) in %.1f s: %.1f profiles/s, stored", done,
                          Double(words.reduce(0, +)) / Double(max(words.count, 1)), seconds, Double(done) / seconds))

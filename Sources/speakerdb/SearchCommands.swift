@@ -19,27 +19,20 @@ struct EmbedCommand: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: "Most speakers to embed in this run.") var limit = 1_000_000
     @ArgumentParser.Option(help: "Speakers per batch (stored after each batch).") var batch = 64
-    @ArgumentParser.Option(help: "The model folder (default: SPEAKERDB_MODEL_DIR or the cache folder).") var modelDir: String?
+    @ArgumentParser.Option(help: "The model folder (default: the SPEAKERDB_MODEL_DIR setting or the cache folder).") var modelDir: String?
 
     func run() async throws {
         guard limit >= 1, batch >= 1 else { throw ValidationError("--limit and --batch must be at least 1") }
-        let encoder: MiniLMEncoder
-        do {
-            encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir))
-        } catch {
-            CommandSupport.fail("\(error)")
-        }
-        try await CommandSupport.withStorage { context, _ in
-            let store = try EmbeddingStore(context.database)
-            let started = ContinuousClock.now
-            var done = 0
-            while done < limit {
-                let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: min(batch, limit - done))
-                guard !documents.isEmpty else { break }
-                let vectors = encoder.embed(batch: documents.map(\.text))
-                try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
-                done += documents.count
+        try await CommandSupport.withStorage { context, settings in
+            let encoder: MiniLMEncoder
+            do {
+                encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
+            } catch {
+                CommandSupport.fail("\(error)")
             }
+            let started = ContinuousClock.now
+            let done = try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: limit, batch: batch)
+            let store = try EmbeddingStore(context.database)
             let seconds = (ContinuousClock.now - started).inSeconds
             let total = try await store.status(model: MiniLMEncoder.modelID).count
             print(done == 0 ? "every speaker's embedding is up to date (\(total) stored)"
@@ -60,15 +53,15 @@ struct SearchCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "How many results.") var limit = 10
     @ArgumentParser.Flag(help: "Show why each result ranks where it does.") var explain = false
     @ArgumentParser.Flag(help: "Print JSON.") var json = false
-    @ArgumentParser.Option(help: "The model folder (default: SPEAKERDB_MODEL_DIR or the cache folder).") var modelDir: String?
+    @ArgumentParser.Option(help: "The model folder (default: the SPEAKERDB_MODEL_DIR setting or the cache folder).") var modelDir: String?
 
     func run() async throws {
         guard let mode = SearchMode(rawValue: mode) else { throw ValidationError("--mode must be hybrid, keyword or semantic") }
         guard (1...100).contains(limit) else { throw ValidationError("--limit must be 1 to 100") }
         let text = query.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ValidationError("give a query") }
-        let encoder = mode == .keyword ? nil : try? MiniLMEncoder(location: ModelLocation(explicitPath: modelDir))
-        try await CommandSupport.withStorage { context, _ in
+        try await CommandSupport.withStorage { context, settings in
+            let encoder = mode == .keyword ? nil : try? MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
             let index = encoder == nil ? nil : try await SemanticIndex.load(from: EmbeddingStore(context.database))
             let outcome = try await HybridSearch(database: context.database, index: index, embedder: encoder)
                 .search(text, mode: mode, limit: limit)

@@ -1,3 +1,4 @@
+import Crawling
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -158,8 +159,6 @@ extension ProcessTests {
             return launches
         }
 
-        static func freePort() -> Int { FreePort.next() }
-
         @Test func everyProcessADeploymentFileStartsComesUp() async throws {
             let launches = try Self.launches()
             let files = Set(launches.map(\.file))
@@ -177,7 +176,7 @@ extension ProcessTests {
                 started += 1
                 let directory = try TemporaryDirectory.make(prefix: "deploy-start")
                 defer { try? FileManager.default.removeItem(at: directory) }
-                let port = Self.freePort()
+                let port = try LoopbackPort.free()
                 var environment = launch.environment
                 var database: TestDatabase?
                 if onPostgres {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crawling
 import Foundation
 import Pipeline
 import Testing
@@ -26,7 +27,7 @@ extension ProcessTests {
     @Suite("SQLite snapshots on S3-compatible storage")
     struct SnapshotTests {
         @Test func pushRestoreAtStartAndUploadAtShutdown() async throws {
-            let port = FreePort.next()
+            let port = try LoopbackPort.free()
             let moto = Process()
             moto.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             moto.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
@@ -65,7 +66,7 @@ extension ProcessTests {
             // An empty disk: serve restores the newest snapshot before opening the database.
             let second = try TemporaryDirectory.make(prefix: "snapshot-b")
             defer { try? FileManager.default.removeItem(at: second) }
-            let webPort = FreePort.next()
+            let webPort = try LoopbackPort.free()
             let server = Process()
             server.executableURL = PackageRoot.binDirectory.appendingPathComponent("speakerdb")
             server.arguments = ["serve", "--port", String(webPort)]

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Embeddings
+import Crawling
 import Foundation
 import Logging
 import SQLKit
@@ -295,9 +296,9 @@ extension ProcessTests {
             let sources = 4, pages = 6
             try await FixtureServer.with(routes: Self.routes(sources: sources, pages: pages, delay: .milliseconds(150))) { server in
                 try await withDeployment(migrated: false) { deployment in
-                    let first = FreePort.next()
-                    var second = FreePort.next()
-                    while second == first { second = FreePort.next() }
+                    let first = try LoopbackPort.free()
+                    var second = try LoopbackPort.free()
+                    while second == first { second = try LoopbackPort.free() }
                     let ports = [first, second]
                     let settings = ["PUBLIC_READ": "true", "CRAWL_DELAY_SECONDS": "0"]
                     var processes = try ports.map { try deployment.start(["serve", "--port", String($0)], settings) }
@@ -410,7 +411,7 @@ extension ProcessTests {
             try await withDeployment { deployment in
                 let added = try deployment.run(["users", "add", "ops", "--role", "admin", "--generate"])
                 let password = try #require(added.stdout.split(separator: "\n").first { $0.hasPrefix("password: ") }).dropFirst("password: ".count)
-                let port = FreePort.next()
+                let port = try LoopbackPort.free()
                 let server = try deployment.start(["serve", "--port", String(port)])
                 defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
                 var ready = false

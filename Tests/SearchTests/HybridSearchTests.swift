@@ -36,10 +36,9 @@ struct HybridSearchTests {
         try await TestDatabase.with { database in
             _ = try await SpeakerImporter().run(try SpeakerImporter.validate(Self.document), on: database.db)
             let store = try EmbeddingStore(database.db)
-            let stale = try await store.stale(model: MiniLMEncoder.modelID, limit: 100)
-            #expect(stale.count == Self.document.speakers.count)
-            try await store.save(Array(zip(stale, encoder.embed(batch: stale.map(\.text)))).map { (document: $0.0, vector: $0.1) },
-                                 model: MiniLMEncoder.modelID)
+            #expect(try await store.stale(model: MiniLMEncoder.modelID, limit: 100).count == Self.document.speakers.count)
+            // Batches of 3 read on after the previous batch's last speaker.
+            #expect(try await EmbeddingRefresh.run(on: database.db, encoder: encoder, batch: 3) == Self.document.speakers.count)
             #expect(try await store.stale(model: MiniLMEncoder.modelID, limit: 100).isEmpty, "nothing is stale once embedded")
             try await body(database, encoder)
         }
@@ -119,6 +118,36 @@ struct HybridSearchTests {
             try await sql.raw("DELETE FROM appearances WHERE speaker_id = \(bind: id)").run()
             try await sql.raw("DELETE FROM speakers WHERE id = \(bind: id)").run()
             #expect(try await store.status(model: MiniLMEncoder.modelID).count == 7)
+        }
+    }
+
+    @Test func staleSpeakersArePagedAfterTheLastOneRead() async throws {
+        try await TestDatabase.with { database in
+            _ = try await SpeakerImporter().run(try SpeakerImporter.validate(Self.document), on: database.db)
+            let store = try EmbeddingStore(database.db)
+            let first = try await store.stale(model: MiniLMEncoder.modelID, limit: 3)
+            let rest = try await store.stale(model: MiniLMEncoder.modelID, limit: 100, after: try #require(first.last).speakerID)
+            #expect(first.count == 3 && rest.count == 5)
+            #expect(Set(first.map(\.speakerID)).isDisjoint(with: rest.map(\.speakerID)))
+        }
+    }
+
+    /// A broad any-word request (more matches than `fullRankingLimit`) is ranked within the
+    /// name, title and affiliation matches; a narrow one over every field.
+    @Test func broadAnyWordRequestsRankWithinNameTitleAndAffiliation() async throws {
+        try await TestDatabase.with { database in
+            _ = try await SpeakerImporter().run(try SpeakerImporter.validate(Self.document), on: database.db)
+            var queries = try SpeakerQueries(database.db)
+            func names(_ ids: [Int]) async throws -> [String] { try await queries.summaries(ids: ids).map(\.name) }
+            // "rights": Omar's institute; "privacy": Omar's bio; "football": Henrik's bio only.
+            let narrow = try await names(queries.anyWordRanking("privacy rights football", limit: 10))
+            #expect(Set(narrow) == ["Omar Haddad", "Henrik Eriksen"], "\(narrow)")
+            queries.fullRankingLimit = 1
+            let ranked = try await names(queries.anyWordRanking("privacy rights football", limit: 10))
+            #expect(ranked == ["Omar Haddad"], "ranked, name/title/affiliation only: \(ranked)")
+            queries.fullRankingLimit = 0
+            let newest = try await names(queries.anyWordRanking("privacy rights football", limit: 10))
+            #expect(newest == ["Omar Haddad"], "newest first, name/title/affiliation only: \(newest)")
         }
     }
 

@@ -44,14 +44,16 @@ public struct EmbeddingStore: Sendable {
     }
 
     /// Documents of speakers that need (re-)embedding for `model`: no vector yet, or a
-    /// vector of a different text. Oldest vectors first after the missing ones; at most `limit`.
-    public func stale(model: String, limit: Int) async throws -> [Document] {
+    /// vector of a different text; at most `limit`, by id, after speaker `after`. A caller
+    /// working through them in batches passes the last id it got, so each batch reads on
+    /// from there instead of from the first speaker again.
+    public func stale(model: String, limit: Int, after start: Int = 0) async throws -> [Document] {
         let separator = "\u{1F}"
         let titles: SQLQueryString = try sql.engine() == .postgres
             ? "(SELECT string_agg(e.title, \(bind: separator) ORDER BY e.starts_on DESC NULLS LAST) FROM appearances a JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id)"
             : "(SELECT group_concat(title, \(bind: separator)) FROM (SELECT e.title FROM appearances a JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id ORDER BY e.starts_on DESC))"
         var documents: [Document] = []
-        var after = 0
+        var after = start
         // Pages through every speaker by id, comparing text hashes in Swift; stops at `limit`.
         while documents.count < limit {
             let rows = try await sql.raw("""

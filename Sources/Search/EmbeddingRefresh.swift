@@ -1,0 +1,25 @@
+import Embeddings
+import FluentKit
+import Storage
+
+/// Embeds the speakers whose text changed, or who have no vector yet, in batches: the one
+/// loop behind `speakerdb embed`, the pipeline's embed stage and the benchmark.
+public enum EmbeddingRefresh {
+    /// Embeds at most `limit` stale speakers, `batch` at a time (each batch stored before
+    /// the next); returns how many it embedded. Checks for cancellation between batches.
+    @discardableResult
+    public static func run(on db: any Database, encoder: MiniLMEncoder, limit: Int = .max, batch: Int = 64) async throws -> Int {
+        let store = try EmbeddingStore(db)
+        var done = 0, after = 0
+        while done < limit {
+            try Task.checkCancellation()
+            let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: min(batch, limit - done), after: after)
+            guard let last = documents.last else { break }
+            let vectors = encoder.embed(batch: documents.map(\.text))
+            try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
+            done += documents.count
+            after = last.speakerID
+        }
+        return done
+    }
+}
