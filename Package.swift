@@ -133,7 +133,8 @@ let package = Package(
         ),
         .target(
             name: "Search",
-            dependencies: ["Embeddings", "Storage", "SpeakerCore", .product(name: "FluentKit", package: "fluent-kit")],
+            dependencies: ["Embeddings", "Storage", "SpeakerCore", "LLM", .product(name: "FluentKit", package: "fluent-kit")],
+            resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -68,8 +68,8 @@ public final class PipelineRunner: Sendable {
         public var noDelayOnLoopback = false
         public var trigger = "cli"
         public var kind = "pipeline"
-        /// Which stages run: crawl, extract, resolve, embed.
-        public var stages: Set<String> = ["crawl", "extract", "resolve", "embed"]
+        /// Which stages run: crawl, extract, resolve, enrich, embed.
+        public var stages: Set<String> = ["crawl", "extract", "resolve", "enrich", "embed"]
         /// Resolve every speaker instead of only those the run's extraction touched.
         public var resolveAll = false
         /// Re-extract events already extracted (after the extractors changed).
@@ -124,6 +124,10 @@ public final class PipelineRunner: Sendable {
             try Task.checkCancellation()
             if options.stages.contains("resolve") {
                 try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
+            }
+            try Task.checkCancellation()
+            if options.stages.contains("enrich") {
+                try await enrichStage(report: &report)
             }
             try Task.checkCancellation()
             if options.stages.contains("embed") && settings.embeddingsEnabled {
@@ -225,6 +229,15 @@ public final class PipelineRunner: Sendable {
             "speakers_considered": focus?.count ?? report.resolution.speakers, "pairs_compared": report.resolution.pairsCompared,
             "merged": report.resolution.merged, "queued_for_review": report.resolution.queuedForReview,
         ], errors: []))
+    }
+
+    /// Enriches new and changed speakers, and those enriched longer ago than
+    /// ENRICH_MAX_AGE_DAYS (oldest first), offline: tags, where they are based, languages.
+    func enrichStage(report: inout PipelineReport) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400)
+        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: ["enriched": enriched], errors: []))
     }
 
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic

@@ -37,9 +37,21 @@ public struct SearchHit: Sendable, Codable, Equatable {
         public var cosine: Double?
         /// How each ranking contributed: 1 / (60 + rank) per ranking (reciprocal rank fusion).
         public var contributions: [String: Double]
+        /// The request's constraints this speaker meets, misses, or has no data for (their
+        /// words as typed: "based in Europe", "moderator").
+        public var met: [String] = []
+        public var missed: [String] = []
+        public var unknown: [String] = []
+
+        public init(keywordRank: Int?, semanticRank: Int?, cosine: Double?, contributions: [String: Double]) {
+            self.keywordRank = keywordRank
+            self.semanticRank = semanticRank
+            self.cosine = cosine
+            self.contributions = contributions
+        }
 
         enum CodingKeys: String, CodingKey {
-            case keywordRank = "keyword_rank", semanticRank = "semantic_rank", cosine, contributions
+            case keywordRank = "keyword_rank", semanticRank = "semantic_rank", cosine, contributions, met, missed, unknown
         }
     }
 }
@@ -83,6 +95,26 @@ public struct HybridSearch: Sendable {
 
     public func search(_ query: String, mode requested: SearchMode = .hybrid, limit: Int = 10) async throws -> SearchOutcome {
         let limit = min(max(limit, 1), Self.depth)
+        let ranking = try await rank(query, mode: requested, depth: Self.depth)
+        let ranked = ranking.ranked.prefix(limit)
+        let summaries = try await queries.summaries(ids: ranked.map(\.id))
+        let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.id, $0) })
+        let hits = ranked.compactMap { entry -> SearchHit? in
+            guard let speaker = byID[entry.id] else { return nil }  // deleted since the index was loaded
+            return SearchHit(speaker: speaker, score: entry.score, explanation: entry.explanation)
+        }
+        return SearchOutcome(query: query, requested: requested, mode: ranking.mode, hits: hits, notes: ranking.notes)
+    }
+
+    /// The fused ranking of speaker ids (each ranking read `depth` deep), best first, with
+    /// the mode that ran and notes.
+    public struct Ranking: Sendable {
+        public var mode: SearchMode
+        public var notes: [String]
+        public var ranked: [(id: Int, score: Double, explanation: SearchHit.Explanation)]
+    }
+
+    public func rank(_ query: String, mode requested: SearchMode, depth: Int) async throws -> Ranking {
         var notes: [String] = []
         var mode = requested
         var semanticReady: (index: SemanticIndex, embedder: any QueryEmbedder)?
@@ -101,16 +133,16 @@ public struct HybridSearch: Sendable {
         async let semanticRanking: [(speakerID: Int, cosine: Float)] = {
             guard let semanticReady else { return [] }
             let vector = try await semanticReady.embedder.embedQuery(query)
-            return semanticReady.index.nearest(to: vector, limit: Self.depth)
+            return semanticReady.index.nearest(to: vector, limit: depth)
         }()
         var keyword: [Int] = []
         if mode != .semantic {
             // Speakers with every topical word first (the keyword search's own order), then
             // those with some of the words.
-            keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: Self.depth)
-            if keyword.count < Self.depth {
+            keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: depth)
+            if keyword.count < depth {
                 var seen = Set(keyword)
-                for id in try await queries.anyWordRanking(query, limit: Self.depth) where seen.insert(id).inserted && keyword.count < Self.depth {
+                for id in try await queries.anyWordRanking(query, limit: depth) where seen.insert(id).inserted && keyword.count < depth {
                     keyword.append(id)
                 }
             }
@@ -144,13 +176,7 @@ public struct HybridSearch: Sendable {
             if a.value != b.value { return a.value > b.value }
             let ka = explanations[a.key]?.keywordRank ?? .max, kb = explanations[b.key]?.keywordRank ?? .max
             return ka != kb ? ka < kb : a.key < b.key
-        }.prefix(limit)
-        let summaries = try await queries.summaries(ids: ranked.map(\.key))
-        let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.id, $0) })
-        let hits = ranked.compactMap { entry -> SearchHit? in
-            guard let speaker = byID[entry.key] else { return nil }  // deleted since the index was loaded
-            return SearchHit(speaker: speaker, score: entry.value, explanation: explanation(entry.key))
         }
-        return SearchOutcome(query: query, requested: requested, mode: mode, hits: hits, notes: notes)
+        return Ranking(mode: mode, notes: notes, ranked: ranked.map { ($0.key, $0.value, explanation($0.key)) })
     }
 }

@@ -102,6 +102,8 @@ public struct Settings: Sendable {
                           help: "Log line format: text (for people) or json (one JSON object per line, for log collectors)."),
         SettingDefinition("EMBEDDINGS", default: "auto",
                           help: "auto: after each pipeline run, embed new and changed speakers for semantic search when the model files are installed (scripts/fetch-model.sh; folder SPEAKERDB_MODEL_DIR). off: never (search by words only until `speakerdb embed`)."),
+        SettingDefinition("ENRICH_MAX_AGE_DAYS", default: "30",
+                          help: "Speakers are enriched (expertise tags, where they are based, languages) when new or changed, and again once their enrichment is older than this many days, oldest first. A whole number of days, at least 1."),
         SettingDefinition("SPEAKERDB_MODEL_DIR", default: nil,
                           help: "Folder with the all-MiniLM-L6-v2 files (model.safetensors, vocab.txt, config.json). Default: ~/.cache/speakerdb/models/all-MiniLM-L6-v2 (XDG_CACHE_HOME is honoured)."),
         SettingDefinition("ANTHROPIC_API_KEY", default: nil, secret: true,
@@ -185,6 +187,8 @@ public struct Settings: Sendable {
     public let logFormat: LogFormat
     /// Whether pipeline runs embed new and changed speakers (when the model is installed).
     public let embeddingsEnabled: Bool
+    /// How old an enrichment may get before the pipeline redoes it (ENRICH_MAX_AGE_DAYS).
+    public let enrichMaxAgeDays: Int
     public let modelDirectory: String?
     public let anthropicAPIKey: String?
     public let openAIAPIKey: String?
@@ -260,6 +264,10 @@ public struct Settings: Sendable {
         case "off": embeddingsEnabled = false
         case let other: throw SettingsError(key: "EMBEDDINGS", message: "must be auto or off (got \"\(other)\")")
         }
+        guard let enrichDays = Int(values["ENRICH_MAX_AGE_DAYS"] ?? "30"), enrichDays >= 1, enrichDays <= 36_500 else {
+            throw SettingsError(key: "ENRICH_MAX_AGE_DAYS", message: "must be a whole number of days from 1 to 36500 (got \"\(values["ENRICH_MAX_AGE_DAYS"] ?? "")\")")
+        }
+        enrichMaxAgeDays = enrichDays
         modelDirectory = values["SPEAKERDB_MODEL_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         anthropicAPIKey = values["ANTHROPIC_API_KEY"]
         openAIAPIKey = values["OPENAI_API_KEY"]

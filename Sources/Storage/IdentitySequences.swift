@@ -6,7 +6,8 @@ import SQLKit
 public enum IdentitySequences {
     public static let tables = ["sources", "events", "speakers", "appearances", "affiliation_aliases", "search_log",
                                 "field_provenance", "pipeline_runs", "api_calls", "crawl_pages",
-                                "speaker_merges", "identity_candidates", "jobs", "schedule_slots", "users"]
+                                "speaker_merges", "identity_candidates", "jobs", "schedule_slots", "users",
+                                "speaker_attributes", "corrections"]
 
     public static func resync(on db: any Database, tables: [String] = IdentitySequences.tables) async throws {
         let sql = try db.sqlDatabase()

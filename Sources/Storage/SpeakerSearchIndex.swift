@@ -10,19 +10,37 @@ public enum SpeakerSearchIndex {
     static let bm25Weights = "10.0, 4.0, 5.0, 1.0, 3.0, 2.0"
 
     /// Rebuilds the index entries of the given speakers (or of all speakers when nil).
-    public static func refresh(speakerIDs: [Int]?, on db: any Database) async throws {
+    /// Callers pass the speakers whose content changed (extraction, merges, imports), so
+    /// those are also marked for re-enrichment (`enriched_at` cleared) unless
+    /// `contentChanged` is false — enrichment itself re-indexes the tags it wrote.
+    /// `withTags: false` is for migrations that run before the attributes table exists.
+    public static func refresh(speakerIDs: [Int]?, on db: any Database, contentChanged: Bool = true, withTags: Bool = true) async throws {
         let sql = try db.sqlDatabase()
         if let ids = speakerIDs {
             guard !ids.isEmpty else { return }
             for chunk in ids.chunked(into: 500) {
-                try await refresh(filter: "WHERE s.id IN (\(binds: chunk))", deleteFilter: chunk, sql: sql)
+                try await refresh(filter: "WHERE s.id IN (\(binds: chunk))", deleteFilter: chunk, withTags: withTags, sql: sql)
+                if contentChanged && withTags {
+                    try await sql.raw("UPDATE speakers SET enriched_at = NULL WHERE id IN (\(binds: chunk)) AND enriched_at IS NOT NULL").run()
+                }
             }
         } else {
-            try await refresh(filter: "", deleteFilter: nil, sql: sql)
+            try await refresh(filter: "", deleteFilter: nil, withTags: withTags, sql: sql)
         }
     }
 
-    private static func refresh(filter: SQLQueryString, deleteFilter ids: [Int]?, sql: any SQLDatabase) async throws {
+    /// The speaker's expertise tags as indexed text (labels of every tag, any origin).
+    static func tagsColumn(_ engine: Engine) -> SQLQueryString {
+        switch engine {
+        case .sqlite:
+            return "coalesce((SELECT group_concat(t.label, ' | ') FROM speaker_attributes t WHERE t.speaker_id = s.id AND t.kind = 'tag'), '')"
+        case .postgres:
+            return "coalesce((SELECT string_agg(t.label, ' | ') FROM speaker_attributes t WHERE t.speaker_id = s.id AND t.kind = 'tag'), '')"
+        }
+    }
+
+    private static func refresh(filter: SQLQueryString, deleteFilter ids: [Int]?, withTags: Bool, sql: any SQLDatabase) async throws {
+        let tags: SQLQueryString = withTags ? tagsColumn(try sql.engine()) : "''"
         switch try sql.engine() {
         case .sqlite:
             if let ids {
@@ -32,7 +50,7 @@ public enum SpeakerSearchIndex {
             }
             try await sql.raw("""
                 INSERT INTO speaker_fts (rowid, name, title, affiliation, bio, tags, event_titles)
-                SELECT s.id, s.name, coalesce(s.title, ''), coalesce(s.affiliation, ''), coalesce(s.bio, ''), '',
+                SELECT s.id, s.name, coalesce(s.title, ''), coalesce(s.affiliation, ''), coalesce(s.bio, ''), \(tags),
                        coalesce((SELECT group_concat(e.title, ' | ') FROM appearances a JOIN events e ON e.id = a.event_id
                                  WHERE a.speaker_id = s.id), '')
                 FROM speakers s \(filter)
@@ -47,7 +65,7 @@ public enum SpeakerSearchIndex {
                        setweight(to_tsvector('simple', unaccent(s.name)), 'A') ||
                        setweight(to_tsvector('simple', unaccent(coalesce(s.affiliation, '') || ' ' || coalesce(s.title, ''))), 'B') ||
                        setweight(to_tsvector('simple', unaccent(coalesce((SELECT string_agg(e.title, ' | ') FROM appearances a
-                                 JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id), ''))), 'C') ||
+                                 JOIN events e ON e.id = a.event_id WHERE a.speaker_id = s.id), '') || ' ' || \(tags))), 'C') ||
                        setweight(to_tsvector('simple', unaccent(coalesce(s.bio, ''))), 'D')
                 FROM speakers s \(filter)
                 ON CONFLICT (speaker_id) DO UPDATE SET document = excluded.document

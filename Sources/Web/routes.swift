@@ -11,7 +11,7 @@ func routes(_ app: Application) throws {
     app.lifecycle.use(SearchLogFlusher(buffer: searchLog))
     app.searchLogBuffer = searchLog
     SpeakersController(facetCache: TTLCache(ttl: 30), countCache: TTLCache(ttl: 30), searchLog: searchLog).register(on: app)
-    SearchController(semantic: SemanticService(location: ModelLocation(explicitPath: app.speakerdbSettings.modelDirectory))).register(on: app)
+    SearchController(semantic: SemanticService(location: ModelLocation(explicitPath: app.speakerdbSettings.modelDirectory)), searchLog: searchLog).register(on: app)
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
     StatsController(cache: TTLCache(ttl: 30)).register(on: app)
     app.get("openapi.json") { _ in OpenAPIDocument.document() }

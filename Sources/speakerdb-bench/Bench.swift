@@ -7,5 +7,5 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speakerdb-bench",
         abstract: "Measure speakerdb on this machine.",
-        subcommands: [WebBenchmark.self, CrawlBenchmark.self, ExtractBenchmark.self, ResolveBenchmark.self, LoadBenchmark.self, SemanticBenchmark.self])
+        subcommands: [WebBenchmark.self, CrawlBenchmark.self, ExtractBenchmark.self, ResolveBenchmark.self, LoadBenchmark.self, SemanticBenchmark.self, QualityBenchmark.self])
 }

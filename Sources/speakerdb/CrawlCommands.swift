@@ -38,7 +38,7 @@ struct CrawlArguments: ParsableArguments {
 /// Runs the pipeline with a live progress line on a terminal, plain log lines otherwise.
 enum PipelineCLI {
     static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String,
-                    stages: Set<String> = ["crawl", "extract", "resolve", "embed"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
+                    stages: Set<String> = ["crawl", "extract", "resolve", "enrich", "embed"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
         let fetchers = PipelineRunner.makeFetchers(settings: settings)
         let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.pipeline"))
         var options = PipelineRunner.Options()
@@ -166,13 +166,13 @@ struct PipelineCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "http, browser or auto.") var fetcher: String = "auto"
     @ArgumentParser.Option(help: "Most to spend on LLM calls in this run, in US dollars; then extraction continues offline.") var maxCost: Double?
     @ArgumentParser.Flag(help: "Extract again events already extracted.") var reextract = false
-    @ArgumentParser.Option(help: "Which stages to run, comma-separated: crawl, extract, resolve, embed (embed: when EMBEDDINGS=auto and the model is installed).") var stages = "crawl,extract,resolve,embed"
+    @ArgumentParser.Option(help: "Which stages to run, comma-separated: crawl, extract, resolve, enrich, embed (embed: when EMBEDDINGS=auto and the model is installed).") var stages = "crawl,extract,resolve,enrich,embed"
     @OptionGroup var arguments: CrawlArguments
 
     func run() async throws {
         guard let choice = FetcherChoice(rawValue: fetcher) else { throw ValidationError("--fetcher must be http, browser or auto") }
         let stageSet = Set(stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve", "embed"]) else {
+        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve", "enrich", "embed"]) else {
             throw ValidationError("--stages takes crawl, extract, resolve and embed, comma-separated")
         }
         try await CommandSupport.withStorage { context, settings in

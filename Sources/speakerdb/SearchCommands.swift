@@ -1,5 +1,9 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Embeddings
+import Extraction
+import FluentKit
+import LLM
 import Foundation
 import Search
 import SpeakerCore
@@ -41,17 +45,55 @@ struct EmbedCommand: AsyncParsableCommand {
     }
 }
 
-/// `speakerdb search`: keyword, semantic or hybrid search, with an explanation of the ranking.
+/// `speakerdb enrich`: tags, locations and languages of new, changed and stale speakers.
+struct EnrichCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrich",
+        abstract: "Enrich speakers offline: expertise tags, where they are based, languages (with provenance and confidence).",
+        discussion: """
+            Enriches speakers never enriched or changed since, then those enriched longer ago than \
+            ENRICH_MAX_AGE_DAYS (or --max-age-days), oldest first. Values read from event pages, \
+            bios and event languages are kept side by side; approved corrections are never touched.
+            """)
+
+    @ArgumentParser.Option(help: "Most speakers to enrich in this run.") var limit = 1_000_000
+    @ArgumentParser.Option(help: "Re-enrich speakers whose enrichment is older than this many days (default: ENRICH_MAX_AGE_DAYS).") var maxAgeDays: Int?
+    @ArgumentParser.Flag(help: "Re-enrich every speaker now.") var all = false
+
+    func run() async throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        if let maxAgeDays, maxAgeDays < 0 { throw ValidationError("--max-age-days must be 0 or more") }
+        try await CommandSupport.withStorage { context, settings in
+            let started = ContinuousClock.now
+            let age = all ? -1 : TimeInterval(maxAgeDays ?? settings.enrichMaxAgeDays) * 86_400
+            let done = try await EnrichmentRefresh.run(on: context.database, maxAge: age, limit: limit)
+            let status = try await AttributeStore(context.database).status()
+            let kinds = status.byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            print(String(format: "enriched %d speakers in %.1f s; %d enriched in all, %d waiting", done, (ContinuousClock.now - started).inSeconds,
+                         status.enriched, status.pending))
+            if !kinds.isEmpty { print("attributes: \(kinds)") }
+        }
+    }
+}
+
+/// `speakerdb search`: a name, topic or plain-English request; keyword, semantic or hybrid
+/// ranking, constraints applied, with an explanation of the ranking.
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find speakers by words or meaning: hybrid (keyword and semantic, fused) by default.",
-        discussion: "Without the embedding model or stored embeddings (speakerdb embed) the search is keyword-only and says so.")
+        abstract: "Find speakers by name, topic or plain-English request: hybrid (keyword and semantic, fused) by default.",
+        discussion: """
+            A request such as "3 speakers on the Chinese economy, ideally women based in Europe" is \
+            parsed into a count, topic words and constraints (where speakers are based or spoke, \
+            languages, role, event dates, affiliation, gender), each required or preferred; \
+            --explain shows how each was applied. Without the embedding model or stored \
+            embeddings (speakerdb embed) the ranking is keyword-only and says so.
+            """)
 
     @ArgumentParser.Argument(help: "The query.") var query: [String]
     @ArgumentParser.Option(help: "hybrid, keyword or semantic.") var mode: String = SearchMode.hybrid.rawValue
-    @ArgumentParser.Option(help: "How many results.") var limit = 10
-    @ArgumentParser.Flag(help: "Show why each result ranks where it does.") var explain = false
+    @ArgumentParser.Option(help: "How many results (a count in the request wins).") var limit = 10
+    @ArgumentParser.Flag(help: "Show the parsed request and why each result ranks where it does.") var explain = false
     @ArgumentParser.Flag(help: "Print JSON.") var json = false
     @ArgumentParser.Option(help: "The model folder (default: the SPEAKERDB_MODEL_DIR setting or the cache folder).") var modelDir: String?
 
@@ -63,9 +105,17 @@ struct SearchCommand: AsyncParsableCommand {
         try await CommandSupport.withStorage { context, settings in
             let encoder = mode == .keyword ? nil : try? MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
             let index = encoder == nil ? nil : try await SemanticIndex.load(from: EmbeddingStore(context.database))
-            let outcome = try await HybridSearch(database: context.database, index: index, embedder: encoder)
-                .search(text, mode: mode, limit: limit)
-            if json { return try CommandSupport.printJSON(outcome) }
+            let hybrid = try HybridSearch(database: context.database, index: index, embedder: encoder)
+            let request = try await RequestParsing.parse(text, settings: settings, database: context.database)
+            let result = try await RequestSearch(database: context.database, hybrid: hybrid).search(request, mode: mode, limit: limit)
+            if json { return try CommandSupport.printJSON(result) }
+            let outcome = result.outcome
+            if explain {
+                print("parsed (\(request.parser)): topic \(request.topic.isEmpty ? "(none)" : "\u{201C}\(request.topic)\u{201D}")\(request.count.map { ", count \($0)" } ?? "")")
+                for report in result.constraints {
+                    print("  \(report.strength == .required ? "required " : "preferred") \(report.kind): \(report.detail)\(report.applied ? "" : " [not applied]")")
+                }
+            }
             for note in outcome.notes { print("note: \(note)") }
             if outcome.hits.isEmpty { print("no speaker found") }
             for (offset, hit) in outcome.hits.enumerated() {
@@ -74,14 +124,40 @@ struct SearchCommand: AsyncParsableCommand {
                 if explain {
                     let e = hit.explanation
                     var parts: [String] = []
-                    if outcome.mode != .semantic { parts.append(e.keywordRank.map { "keyword #\($0)" } ?? "none of the words") }
-                    if outcome.mode != .keyword {
-                        parts.append(e.semanticRank.map { "semantic #\($0) (cosine \(String(format: "%.3f", e.cosine ?? 0)))" } ?? "not in the semantic top \(HybridSearch.depth)")
+                    if !request.topic.isEmpty {
+                        if outcome.mode != .semantic { parts.append(e.keywordRank.map { "keyword #\($0)" } ?? "none of the words") }
+                        if outcome.mode != .keyword {
+                            parts.append(e.semanticRank.map { "semantic #\($0) (cosine \(String(format: "%.3f", e.cosine ?? 0)))" } ?? "not in the semantic top \(HybridSearch.depth)")
+                        }
                     }
+                    if !e.met.isEmpty { parts.append("meets: " + e.met.joined(separator: ", ")) }
+                    if !e.missed.isEmpty { parts.append("misses: " + e.missed.joined(separator: ", ")) }
+                    if !e.unknown.isEmpty { parts.append("unknown: " + e.unknown.joined(separator: ", ")) }
                     parts.append(String(format: "score %.4f", hit.score))
                     print("   " + parts.joined(separator: "; "))
                 }
             }
         }
+    }
+}
+
+/// Which parser reads a request: the LLM when one is configured (every call recorded in
+/// api_calls with its cost), otherwise the offline parser.
+enum RequestParsing {
+    static func parse(_ text: String, settings: Settings, database: any Database) async throws -> SearchRequest {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        guard let client = LLMConfiguration.client(settings: settings, http: http) else {
+            try? await http.shutdown()
+            return RequestParser().parse(text)
+        }
+        let parser = LLMRequestParser(client: client) { usage in
+            let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
+            try? await APICallRecorder(database).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "search",
+                                                        inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
+                                                        latency: usage.latency, status: usage.status)
+        }
+        let request = await parser.parse(text)
+        try? await http.shutdown()
+        return request
     }
 }

@@ -25,6 +25,7 @@ struct SpeakerDB: AsyncParsableCommand {
             MigrateDatabaseCommand.self,
             SearchCommand.self,
             EmbedCommand.self,
+            EnrichCommand.self,
             ConfigCommand.self,
             ImportCommand.self,
             ExportCommand.self,

@@ -16,7 +16,7 @@ public struct DatabaseCopier: Sendable {
         ("speakers", "id"), ("appearances", "id"), ("affiliation_aliases", "id"), ("field_provenance", "id"),
         ("pipeline_runs", "id"), ("api_calls", "id"), ("llm_cache", "key"), ("speaker_merges", "id"), ("identity_candidates", "id"),
         ("search_log", "id"), ("jobs", "id"), ("schedule_slots", "id"),
-        ("users", "id"), ("sessions", "token_hash"),
+        ("users", "id"), ("sessions", "token_hash"), ("speaker_attributes", "id"), ("corrections", "id"),
     ]
 
     public struct TableCount: Sendable, Equatable {

@@ -11,7 +11,7 @@ struct AddPostgresUnaccent: AsyncMigration {
         let sql = try database.sqlDatabase()
         guard try sql.engine() == .postgres else { return }
         try await sql.raw("CREATE EXTENSION IF NOT EXISTS unaccent").run()
-        try await SpeakerSearchIndex.refresh(speakerIDs: nil, on: database)
+        try await SpeakerSearchIndex.refresh(speakerIDs: nil, on: database, withTags: false)
     }
 
     func revert(on database: any Database) async throws {}

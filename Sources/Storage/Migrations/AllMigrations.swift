@@ -25,6 +25,8 @@ public enum AllMigrations {
             CreateJobs(),
             CreateAccounts(),
             CreateSpeakerEmbeddings(),
+            CreateSpeakerAttributes(),
+            CreateCorrections(),
         ]
     }
 }

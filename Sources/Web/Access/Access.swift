@@ -31,6 +31,9 @@ enum AccessRule: Equatable, Sendable {
         }
         if readOnly, path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.ico" { return .open }
         if path == "/admin/review" || path.hasPrefix("/admin/review/") { return .role(.editor) }
+        if path == "/admin/corrections" || path.hasPrefix("/admin/corrections/") { return .role(.editor) }
+        // Anyone signed in may suggest a correction; it changes nothing until an editor approves it.
+        if method == .POST, path.hasPrefix("/speakers/"), path.hasSuffix("/corrections") { return .role(.viewer) }
         if path == "/admin" || path.hasPrefix("/admin/") { return .role(.admin) }
         return readOnly ? .read : .role(.admin)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Identity
 import SpeakerCore
 import SQLKit
+import Search
 import Storage
 import Vapor
 
@@ -19,6 +20,7 @@ struct AdminController {
         admin.get("jobs") { try await self.render($0, self.jobs($0)) }
         admin.get("runs") { try await self.render($0, self.runs($0)) }
         admin.get("review") { try await self.render($0, self.review($0)) }
+        admin.get("corrections") { try await self.render($0, self.corrections($0)) }
         admin.get("users") { try await self.render($0, self.users($0)) }
 
         admin.post("run-now") { try await self.runNow($0) }
@@ -30,6 +32,8 @@ struct AdminController {
         admin.post("jobs", ":id", "retry") { try await self.retry($0) }
         admin.post("review", ":id", "accept") { try await self.decide($0, accept: true) }
         admin.post("review", ":id", "reject") { try await self.decide($0, accept: false) }
+        admin.post("corrections", ":id", "approve") { try await self.review(correction: $0, approve: true) }
+        admin.post("corrections", ":id", "reject") { try await self.review(correction: $0, approve: false) }
         admin.post("users") { try await self.addUser($0) }
         admin.post("users", ":id", "remove") { try await self.removeUser($0) }
     }
@@ -91,7 +95,8 @@ struct AdminController {
 
     static let pages: [(String, String, AccessRole)] = [
         ("Overview", "/admin", .admin), ("Sources", "/admin/sources", .admin), ("Jobs", "/admin/jobs", .admin),
-        ("Runs and costs", "/admin/runs", .admin), ("Review", "/admin/review", .editor), ("Users", "/admin/users", .admin),
+        ("Runs and costs", "/admin/runs", .admin), ("Review", "/admin/review", .editor),
+        ("Corrections", "/admin/corrections", .editor), ("Users", "/admin/users", .admin),
     ]
 
     /// Fixed messages for `?notice=`: a link can only pick one, never supply text.
@@ -99,6 +104,7 @@ struct AdminController {
         "queued": "Queued. A worker will run it; follow it under Jobs.", "nothing-queued": "Nothing was queued: it is already queued or running, or no source is active.",
         "source-added": "Source added.", "paused": "Source paused.", "resumed": "Source resumed.", "retried": "Job queued again.",
         "accepted": "Merged.", "rejected": "Kept apart for good.", "user-added": "User added.", "user-removed": "User removed.",
+        "correction-approved": "Correction approved: the new value is shown and wins over extracted values.", "correction-rejected": "Correction rejected.",
     ]
 
     func render(_ request: Request, _ page: Page) async throws -> Response {
@@ -244,6 +250,38 @@ struct AdminController {
             Section(title: "Pairs the resolver was unsure about", note: "A merge can be undone with `speakerdb speakers split`.",
                     columns: ["Pair", "Speaker", "Speaker", "Probability", "Evidence", "", ""], rows: rows, empty: "No pair waits for review."),
         ])
+    }
+
+    func corrections(_ request: Request) async throws -> Page {
+        let store = try CorrectionStore(db(request))
+        let pending = try await store.list(status: .pending, limit: 200)
+        let rows = pending.map { c in
+            Row(cells: [.number(c.id), .link(c.speakerName ?? "speaker \(c.speakerID)", "/speakers/\(c.speakerID)"), .text(c.field.rawValue),
+                        .text(c.previous ?? ""), .text(c.value), .text(c.note ?? ""), .text(c.suggestedBy ?? ""), .text(Self.iso(c.createdAt)),
+                        .button("Approve", "/admin/corrections/\(c.id)/approve"), .button("Reject", "/admin/corrections/\(c.id)/reject")])
+        }
+        return Page(title: "Corrections", sections: [
+            Section(title: "Suggested corrections", note: "Approved values are stored with provenance user and win over every extracted or enriched value.",
+                    columns: ["#", "Speaker", "Field", "Now", "Suggested", "Why", "By", "When (UTC)", "", ""], rows: rows, empty: "No correction waits for review."),
+        ])
+    }
+
+    func review(correction request: Request, approve: Bool) async throws -> Response {
+        let correctionID = try id(request)
+        let reviewer = request.session?.account.id
+        do {
+            if approve {
+                try await Corrections.approve(on: db(request), id: correctionID, reviewerID: reviewer)
+            } else {
+                try await Corrections.reject(on: db(request), id: correctionID, reviewerID: reviewer)
+            }
+        } catch let error as CorrectionError {
+            if case .notFound = error { throw Abort(.notFound, reason: error.description) }
+            throw Abort(.conflict, reason: "The correction was not applied: \(error.description).")
+        }
+        request.logger.notice(approve ? "correction approved" : "correction rejected",
+                              metadata: ["correction": .stringConvertible(correctionID), "by": .string(actor(request))])
+        return back(request, "/admin/corrections", notice: approve ? "correction-approved" : "correction-rejected")
     }
 
     func users(_ request: Request) async throws -> Page {

@@ -1,11 +1,19 @@
+import AsyncHTTPClient
+import Extraction
+import LLM
 import Search
+import SpeakerCore
 import Storage
 import Vapor
 
-/// `/search`: speakers by words and meaning (hybrid, keyword or semantic), with an
-/// explanation of each result's rank; `/search.json` is its JSON twin.
+/// `/search`: speakers by name, topic or plain-English request — the request parsed into
+/// a count, topic words and constraints, ranked by words and meaning (hybrid, keyword or
+/// semantic), with an explanation of each result's rank; `/search.json` is its JSON twin.
+/// The request is read offline; an admin's request is read by the configured LLM (it
+/// spends money, so only admins may).
 struct SearchController {
     let semantic: SemanticService
+    let searchLog: SearchLogBuffer
 
     func register(on routes: any RoutesBuilder) {
         routes.get("search") { try await self.search($0, suffix: nil) }
@@ -15,6 +23,7 @@ struct SearchController {
     static let maxLimit = 50
 
     func search(_ request: Request, suffix: String?) async throws -> Response {
+        let started = ContinuousClock.now
         let format = ResponseFormat.negotiate(request, suffix: suffix)
         let query = QueryParameters(request)
         let text = (try query.string("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -22,20 +31,44 @@ struct SearchController {
         let mode = try query.choice("mode", of: SearchMode.self) ?? .hybrid
         let limit = try query.int("limit", in: 1...Self.maxLimit) ?? 10
         let explain = try query.string("explain").map { ["1", "true", "yes", "on"].contains($0.lowercased()) } ?? false
-        var outcome = SearchOutcome(query: text, requested: mode, mode: mode, hits: [], notes: [])
+        var result = RequestOutcome(request: SearchRequest(query: text, topic: ""), constraints: [],
+                                    outcome: SearchOutcome(query: text, requested: mode, mode: mode, hits: [], notes: []))
         if !text.isEmpty {
             let db = request.application.storageContext.database
             let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db)
-            outcome = try await HybridSearch(database: db, index: index, embedder: embedder).search(text, mode: mode, limit: limit)
+            let parsed = await Self.parse(text, request: request)
+            let hybrid = try HybridSearch(database: db, index: index, embedder: embedder)
+            result = try await RequestSearch(database: db, hybrid: hybrid).search(parsed, mode: mode, limit: limit)
+            // Search analytics: the query, result count and latency; nothing about who asked.
+            await searchLog.add(SearchLog.Entry(query: text, filters: "mode=\(mode.rawValue)", results: result.outcome.hits.count,
+                                                latency: ContinuousClock.now - started, format: format == .json ? "search-json" : "search-html"))
         }
         if format == .json {
-            return try await outcome.encodeResponse(for: request)
+            return try await result.encodeResponse(for: request)
         }
-        return try await request.view.render("search", SearchPage(outcome: outcome, explain: explain)).encodeResponse(for: request)
+        return try await request.view.render("search", SearchPage(result: result, explain: explain)).encodeResponse(for: request)
+    }
+
+    /// The offline parse, or — for a signed-in admin, when an LLM is configured — the LLM's
+    /// (its cost recorded in api_calls like every other call).
+    static func parse(_ text: String, request: Request) async -> SearchRequest {
+        let settings = request.application.speakerdbSettings
+        guard (request.session?.account.role ?? .viewer) >= .admin,
+              let client = LLMConfiguration.client(settings: settings, http: request.application.http.client.shared) else {
+            return RequestParser().parse(text)
+        }
+        let db = request.application.storageContext.database
+        return await LLMRequestParser(client: client) { usage in
+            let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
+            try? await APICallRecorder(db).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "search",
+                                                  inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
+                                                  latency: usage.latency, status: usage.status)
+        }.parse(text)
     }
 }
 
 extension SearchOutcome: Content {}
+extension RequestOutcome: Content {}
 
 /// The search page's view model.
 struct SearchPage: Encodable {
@@ -47,15 +80,34 @@ struct SearchPage: Encodable {
     var hits: [Hit]
     var modes: [String]
     var keywordLink: String
+    var parsed: Parsed?
 
     struct Hit: Encodable {
         var id: Int
         var name: String
         var role: String
         var why: String
+        var meets: String
+        var misses: String
     }
 
-    init(outcome: SearchOutcome, explain: Bool) {
+    /// How the request was read, shown above the results when it had constraints.
+    struct Parsed: Encodable {
+        var topic: String
+        var count: String
+        var parser: String
+        var constraints: [Line]
+
+        struct Line: Encodable {
+            var strength: String
+            var kind: String
+            var detail: String
+            var applied: Bool
+        }
+    }
+
+    init(result: RequestOutcome, explain: Bool) {
+        let outcome = result.outcome
         query = outcome.query
         mode = outcome.requested.rawValue
         modeUsed = outcome.mode.rawValue
@@ -65,16 +117,26 @@ struct SearchPage: Encodable {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+#?")
         keywordLink = "/speakers?_search=" + (outcome.query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        let request = result.request
+        if request.hasConstraints || request.count != nil {
+            parsed = Parsed(topic: request.topic, count: request.count.map(String.init) ?? "", parser: request.parser,
+                            constraints: result.constraints.filter { $0.kind != "count" }.map {
+                                .init(strength: $0.strength.rawValue, kind: $0.kind, detail: $0.detail, applied: $0.applied)
+                            })
+        }
+        let ranked = !request.topic.isEmpty
         hits = outcome.hits.map { hit in
             var why: [String] = []
-            if outcome.mode != .semantic { why.append(hit.explanation.keywordRank.map { "words: #\($0)" } ?? "none of the words") }
-            if outcome.mode != .keyword {
+            if ranked && outcome.mode != .semantic { why.append(hit.explanation.keywordRank.map { "words: #\($0)" } ?? "none of the words") }
+            if ranked && outcome.mode != .keyword {
                 why.append(hit.explanation.semanticRank.map { "meaning: #\($0) (cosine \(String(format: "%.2f", hit.explanation.cosine ?? 0)))" } ?? "meaning: below the top \(HybridSearch.depth)")
             }
             why.append(String(format: "score %.4f", hit.score))
             return Hit(id: hit.speaker.id, name: hit.speaker.name,
                        role: [hit.speaker.title, hit.speaker.affiliation].compactMap { $0 }.joined(separator: ", "),
-                       why: why.joined(separator: " · "))
+                       why: why.joined(separator: " · "),
+                       meets: hit.explanation.met.joined(separator: ", "),
+                       misses: (hit.explanation.missed + hit.explanation.unknown.map { "\($0) (unknown)" }).joined(separator: ", "))
         }
     }
 }

@@ -1,4 +1,5 @@
 import SpeakerCore
+import Search
 import Storage
 import Vapor
 
@@ -16,6 +17,7 @@ struct SpeakersController {
         routes.get("speakers.json") { try await self.list($0, suffix: "json") }
         routes.get("speakers.csv") { try await self.list($0, suffix: "csv") }
         routes.get("speakers", ":id") { try await self.show($0) }
+        routes.post("speakers", ":id", "corrections") { try await self.suggest($0) }
     }
 
     struct ListData: Content {
@@ -109,26 +111,63 @@ struct SpeakersController {
         guard let profile = try await SpeakerQueries(request.application.storageContext.database).profile(id: id) else {
             throw Abort(.notFound, reason: "There is no speaker \(id).")
         }
+        let db = request.application.storageContext.database
+        let attributes = try await AttributeStore(db).attributes(speakerIDs: [id])[id] ?? []
         switch format {
         case .json:
-            return try await ProfileData(profile).encodeResponse(for: request)
+            return try await ProfileData(profile, attributes: attributes).encodeResponse(for: request)
         case .csv:
             let appearances = profile.appearances
             return CSVResponse.stream(filename: "speaker-\(id)-appearances.csv", header: ["event_id", "url", "title", "date", "location", "role"]) { emit in
                 try await emit(appearances.map { [String($0.eventID), $0.url, $0.title, $0.date, $0.location, $0.role] })
             }
         case .html:
-            return try await request.view.render("speaker", SpeakerPage(profile: profile)).encodeResponse(for: request)
+            let pending = try await CorrectionStore(db).list(status: .pending, speakerID: id).count
+            let notice = try QueryParameters(request).string("notice").flatMap { Self.notices[$0] }
+            return try await request.view.render("speaker", SpeakerPage(profile: profile, attributes: attributes, pending: pending, notice: notice))
+                .encodeResponse(for: request)
         }
+    }
+
+    static let notices = ["suggested": "Thank you: your correction waits for an editor's review."]
+
+    struct Suggestion: Content {
+        var field: String
+        var value: String
+        var note: String?
+    }
+
+    /// A signed-in user's suggested correction (stored pending; an editor decides).
+    func suggest(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("id", as: Int.self), id > 0 else { throw Abort(.notFound, reason: "There is no such speaker.") }
+        let form = try request.content.decode(Suggestion.self)
+        guard let field = Correction.Field(rawValue: form.field) else {
+            throw Abort(.badRequest, reason: "field must be one of \(Correction.Field.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard form.value.count <= CorrectionStore.maxValueLength else { throw Abort(.badRequest, reason: "The value is too long.") }
+        let db = request.application.storageContext.database
+        guard try await SpeakerQueries(db).profile(id: id) != nil else { throw Abort(.notFound, reason: "There is no speaker \(id).") }
+        do {
+            let account = request.session?.account
+            let correction = try await Corrections.suggest(on: db, speakerID: id, field: field, value: form.value, note: form.note,
+                                                           userID: account?.id, username: account?.username)
+            request.logger.notice("correction suggested", metadata: ["correction": .stringConvertible(correction), "speaker": .stringConvertible(id)])
+        } catch let error as CorrectionError {
+            throw Abort(.badRequest, reason: "The correction was not stored: \(error.description).")
+        }
+        return request.redirect(to: "/speakers/\(id)?notice=suggested", redirectType: .normal)
     }
 }
 
 /// The JSON twin of a profile page.
 struct ProfileData: Content {
     var speaker: SpeakerProfile
+    /// Every enriched value (tags, where based, languages) with its origin, confidence and evidence.
+    var attributes: [SpeakerAttribute]
 
-    init(_ profile: SpeakerProfile) {
+    init(_ profile: SpeakerProfile, attributes: [SpeakerAttribute]) {
         self.speaker = profile
+        self.attributes = attributes
     }
 }
 

@@ -64,8 +64,8 @@ enum OpenAPIDocument {
                 query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
                 query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
             ], badRequest: true),
-            "/search.json": get("Speakers by words and meaning: hybrid (reciprocal rank fusion), keyword or semantic, each result with why it ranks where it does", "SearchOutcome", parameters: [
-                query("q", "The query: a name, a topic or a request in plain English (at most 500 characters). Empty: no results."),
+            "/search.json": get("Speakers by name, topic or plain-English request: the request parsed into a count, topic words and constraints (each required or preferred, each reported as applied or not), ranked by words and meaning (hybrid reciprocal rank fusion, keyword or semantic), each result with why it ranks where it does", "SearchOutcome", parameters: [
+                query("q", "The query: a name, a topic or a request in plain English such as \"3 speakers on ocean finance, ideally based in Europe\" (at most 500 characters). Empty: no results."),
                 query("mode", "hybrid (default), keyword or semantic. Without the embedding model or embeddings, keyword, with a note.", schema: ["type": "string", "enum": ["hybrid", "keyword", "semantic"]]),
                 query("limit", "Results, 1-50 (default 10).", schema: ["type": "integer", "minimum": 1, "maximum": 50]),
             ], badRequest: true),
@@ -123,9 +123,20 @@ enum OpenAPIDocument {
             "SearchHit": object([
                 ("speaker", ref("SpeakerSummary")), ("score", ["type": "number"]),
                 ("explanation", object([("keyword_rank", nullable("integer")), ("semantic_rank", nullable("integer")), ("cosine", nullable("number")),
-                                        ("contributions", ["type": "object", "additionalProperties": ["type": "number"]])], required: ["contributions"])),
+                                        ("contributions", ["type": "object", "additionalProperties": ["type": "number"]]),
+                                        ("met", array(string)), ("missed", array(string)), ("unknown", array(string))],
+                                       required: ["contributions", "met", "missed", "unknown"])),
             ]),
-            "SearchOutcome": object([("query", string), ("requested", string), ("mode", string), ("hits", array(ref("SearchHit"))), ("notes", array(string))]),
+            "SearchOutcome": object([("query", string), ("requested", string), ("mode", string), ("hits", array(ref("SearchHit"))), ("notes", array(string)),
+                                     ("request", ref("SearchRequest")), ("constraints", array(ref("ConstraintReport")))]),
+            "SearchRequest": object([
+                ("query", string), ("topic", string), ("count", nullable("integer")), ("parser", string), ("notes", array(string)),
+                ("locations", array(["type": "object"])), ("languages", array(["type": "object"])), ("languages_any", ["type": "boolean"]),
+                ("roles", array(["type": "object"])), ("dates", ["type": ["object", "null"]]), ("affiliations", array(["type": "object"])),
+                ("genders", array(["type": "object"])),
+            ], required: ["query", "topic", "parser", "notes", "locations", "languages", "languages_any", "roles", "affiliations", "genders"]),
+            "ConstraintReport": object([("kind", string), ("text", string), ("strength", ["type": "string", "enum": ["required", "preferred"]]),
+                                        ("applied", ["type": "boolean"]), ("detail", string)]),
             "SpeakerProfileResponse": object([("speaker", ref("SpeakerProfile"))]),
             "EventSummary": object([("id", integer), ("url", string), ("title", nullable("string")), ("date", nullable("string")),
                                     ("location", nullable("string")), ("speaker_count", integer)], required: ["id", "url", "speaker_count"]),

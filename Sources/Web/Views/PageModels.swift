@@ -73,13 +73,50 @@ struct SpeakerPage: Encodable {
     var csvLink: String
     /// Only http(s) photo links are shown; anything else (javascript:, data:) is dropped.
     var photoURL: String?
+    /// Enriched facts as shown (the best origin's), each with where it came from.
+    var tags: [Fact]
+    var based: [Fact]
+    var languages: [Fact]
+    /// The fields a correction may be suggested for, and corrections waiting for review.
+    var fields: [String]
+    var notice: String?
+    var pending: Int
 
-    init(profile: SpeakerProfile) {
+    struct Fact: Encodable {
+        var label: String
+        var source: String
+    }
+
+    init(profile: SpeakerProfile, attributes: [SpeakerAttribute], pending: Int, notice: String?) {
         title = profile.name
         speaker = profile
         jsonLink = "/speakers/\(profile.id).json"
         csvLink = "/speakers/\(profile.id).csv"
         photoURL = profile.photoURL.flatMap(SafeLink.http)
+        func facts(_ kind: SpeakerAttribute.Kind) -> [Fact] {
+            SpeakerAttribute.shown(attributes, kind: kind).map { Fact(label: $0.label, source: Self.source($0)) }
+        }
+        tags = facts(.tag)
+        let cities = facts(.city)
+        based = cities.isEmpty ? facts(.country) : zip(cities, SpeakerAttribute.shown(attributes, kind: .city)).map { fact, attribute in
+            Fact(label: "\(fact.label), \(attribute.value.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "")", source: fact.source)
+        }
+        languages = facts(.language)
+        fields = Correction.Field.allCases.map(\.rawValue)
+        self.pending = pending
+        self.notice = notice
+    }
+
+    /// "from the event page", "from the bio (confidence 0.8)", "approved correction".
+    static func source(_ a: SpeakerAttribute) -> String {
+        let confidence = String(format: "%.1f", a.confidence)
+        switch a.origin {
+        case .user: return "approved correction"
+        case .page: return "from the event page"
+        case .bio: return "from the profile: \u{201C}\(a.evidence ?? "")\u{201D} (confidence \(confidence))"
+        case .event: return "from events: \(a.evidence ?? "") (confidence \(confidence))"
+        case .llm: return "LLM reading (confidence \(confidence))"
+        }
     }
 }
 

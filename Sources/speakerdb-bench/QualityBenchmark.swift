@@ -1,0 +1,56 @@
+import ArgumentParser
+import Embeddings
+import Foundation
+import Logging
+import Search
+import SpeakerCore
+import Storage
+
+/// nDCG@10 of keyword, semantic and hybrid search on the golden set, over a database built
+/// from the bundled sample site (`scripts/demo.sh`, or the pipeline on SampleSite/).
+struct QualityBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Search quality: nDCG@10 of keyword, semantic and hybrid search on the golden set.",
+        discussion: """
+            Reads the database in --data-dir (the demo's ./data after scripts/demo.sh), enriches \
+            and embeds whatever is stale, then runs every golden query in every mode exactly as \
+            `speakerdb search` does and prints mean nDCG@10 per mode and per kind of query.
+            """)
+
+    @ArgumentParser.Option(help: "The data folder holding speakers.db.") var dataDir = "./data"
+    @ArgumentParser.Option(help: "The golden set.") var golden = "Tests/SearchTests/Fixtures/golden-queries.json"
+    @ArgumentParser.Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let dbPath = (dataDir as NSString).appendingPathComponent("speakers.db")
+        guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): run scripts/demo.sh first") }
+        let context = try await StorageContext.open(.sqlite(path: dbPath), logger: Logger(label: "bench"))
+        try await context.migrate()
+        let encoder = try MiniLMEncoder(location: ModelLocation())
+        _ = try await EnrichmentRefresh.run(on: context.database, maxAge: 30 * 86_400)
+        _ = try await EmbeddingRefresh.run(on: context.database, encoder: encoder)
+        let index = try await SemanticIndex.load(from: EmbeddingStore(context.database))
+        let set = try SearchQuality.GoldenSet.load(URL(fileURLWithPath: golden))
+        let scores = try await SearchQuality.evaluate(set, database: context.database,
+                                                      hybrid: HybridSearch(database: context.database, index: index, embedder: encoder))
+        await context.shutdown()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(scores), as: UTF8.self))
+            return
+        }
+        let kinds = Array(Set(scores.flatMap(\.byKind.keys))).sorted()
+        let counts = Dictionary(grouping: set.queries, by: \.kind).mapValues(\.count)
+        print("\(set.queries.count) queries; nDCG@10 (mean)")
+        print(String(format: "%-9@ %6@", "mode", "all") + kinds.map { String(format: " %12@", "\($0) (\(counts[$0] ?? 0))" as NSString) }.joined())
+        for score in scores {
+            print(String(format: "%-9@ %6.3f", score.mode.rawValue as NSString, score.ndcg)
+                  + kinds.map { String(format: " %12.3f", score.byKind[$0] ?? 0) }.joined())
+        }
+        if let missing = scores.first?.missingSpeakers, !missing.isEmpty {
+            print("relevant speakers not in this database (counted as unfound): \(missing.joined(separator: ", "))")
+        }
+    }
+}
