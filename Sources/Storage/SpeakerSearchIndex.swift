@@ -92,6 +92,18 @@ public enum SpeakerSearchIndex {
             .map { $0 }
     }
 
+    /// PostgreSQL's documents are not stemmed ('simple', so names stay whole) while SQLite's
+    /// FTS5 uses the Porter stemmer; so that "disasters" finds "disaster" on both, a
+    /// PostgreSQL prefix term drops an English plural ending ("cities" → "cit", "taxes" →
+    /// "tax", "economists" → "economist").
+    static func pluralStem(_ term: String) -> String {
+        guard term.count > 3, term.unicodeScalars.allSatisfy(\.isASCII) else { return term }
+        if term.hasSuffix("ies") && term.count > 4 { return String(term.dropLast(3)) }
+        if term.hasSuffix("es"), ["s", "x", "z", "ch", "sh"].contains(where: term.dropLast(2).hasSuffix) { return String(term.dropLast(2)) }
+        if term.hasSuffix("s") && !term.hasSuffix("ss") && !term.hasSuffix("us") && !term.hasSuffix("is") { return String(term.dropLast()) }
+        return term
+    }
+
     /// The FTS5 expression for a user's query: every word quoted (users cannot inject FTS
     /// syntax) and prefix-matched; all words must match. Nil when there are no words.
     public static func ftsExpression(_ query: String) -> String? {
@@ -149,7 +161,7 @@ public enum SpeakerSearchIndex {
                 let rank: SQLQueryString = ranked ? "bm25(speaker_fts, \(unsafeRaw: bm25Weights))" : "0"
                 return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
             case .postgres:
-                let expression = words.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }.map { "\($0):*" }.joined(separator: " | ")
+                let expression = words.map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }.map { "\(pluralStem($0)):*" }.joined(separator: " | ")
                 guard !expression.isEmpty else { return nil }
                 let document: SQLQueryString = tier == .strong ? "ts_filter(document, '{a,b}')" : "document"
                 let rank: SQLQueryString = ranked ? "-ts_rank(document, query, 1)" : "0"
@@ -169,7 +181,7 @@ public enum SpeakerSearchIndex {
             return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
         case .postgres:
             let expression = queryTerms(query).map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
-                .map { "\($0):*" }.joined(separator: " & ")
+                .map { "\(pluralStem($0)):*" }.joined(separator: " & ")
             guard !expression.isEmpty else { return nil }
             switch tier {
             case .all:

@@ -69,7 +69,7 @@ enum OpenAPIDocument {
                 query("mode", "hybrid (default), keyword or semantic. Without the embedding model or embeddings, keyword, with a note.", schema: ["type": "string", "enum": ["hybrid", "keyword", "semantic"]]),
                 query("limit", "Results, 1-50 (default 10).", schema: ["type": "integer", "minimum": 1, "maximum": 50]),
             ], badRequest: true),
-            "/speakers/{id}.json": get("One speaker with every appearance", "SpeakerProfileResponse", parameters: [pathID], notFound: true),
+            "/speakers/{id}.json": get("One speaker with every appearance and every enriched value (expertise tags, where based, languages) with its origin, confidence and evidence", "SpeakerProfileResponse", parameters: [pathID], notFound: true),
             "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + [
                 query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
                 query("year", "Events starting in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
@@ -137,7 +137,12 @@ enum OpenAPIDocument {
             ], required: ["query", "topic", "parser", "notes", "locations", "languages", "languages_any", "roles", "affiliations", "genders"]),
             "ConstraintReport": object([("kind", string), ("text", string), ("strength", ["type": "string", "enum": ["required", "preferred"]]),
                                         ("applied", ["type": "boolean"]), ("detail", string)]),
-            "SpeakerProfileResponse": object([("speaker", ref("SpeakerProfile"))]),
+            "SpeakerProfileResponse": object([("speaker", ref("SpeakerProfile")), ("attributes", array(ref("SpeakerAttribute")))]),
+            "SpeakerAttribute": object([
+                ("kind", ["type": "string", "enum": ["tag", "country", "city", "language", "gender"]]), ("value", string), ("label", string),
+                ("origin", ["type": "string", "enum": ["user", "page", "bio", "event", "llm"]]), ("confidence", ["type": "number"]),
+                ("event_id", nullable("integer")), ("evidence", nullable("string")),
+            ], required: ["kind", "value", "label", "origin", "confidence"]),
             "EventSummary": object([("id", integer), ("url", string), ("title", nullable("string")), ("date", nullable("string")),
                                     ("location", nullable("string")), ("speaker_count", integer)], required: ["id", "url", "speaker_count"]),
             "EventList": object([
