@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+import LLM
+import NIOConcurrencyHelpers
+import Search
+import SpeakerCore
+import Testing
+import TestSupport
+import Vapor
+
+/// The LLM request parser through the real Anthropic client, against a local server that
+/// speaks the Messages API.
+@Suite("LLM request parser against a local stand-in", .serialized)
+struct LLMRequestParserTests {
+    enum Answer: Sendable { case constraints, garbage, unknownPlace, refused }
+
+    static var constraints: [String: Any] { [
+        "topic": "Chinese economy", "count": 3,
+        "locations": [["place": "Europe", "scope": "based", "strength": "preferred"], ["place": "Nairobi", "scope": "events", "strength": "required"]],
+        "languages": [["language": "Mandarin", "strength": "required"]],
+        "roles": [["role": "moderator", "strength": "required"]],
+        "date_from": "2023-01-01", "date_to": NSNull(), "date_strength": "required",
+        "affiliations": [["name": "Meridian Forum", "strength": "preferred"]],
+        "genders": [["gender": "woman", "strength": "preferred"]],
+    ] }
+
+    func withServer(_ answer: Answer, _ body: (String, NIOLockedValueBox<[[String: Any]]>, HTTPClient) async throws -> Void) async throws {
+        let seen = NIOLockedValueBox<[[String: Any]]>([])
+        try await FixtureServer.with(routes: { app in
+            app.on(.POST, "v1", "messages", body: .collect(maxSize: "1mb")) { request -> Response in
+                let object = (try? JSONSerialization.jsonObject(with: Data(request.body.data.map { Array($0.readableBytesView) } ?? []))) as? [String: Any] ?? [:]
+                seen.withLockedValue { $0.append(object) }
+                if answer == .refused {
+                    return Response(status: .unauthorized, headers: ["Content-Type": "application/json"],
+                                    body: .init(string: #"{"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key sk-ant-test-SECRET"}}"#))
+                }
+                var input: Any = Self.constraints
+                if answer == .unknownPlace {
+                    var c = Self.constraints
+                    c["locations"] = [["place": "Atlantis", "scope": "based", "strength": "required"]]
+                    input = c
+                }
+                let content: [[String: Any]] = answer == .garbage
+                    ? [["type": "text", "text": "I think you want {\"topic\": "]]
+                    : [["type": "tool_use", "id": "toolu_1", "name": "speaker_request", "input": input]]
+                let body: [String: Any] = ["id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
+                                           "content": content, "stop_reason": "tool_use", "usage": ["input_tokens": 420, "output_tokens": 95]]
+                return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try JSONSerialization.data(withJSONObject: body)))
+            }
+        }) { server in
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                try await body(server.base, seen, http)
+                try await http.shutdown()
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+        }
+    }
+
+    func parser(_ base: String, _ http: HTTPClient, _ usages: NIOLockedValueBox<[LLMRequestParser.Usage]>) -> LLMRequestParser {
+        let client = AnthropicClient(apiKey: "sk-ant-test-SECRET-0123456789", model: "claude-haiku-4-5", baseURL: base, http: http, retry: RetryPolicy(maxAttempts: 1))
+        return LLMRequestParser(client: client) { usage in usages.withLockedValue { $0.append(usage) } }
+    }
+
+    @Test func theModelsConstraintsAreNormalisedAndCosted() async throws {
+        try await withServer(.constraints) { base, seen, http in
+            let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+            let request = await parser(base, http, usages).parse("3 speakers on the Chinese economy, ideally women based in Europe")
+            #expect(request.parser == "llm:claude-haiku-4-5")
+            #expect(request.topic == "Chinese economy" && request.count == 3)
+            #expect(request.locations.count == 2)
+            #expect(request.locations[0].value.place.kind == .region && request.locations[0].value.place.countries.contains("FR") && request.locations[0].strength == .preferred)
+            #expect(request.locations[1].value.place.city == "Nairobi" && request.locations[1].value.scope == .events)
+            #expect(request.languages.map(\.value.code) == ["zh"])
+            #expect(request.roles.map(\.value) == [.moderator])
+            #expect(request.dates?.value == DateRange(from: LocalDate(iso: "2023-01-01"), to: nil))
+            #expect(request.affiliations.map(\.value) == ["Meridian Forum"] && request.affiliations[0].strength == .preferred)
+            #expect(request.genders.map(\.value) == ["woman"])
+            // One call, its usage reported for api_calls; the query and the schema went out.
+            let usage = try #require(usages.withLockedValue { $0 }.first)
+            #expect(usage.inputTokens == 420 && usage.outputTokens == 95 && usage.status == "ok" && usage.model == "claude-haiku-4-5")
+            let sent = try #require(seen.withLockedValue { $0 }.first)
+            #expect(((sent["messages"] as? [[String: Any]])?.first?["content"] as? String)?.contains("Chinese economy") == true)
+            #expect((sent["tools"] as? [[String: Any]])?.first?["name"] as? String == "speaker_request")
+        }
+    }
+
+    @Test func garbageOrARefusalFallsBackToTheOfflineParser() async throws {
+        for answer in [Answer.garbage, .refused] {
+            try await withServer(answer) { base, _, http in
+                let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+                let request = await parser(base, http, usages).parse("3 speakers on the Chinese economy, ideally women based in Europe")
+                #expect(request.parser == "offline")
+                #expect(request.count == 3 && request.topic == "Chinese economy", "the offline reading")
+                #expect(request.notes.contains { $0.contains("read offline") })
+                #expect(!request.notes.joined().contains("SECRET"), "the server's echo of the key never reaches the notes")
+                #expect(usages.withLockedValue { $0.count } == 1, "the call is recorded either way")
+            }
+        }
+    }
+
+    @Test func anUnknownPlaceIsDroppedAndSaid() async throws {
+        try await withServer(.unknownPlace) { base, _, http in
+            let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+            let request = await parser(base, http, usages).parse("speakers from Atlantis")
+            #expect(request.locations.isEmpty)
+            #expect(request.notes.contains { $0.contains("Atlantis") && $0.contains("not applied") })
+        }
+    }
+}
