@@ -227,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtractionTests",
-            dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport", "Search",
+            dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport", "Search", "Embeddings",
                            .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),

@@ -3,6 +3,8 @@ import Crawling
 import Extraction
 import FluentKit
 import Foundation
+import Embeddings
+import Search
 import LLM
 import Logging
 import Pipeline
@@ -203,6 +205,21 @@ struct SampleSiteEndToEndTests {
                 #expect(strangers.isEmpty, "non-person records: \(strangers.map(\.name))")
                 // Hostile text from the sample site stays text.
                 #expect(!text.contains("href=\\\"javascript") && !export.speakers.contains { ($0.bio ?? "").contains("<script") })
+
+                // Search quality on the golden set (Tests/SearchTests/Fixtures): the pipeline
+                // enriched and embedded every speaker; hybrid ranking must beat both of its parts.
+                let status = try await AttributeStore(database.db).status()
+                #expect(status.pending == 0 && (status.byKind["tag"] ?? 0) > 100, "the pipeline's enrich stage ran: \(status)")
+                let encoder = try MiniLMEncoder(location: ModelLocation())
+                let index = try await SemanticIndex.load(from: EmbeddingStore(database.db))
+                #expect(index.count == export.speakers.count, "the pipeline's embed stage ran")
+                let golden = try SearchQuality.GoldenSet.load(PackageRoot.url.appendingPathComponent("Tests/SearchTests/Fixtures/golden-queries.json"))
+                let scores = try await SearchQuality.evaluate(golden, database: database.db,
+                                                              hybrid: HybridSearch(database: database.db, index: index, embedder: encoder))
+                let ndcg = Dictionary(uniqueKeysWithValues: scores.map { ($0.mode, $0.ndcg) })
+                #expect(scores.first?.missingSpeakers.isEmpty == true, "every golden speaker was crawled: \(scores.first?.missingSpeakers ?? [])")
+                #expect(ndcg[.hybrid]! > ndcg[.keyword]! && ndcg[.hybrid]! > ndcg[.semantic]!, "nDCG@10 \(ndcg)")
+                #expect(ndcg[.hybrid]! >= 0.8, "hybrid nDCG@10 \(ndcg[.hybrid]!)")
             }
         }
     }
