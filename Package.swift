@@ -143,6 +143,8 @@ let package = Package(
                 "SpeakerCore",
                 "Storage",
                 "Identity",
+                "Extraction",
+                "LLM",
                 "Search",
                 "Embeddings",
                 .product(name: "Vapor", package: "vapor"),

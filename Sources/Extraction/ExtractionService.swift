@@ -46,7 +46,7 @@ public actor SpendBudget {
         return spentMicros >= limitMicros
     }
 
-    func add(_ micros: Int) {
+    public func add(_ micros: Int) {
         spentMicros += micros
     }
 }

@@ -6,6 +6,7 @@ import FluentKit
 import Foundation
 import Identity
 import Search
+import LLM
 import Logging
 import SQLKit
 import SpeakerCore
@@ -127,7 +128,7 @@ public final class PipelineRunner: Sendable {
             }
             try Task.checkCancellation()
             if options.stages.contains("enrich") {
-                try await enrichStage(report: &report)
+                try await enrichStage(runID: run.id, options: options, report: &report)
             }
             try Task.checkCancellation()
             if options.stages.contains("embed") && settings.embeddingsEnabled {
@@ -233,11 +234,36 @@ public final class PipelineRunner: Sendable {
 
     /// Enriches new and changed speakers, and those enriched longer ago than
     /// ENRICH_MAX_AGE_DAYS (oldest first), offline: tags, where they are based, languages.
-    func enrichStage(report: inout PipelineReport) async throws {
+    /// With an LLM configured, profiles are also read by the model (origin `llm`; gender only
+    /// where the profile states it), within what is left of the run's spending limit.
+    func enrichStage(runID: Int?, options: Options, report: inout PipelineReport) async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400)
-        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: ["enriched": enriched], errors: []))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var llm: LLMEnricher?
+        let limit = (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max($0 - report.extraction.llmCostMicros, 0) }
+        let budget = SpendBudget(limitMicros: limit)
+        if let client = LLMConfiguration.client(settings: settings, http: http) {
+            let db = storage.database
+            llm = LLMEnricher(client: client, allowed: { await !budget.exhausted }) { usage, speakerID in
+                let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
+                await budget.add(cost)
+                try? await APICallRecorder(db).record(runID: runID, eventID: nil, provider: usage.provider, model: usage.model, purpose: "enrich",
+                                                      inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
+                                                      latency: usage.latency, status: usage.status)
+            }
+        }
+        let enriched: Int
+        do {
+            enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400, llm: llm)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try? await http.shutdown()
+        var counts = ["enriched": enriched]
+        if llm != nil { counts["llm_spent_micros"] = await budget.spentMicros }
+        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: []))
     }
 
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic

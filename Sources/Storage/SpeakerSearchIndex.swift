@@ -29,13 +29,18 @@ public enum SpeakerSearchIndex {
         }
     }
 
-    /// The speaker's expertise tags as indexed text (labels of every tag, any origin).
+    /// The speaker's expertise tags as indexed text: each label once; when a user set the
+    /// tags (an approved correction), only theirs.
     static func tagsColumn(_ engine: Engine) -> SQLQueryString {
+        let shown = """
+            t.speaker_id = s.id AND t.kind = 'tag' AND (t.origin = 'user' OR NOT EXISTS (SELECT 1 FROM speaker_attributes u
+                WHERE u.speaker_id = s.id AND u.kind = 'tag' AND u.origin = 'user'))
+            """
         switch engine {
         case .sqlite:
-            return "coalesce((SELECT group_concat(t.label, ' | ') FROM speaker_attributes t WHERE t.speaker_id = s.id AND t.kind = 'tag'), '')"
+            return "coalesce((SELECT group_concat(label, ' | ') FROM (SELECT DISTINCT t.label FROM speaker_attributes t WHERE \(unsafeRaw: shown))), '')"
         case .postgres:
-            return "coalesce((SELECT string_agg(t.label, ' | ') FROM speaker_attributes t WHERE t.speaker_id = s.id AND t.kind = 'tag'), '')"
+            return "coalesce((SELECT string_agg(DISTINCT t.label, ' | ') FROM speaker_attributes t WHERE \(unsafeRaw: shown)), '')"
         }
     }
 

@@ -25,9 +25,14 @@ struct QualityBenchmark: AsyncParsableCommand {
     func run() async throws {
         let dbPath = (dataDir as NSString).appendingPathComponent("speakers.db")
         guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): run scripts/demo.sh first") }
+        let encoder: MiniLMEncoder
+        do {
+            encoder = try MiniLMEncoder(location: ModelLocation())
+        } catch {
+            throw ValidationError("the embedding model is needed to compare the modes: \(error)")
+        }
         let context = try await StorageContext.open(.sqlite(path: dbPath), logger: Logger(label: "bench"))
         try await context.migrate()
-        let encoder = try MiniLMEncoder(location: ModelLocation())
         _ = try await EnrichmentRefresh.run(on: context.database, maxAge: 30 * 86_400)
         _ = try await EmbeddingRefresh.run(on: context.database, encoder: encoder)
         let index = try await SemanticIndex.load(from: EmbeddingStore(context.database))
@@ -43,11 +48,13 @@ struct QualityBenchmark: AsyncParsableCommand {
         }
         let kinds = Array(Set(scores.flatMap(\.byKind.keys))).sorted()
         let counts = Dictionary(grouping: set.queries, by: \.kind).mapValues(\.count)
-        print("\(set.queries.count) queries; nDCG@10 (mean)")
-        print(String(format: "%-9@ %6@", "mode", "all") + kinds.map { String(format: " %12@", "\($0) (\(counts[$0] ?? 0))" as NSString) }.joined())
+        func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+        let columns = ["all (\(set.queries.count))"] + kinds.map { "\($0) (\(counts[$0] ?? 0))" }
+        print("nDCG@10, mean over the golden set's queries")
+        print(pad("mode", 10) + columns.map { pad($0, 18) }.joined())
         for score in scores {
-            print(String(format: "%-9@ %6.3f", score.mode.rawValue as NSString, score.ndcg)
-                  + kinds.map { String(format: " %12.3f", score.byKind[$0] ?? 0) }.joined())
+            let values = [score.ndcg] + kinds.map { score.byKind[$0] ?? 0 }
+            print(pad(score.mode.rawValue, 10) + values.map { pad(String(format: "%.3f", $0), 18) }.joined())
         }
         if let missing = scores.first?.missingSpeakers, !missing.isEmpty {
             print("relevant speakers not in this database (counted as unfound): \(missing.joined(separator: ", "))")

@@ -78,6 +78,9 @@ enum PipelineCLI {
             let r = report.resolution
             print("resolved: \(r.pairsCompared) candidate pairs compared, \(r.merged) merged, \(r.queuedForReview) sent to review (speakerdb speakers review)")
         }
+        if let enrich = report.stages.first(where: { $0.name == "enrich" }) {
+            print("enriched: \(enrich.counts["enriched"] ?? 0) new, changed or stale speakers (tags, where based, languages)")
+        }
         if let embed = report.stages.first(where: { $0.name == "embed" }) {
             print(embed.counts["model_missing"] != nil
                   ? "embedded: nothing (the embedding model is not installed: scripts/fetch-model.sh); search ranks by words only"
@@ -158,7 +161,7 @@ struct CrawlCommand: AsyncParsableCommand {
 struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Crawl a source and process what it found (crawl → extract → resolve).",
+        abstract: "Crawl a source and process what it found (crawl → extract → resolve → enrich → embed).",
         discussion: "Adds the source if it is new. Without --source, runs every active source.")
 
     @ArgumentParser.Option(help: "The listing page to start from (added as a source if new).") var source: String?
@@ -173,7 +176,7 @@ struct PipelineCommand: AsyncParsableCommand {
         guard let choice = FetcherChoice(rawValue: fetcher) else { throw ValidationError("--fetcher must be http, browser or auto") }
         let stageSet = Set(stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve", "enrich", "embed"]) else {
-            throw ValidationError("--stages takes crawl, extract, resolve and embed, comma-separated")
+            throw ValidationError("--stages takes crawl, extract, resolve, enrich and embed, comma-separated")
         }
         try await CommandSupport.withStorage { context, settings in
             try await PipelineRunner.syncSourcesFile(settings: settings, storage: context)

@@ -59,14 +59,38 @@ struct EnrichCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Most speakers to enrich in this run.") var limit = 1_000_000
     @ArgumentParser.Option(help: "Re-enrich speakers whose enrichment is older than this many days (default: ENRICH_MAX_AGE_DAYS).") var maxAgeDays: Int?
     @ArgumentParser.Flag(help: "Re-enrich every speaker now.") var all = false
+    @ArgumentParser.Flag(help: "Do not ask the configured LLM (it is asked by default when a key is set; every call is recorded with its cost).") var offline = false
+    @ArgumentParser.Option(help: "Most to spend on LLM calls, in US dollars (default: LLM_MAX_COST_USD).") var maxCost: Double?
 
     func run() async throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
         if let maxAgeDays, maxAgeDays < 0 { throw ValidationError("--max-age-days must be 0 or more") }
+        if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost must be 0 or more") }
         try await CommandSupport.withStorage { context, settings in
             let started = ContinuousClock.now
             let age = all ? -1 : TimeInterval(maxAgeDays ?? settings.enrichMaxAgeDays) * 86_400
-            let done = try await EnrichmentRefresh.run(on: context.database, maxAge: age, limit: limit)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
+            let db = context.database
+            let llm = offline ? nil : LLMConfiguration.client(settings: settings, http: http).map { client in
+                LLMEnricher(client: client, allowed: { await !budget.exhausted }) { usage, _ in
+                    let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
+                    await budget.add(cost)
+                    try? await APICallRecorder(db).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "enrich",
+                                                          inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
+                                                          latency: usage.latency, status: usage.status)
+                }
+            }
+            if llm != nil { print(LLMConfiguration.describe(settings: settings).replacingOccurrences(of: " with the offline extractors", with: "") + ", with offline enrichment") }
+            let done: Int
+            do {
+                done = try await EnrichmentRefresh.run(on: context.database, maxAge: age, limit: limit, llm: llm)
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try? await http.shutdown()
+            if llm != nil { print("LLM spend: \(PriceTable.dollars(await budget.spentMicros))") }
             let status = try await AttributeStore(context.database).status()
             let kinds = status.byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             print(String(format: "enriched %d speakers in %.1f s; %d enriched in all, %d waiting", done, (ContinuousClock.now - started).inSeconds,

@@ -3,6 +3,8 @@ import Foundation
 import LLM
 import NIOConcurrencyHelpers
 import Search
+import SQLKit
+import Storage
 import SpeakerCore
 import Testing
 import TestSupport
@@ -107,6 +109,89 @@ struct LLMRequestParserTests {
             let request = await parser(base, http, usages).parse("speakers from Atlantis")
             #expect(request.locations.isEmpty)
             #expect(request.notes.contains { $0.contains("Atlantis") && $0.contains("not applied") })
+        }
+    }
+}
+
+/// LLM enrichment through the real Anthropic client against a local stand-in: values are
+/// kept only when they check out, stored with origin `llm` beside the offline ones.
+@Suite("LLM enrichment against a local stand-in", .serialized)
+struct LLMEnrichmentTests {
+    static func answer(for profile: String) -> [String: Any] {
+        if profile.contains("Amara") {
+            return ["tags": [["slug": "climate-finance", "confidence": 0.92], ["slug": "astrology", "confidence": 0.9]],
+                    "based_in": ["place": "Nairobi, Kenya", "confidence": 0.85, "evidence": "based in Nairobi"],
+                    "languages": [["language": "Swahili", "confidence": 0.8, "evidence": "speaks Swahili"],
+                                  ["language": "Klingon", "confidence": 0.9, "evidence": "speaks Swahili"]],
+                    "gender": ["value": "woman", "confidence": 0.9, "evidence": "She chairs"]]
+        }
+        // Made-up evidence: none of it is in the profile.
+        return ["tags": [] as [Any], "based_in": ["place": "Paris", "confidence": 0.9, "evidence": "lives in Paris"],
+                "languages": [["language": "French", "confidence": 0.9, "evidence": "fluent in French"]],
+                "gender": ["value": "man", "confidence": 0.7, "evidence": "his research"]]
+    }
+
+    @Test func checkedValuesAreStoredBesideTheOfflineOnes() async throws {
+        let profiles = NIOLockedValueBox<[String]>([])
+        try await FixtureServer.with(routes: { app in
+            app.on(.POST, "v1", "messages", body: .collect(maxSize: "1mb")) { request -> Response in
+                let object = (try? JSONSerialization.jsonObject(with: Data(request.body.data.map { Array($0.readableBytesView) } ?? []))) as? [String: Any] ?? [:]
+                let profile = ((object["messages"] as? [[String: Any]])?.first?["content"] as? String) ?? ""
+                profiles.withLockedValue { $0.append(profile) }
+                let body: [String: Any] = ["id": "msg_1", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
+                                           "content": [["type": "tool_use", "id": "toolu_1", "name": "speaker_facts", "input": Self.answer(for: profile)]],
+                                           "stop_reason": "tool_use", "usage": ["input_tokens": 700, "output_tokens": 120]]
+                return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try JSONSerialization.data(withJSONObject: body)))
+            }
+        }) { server in
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+            try await TestDatabase.with { database in
+                let document = ExportDocument(speakers: [
+                    ExportSpeaker(id: 1, name: "Amara Okafor", title: "Chief Economist", affiliation: "Northbridge Institute",
+                                  bio: "Amara Okafor is based in Nairobi. She chairs the climate finance group and speaks Swahili.",
+                                  events: [ExportAppearance(url: "https://x.org/1", title: "Finance Week", date: "2024-01-01", role: "speaker")]),
+                    ExportSpeaker(id: 2, name: "Henrik Aalto", title: "Director", affiliation: "Halvorsen Climate Lab",
+                                  bio: "Henrik Aalto directs an independent research centre on oceans and ice.",
+                                  events: [ExportAppearance(url: "https://x.org/2", title: "Ocean Day", date: "2024-02-01", role: "speaker")]),
+                    ExportSpeaker(id: 3, name: "Jo Bloggs", title: nil, affiliation: nil, bio: nil,
+                                  events: [ExportAppearance(url: "https://x.org/3", title: "Ocean Day", date: "2024-02-01", role: "speaker")]),
+                ])
+                _ = try await SpeakerImporter().run(try SpeakerImporter.validate(document), on: database.db)
+                let client = AnthropicClient(apiKey: "sk-ant-test", model: "claude-haiku-4-5", baseURL: server.base, http: http, retry: RetryPolicy(maxAttempts: 1))
+                let calls = NIOLockedValueBox<Int>(0)
+                let llm = LLMEnricher(client: client) { usage, _ in
+                    #expect(usage.inputTokens == 700 && usage.outputTokens == 120)
+                    calls.withLockedValue { $0 += 1 }
+                }
+                #expect(try await EnrichmentRefresh.run(on: database.db, maxAge: 86_400, llm: llm) == 3)
+                #expect(calls.withLockedValue { $0 } == 2, "a profile with nothing but a name is not sent")
+                #expect(profiles.withLockedValue { $0 }.allSatisfy { !$0.contains("Jo Bloggs") })
+
+                let ids = try await database.db.sqlDatabase().raw("SELECT id, name FROM speakers ORDER BY id").all()
+                    .map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "name", as: String.self)) }
+                let amara = ids.first { $0.1 == "Amara Okafor" }!.0, henrik = ids.first { $0.1 == "Henrik Aalto" }!.0
+                let store = try AttributeStore(database.db)
+                let a = try await store.attributes(speakerIDs: [amara, henrik])
+                let amaraLLM = (a[amara] ?? []).filter { $0.origin == .llm }
+                #expect(Set(amaraLLM.map { "\($0.kind.rawValue):\($0.value)" }) == ["tag:climate-finance", "country:KE", "city:Nairobi, KE", "language:sw", "gender:woman"],
+                        "\(amaraLLM.map { "\($0.kind.rawValue):\($0.value)" })")
+                #expect(amaraLLM.first { $0.kind == .tag }?.confidence == 0.92)
+                #expect((a[amara] ?? []).contains { $0.kind == .country && $0.origin == .bio }, "the offline value is kept beside it")
+                #expect(SpeakerAttribute.shown(a[amara] ?? [], kind: .country).first?.origin == .bio, "a guess never outranks the profile's own words")
+                #expect(!(a[henrik] ?? []).contains { $0.origin == .llm && $0.kind != .tag }, "values whose quoted evidence is not in the profile are dropped")
+
+                // A gender constraint now applies, and only where the profile said so.
+                let hybrid = try HybridSearch(database: database.db, index: nil, embedder: nil)
+                let result = try await RequestSearch(database: database.db, hybrid: hybrid).search(RequestParser().parse("women economists"), mode: .keyword)
+                #expect(result.constraints.first { $0.kind == "gender" }?.applied == true)
+                #expect(result.outcome.hits.map(\.speaker.name) == ["Amara Okafor"])
+            }
+                try await http.shutdown()
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
         }
     }
 }

@@ -201,6 +201,20 @@ struct EnrichmentAndRequestTests {
         }
     }
 
+    @Test func aMergeKeepsTheAbsorbedSpeakersCorrections() async throws {
+        try await withEnriched { database in
+            let amara = try await id("Amara Okafor", database.db), grace = try await id("Grace Mensah", database.db)
+            let pending = try await Corrections.suggest(on: database.db, speakerID: grace, field: .title, value: "Professor", note: nil, userID: nil, username: "v")
+            let location = try await Corrections.suggest(on: database.db, speakerID: grace, field: .location, value: "Kumasi", note: nil, userID: nil, username: "v")
+            try await Corrections.approve(on: database.db, id: location, reviewerID: nil)
+            _ = try await SpeakerMerger(database.db).merge(keep: amara, absorb: grace, decidedBy: "test", refreshFields: { _, _ in })
+            #expect(try await CorrectionStore(database.db).find(pending)?.speakerID == amara, "the pending suggestion follows the person")
+            let attributes = try await AttributeStore(database.db).attributes(speakerIDs: [amara])[amara] ?? []
+            #expect(attributes.contains { $0.kind == .city && $0.value == "Kumasi, GH" && $0.origin == .user }, "an approved value is not lost")
+            #expect(try await AttributeStore(database.db).stale(olderThan: Date(), limit: 10).contains(amara), "the kept speaker is enriched again")
+        }
+    }
+
     @Test func theGoldenSetScorerComputesNDCG() {
         // Perfect, reversed and empty rankings of grades 2, 1.
         #expect(SearchQuality.ndcg(ranked: [1, 2], grades: [1: 2, 2: 1]) == 1)

@@ -99,8 +99,15 @@ public struct OfflineEnricher: Sendable {
     func placeNamed(in affiliation: String) -> Place? {
         let words = Gazetteer.fold(affiliation).split(separator: " ")
         guard !words.isEmpty else { return nil }
+        // Words inside a region's name ("North America") name no country of their own.
+        var inRegion = Set<Int>()
+        for n in stride(from: min(words.count, gazetteer.longestPhrase), through: 2, by: -1) {
+            for start in 0...(words.count - n) where gazetteer.place(words[start..<(start + n)].joined(separator: " "))?.kind == .region {
+                inRegion.formUnion(start..<(start + n))
+            }
+        }
         for n in stride(from: min(words.count, gazetteer.longestPhrase), through: 1, by: -1) {
-            for start in 0...(words.count - n) {
+            for start in 0...(words.count - n) where !(start..<(start + n)).contains(where: inRegion.contains) {
                 let phrase = words[start..<(start + n)].joined(separator: " ")
                 guard let place = gazetteer.place(phrase), place.kind != .region else { continue }
                 if place.kind == .country && !gazetteer.isCountryName(phrase) { continue }
@@ -131,23 +138,38 @@ public struct OfflineEnricher: Sendable {
 }
 
 /// Enriches stale speakers in batches: never enriched (or changed since) first, then
-/// those enriched longer ago than `maxAge`, oldest first.
+/// those enriched longer ago than `maxAge`, oldest first. With an `llm`, each speaker with
+/// something to read is also sent to the model (outside any transaction); its values are
+/// stored with origin `llm` beside the offline ones.
 public enum EnrichmentRefresh {
     public static func run(on db: any Database, maxAge: TimeInterval, limit: Int? = nil, batchSize: Int = 200,
-                           enricher: OfflineEnricher = OfflineEnricher(),
+                           enricher: OfflineEnricher = OfflineEnricher(), llm: LLMEnricher? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) async throws -> Int {
         let startedAt = Date()
         var done = 0
         var seen = Set<Int>()
+        let origins = OfflineEnricher.origins + (llm == nil ? [] : [.llm])
         while limit.map({ done < $0 }) ?? true {
-            let size = min(batchSize, limit.map { $0 - done } ?? batchSize)
+            let size = min(llm == nil ? batchSize : 20, limit.map { $0 - done } ?? batchSize)
             let ids = try await AttributeStore(db).stale(olderThan: startedAt.addingTimeInterval(-maxAge), limit: size)
                 .filter { seen.insert($0).inserted }
             guard !ids.isEmpty else { break }
+            var computed: [(Int, [SpeakerAttribute])] = []
+            for input in try await AttributeStore(db).inputs(speakerIDs: ids) {
+                var attributes = enricher.attributes(for: input)
+                if let llm, LLMEnricher.worthAsking(input) {
+                    try Task.checkCancellation()
+                    attributes += await llm.attributes(for: input)
+                }
+                computed.append((input.speakerID, attributes))
+            }
+            let results = computed
             try await db.transaction { tx in
                 let store = try AttributeStore(tx)
-                for input in try await store.inputs(speakerIDs: ids) {
-                    try await store.replace(speakerID: input.speakerID, origins: OfflineEnricher.origins, with: enricher.attributes(for: input))
+                // A speaker merged away while the model was reading is skipped.
+                let present = Set(try await store.existing(ids))
+                for (id, attributes) in results where present.contains(id) {
+                    try await store.replace(speakerID: id, origins: origins, with: attributes)
                 }
                 try await SpeakerSearchIndex.refresh(speakerIDs: ids, on: tx, contentChanged: false)
                 try await store.markEnriched(ids)

@@ -153,8 +153,11 @@ public final class Gazetteer: Sendable {
         languages[Self.fold(phrase)]
     }
 
+    /// A language by its ISO 639-1 code ("fr"; a region suffix such as "pt-BR" is ignored).
     public func language(code: String) -> Language? {
-        let code = code.lowercased().prefix(2)
+        let parts = code.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" })
+        guard let first = parts.first, first.count == 2, parts.count <= 2 else { return nil }
+        let code = first
         return languages.values.first { $0.code == code }.map { Language(code: $0.code, name: $0.name) }
     }
 

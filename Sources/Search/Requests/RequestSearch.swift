@@ -178,10 +178,11 @@ public struct RequestSearch: Sendable {
 
     func makeChecks(_ request: SearchRequest) async throws -> [Check] {
         var checks: [Check] = []
+        guard request.hasConstraints else { return checks }
         let gazetteer = self.gazetteer
-        let hasPlaces = try await facts.anyAttribute(.country)
-        let hasLanguages = try await facts.anyAttribute(.language)
-        let hasGender = try await facts.anyAttribute(.gender)
+        let hasPlaces = request.locations.isEmpty ? false : try await facts.anyAttribute(.country)
+        let hasLanguages = request.languages.isEmpty ? false : try await facts.anyAttribute(.language)
+        let hasGender = request.genders.isEmpty ? false : try await facts.anyAttribute(.gender)
 
         // Where speakers are based, or spoke: one check per strength and scope, any of the places named.
         func based(_ facts: SpeakerFacts, _ places: [Place]) -> Bool? {
@@ -272,7 +273,7 @@ public struct RequestSearch: Sendable {
                     let stated = SpeakerAttribute.shown(facts.attributes, kind: .gender).map(\.value)
                     guard !stated.isEmpty else { return nil }
                     return stated.contains(where: wanted.contains)
-                }, available: hasGender, describe: "gender: " + wanted.sorted().joined(separator: " or ")
+                }, available: hasGender, describe: wanted.sorted().joined(separator: " or ")
                     + (hasGender ? " (only where a source states it)"
                        : ": not applied, no speaker has a gender recorded — speakerdb records gender only where a source states it, read by an LLM during enrichment, and never guesses it from a name")))
             }
@@ -282,7 +283,8 @@ public struct RequestSearch: Sendable {
 
     static func describe(_ place: Place) -> String {
         switch place.kind {
-        case .city, .country: return "\(place.label) (\(place.countries.joined(separator: ", ")))"
+        case .city: return place.label
+        case .country: return "\(place.label) (\(place.countries.joined(separator: ", ")))"
         case .region: return "\(place.label) (\(place.countries.count) countries)"
         }
     }

@@ -180,6 +180,12 @@ public struct AttributeStore: Sendable {
         return ids
     }
 
+    /// Which of the ids are still speakers.
+    public func existing(_ ids: [Int]) async throws -> [Int] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.raw("SELECT id FROM speakers WHERE id IN (\(binds: ids))").all().map { try $0.decode(column: "id", as: Int.self) }
+    }
+
     public func markEnriched(_ ids: [Int], at date: Date = Date()) async throws {
         let ms = Int64(date.timeIntervalSince1970 * 1000)
         for chunk in ids.chunked(into: 500) {

@@ -205,6 +205,15 @@ public struct SpeakerMerger: Sendable {
             try await sql.raw("DELETE FROM identity_candidates WHERE speaker_a = \(bind: absorbed) OR speaker_b = \(bind: absorbed)").run()
             let keptByMerged = try await sql.raw("SELECT id FROM speaker_merges WHERE kept_speaker_id = \(bind: absorbed) ORDER BY id").all()
                 .map { try $0.decode(column: "id", as: Int.self) }
+            // People's work is not lost with the absorbed record: its corrections (pending or
+            // decided) and the attributes users set move to the kept speaker. Enriched values
+            // are recomputed for the kept speaker (the index refresh below marks it stale).
+            try await sql.raw("UPDATE corrections SET speaker_id = \(bind: kept) WHERE speaker_id = \(bind: absorbed)").run()
+            try await sql.raw("""
+                UPDATE speaker_attributes SET speaker_id = \(bind: kept) WHERE speaker_id = \(bind: absorbed) AND origin = 'user'
+                  AND NOT EXISTS (SELECT 1 FROM speaker_attributes k WHERE k.speaker_id = \(bind: kept) AND k.kind = speaker_attributes.kind
+                                  AND k.value = speaker_attributes.value AND k.origin = 'user')
+                """).run()
             try await sql.raw("DELETE FROM speakers WHERE id = \(bind: absorbed)").run()
             try await SpeakerSearchIndex.remove(speakerIDs: [absorbed], on: tx)
             try await refreshFields(tx, [kept])
