@@ -104,6 +104,23 @@ struct SemanticBenchmark: AsyncParsableCommand {
             }
             print(samples.line)
         }
+        // As the web app and the CLI answer: the request parsed, constraints (here the
+        // role in "a keynote about …") applied.
+        let requests = try RequestSearch(database: context.database, hybrid: search)
+        let parser = RequestParser()
+        for mode in [SearchMode.keyword, .hybrid] {
+            var all = LatencySamples(name: "\(mode.rawValue) request (parsed)")
+            var constrained = LatencySamples(name: "  of which with a role")
+            for text in texts {
+                let start = clock.now
+                let request = parser.parse(text)
+                _ = try await requests.search(request, mode: mode, limit: 10)
+                all.record(clock.now - start)
+                if request.hasConstraints { constrained.record(clock.now - start) }
+            }
+            print(all.line)
+            print(constrained.line)
+        }
         if let rss = residentMemoryMiB(pid: getpid()), let peak = peakMemoryMiB(pid: getpid()) {
             print(String(format: "this process: %.0f MiB resident, %.0f MiB peak", rss, peak))
         }

@@ -21,6 +21,11 @@ public final class TopicVocabulary: Sendable {
     public let topics: [String: Topic]
     /// (folded phrase words, prefix match?, topic slug), longest phrases first.
     let phrases: [(words: [Substring], prefix: Bool, slug: String)]
+    /// Phrase indexes by their first word (exact), and the single-word prefix phrases: a
+    /// text is matched by looking up its own words, not by trying every phrase.
+    let byFirstWord: [Substring: [Int]]
+    let prefixWords: [(prefix: Substring, index: Int)]
+    let cjk: [Int]
 
     init(rows: [[String]]? = nil) {
         var topics: [String: Topic] = [:]
@@ -37,22 +42,45 @@ public final class TopicVocabulary: Sendable {
         }
         self.topics = topics
         self.phrases = phrases.sorted { $0.words.count > $1.words.count }
+        var byFirstWord: [Substring: [Int]] = [:]
+        var prefixWords: [(prefix: Substring, index: Int)] = []
+        var cjk: [Int] = []
+        for (index, phrase) in self.phrases.enumerated() {
+            if phrase.words.count == 1, let first = phrase.words[0].unicodeScalars.first, first.value >= 0x3000 { cjk.append(index) }
+            if phrase.words.count == 1 && phrase.prefix {
+                prefixWords.append((phrase.words[0], index))
+            } else {
+                byFirstWord[phrase.words[0], default: []].append(index)
+            }
+        }
+        self.byFirstWord = byFirstWord
+        self.prefixWords = prefixWords
+        self.cjk = cjk
     }
 
-    /// The topics a text is about, each once, with the phrase that showed it. Matches
-    /// inside CJK text (no spaces between words) are by substring.
+    /// The topics a text is about, each once, with the phrase that showed it (the longest
+    /// matching phrase of each topic). Matches inside CJK text (no spaces between words)
+    /// are by substring.
     public func matches(in text: String) -> [Match] {
         let folded = Gazetteer.fold(text)
         guard !folded.isEmpty else { return [] }
         let words = folded.split(separator: " ")
+        // Candidate phrases: those starting with one of the text's words, the prefix words
+        // some text word starts with, and the CJK ones.
+        var candidates = Set<Int>()
+        for word in words {
+            if let list = byFirstWord[word] { candidates.formUnion(list) }
+        }
+        for entry in prefixWords where words.contains(where: { $0.hasPrefix(entry.prefix) }) { candidates.insert(entry.index) }
+        candidates.formUnion(cjk)
         var found: [String: Match] = [:]
         var order: [String] = []
-        for phrase in phrases where found[phrase.slug] == nil {
-            if let hit = Self.find(phrase.words, prefix: phrase.prefix, in: words) ?? Self.findCJK(phrase.words, in: folded) {
-                if let topic = topics[phrase.slug] {
-                    found[phrase.slug] = Match(topic: topic, phrase: hit)
-                    order.append(phrase.slug)
-                }
+        for index in candidates.sorted() {
+            let phrase = phrases[index]
+            guard found[phrase.slug] == nil else { continue }
+            if let hit = Self.find(phrase.words, prefix: phrase.prefix, in: words) ?? Self.findCJK(phrase.words, in: folded), let topic = topics[phrase.slug] {
+                found[phrase.slug] = Match(topic: topic, phrase: hit)
+                order.append(phrase.slug)
             }
         }
         return order.compactMap { found[$0] }

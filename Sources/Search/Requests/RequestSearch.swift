@@ -51,7 +51,7 @@ public struct RequestOutcome: Sendable, Codable, Equatable {
 /// enrichment) is reported as not applied instead of emptying the results.
 public struct RequestSearch: Sendable {
     /// How far the topic ranking is read when required constraints will filter it.
-    public static let filteredDepth = 400
+    public static let filteredDepth = 200
     /// What one met preference adds to a fused score: half of a first place in one ranking.
     public static let preferenceBonus = 0.5 / (HybridSearch.fusionK + 1)
 
@@ -99,34 +99,52 @@ public struct RequestSearch: Sendable {
             if request.hasConstraints { notes.append("no topic words: speakers meeting the constraints, most appearances first") }
         }
 
-        let factsByID = checks.isEmpty ? [:] : try await facts.facts(speakerIDs: ranked.map(\.id))
+        var needs: FactQueries.Needs = []
+        for check in checks where check.available {
+            switch check.kind {
+            case "location": needs.formUnion([.attributes, .appearances])
+            case "language", "gender": needs.insert(.attributes)
+            case "affiliation": needs.insert(.affiliations)
+            default: needs.insert(.appearances)
+            }
+        }
+        // Candidates are checked in rank order, a hundred at a time. With required
+        // constraints only, the order cannot change, so checking stops once enough pass.
+        let canStopEarly = !checks.contains { $0.strength == .preferred && $0.available }
         var dropped: [String: (failed: Int, unknown: Int)] = [:]
         var kept: [(id: Int, score: Double, explanation: SearchHit.Explanation)] = []
-        candidates: for var entry in ranked {
-            guard let speakerFacts = factsByID[entry.id] ?? (checks.isEmpty ? SpeakerFacts(speakerID: entry.id) : nil) else { continue }
-            for check in checks where check.available {
-                let result = check.test(speakerFacts)
-                switch (check.strength, result) {
-                case (.required, true?), (.preferred, true?):
-                    entry.explanation.met.append(check.text)
-                    if check.strength == .preferred {
-                        entry.score += Self.preferenceBonus
-                        entry.explanation.contributions["preference: \(check.text)"] = Self.preferenceBonus
+        var examined = 0
+        for chunk in ranked.chunked(into: 100) {
+            if canStopEarly && kept.count >= limit { break }
+            examined += chunk.count
+            let factsByID = checks.isEmpty ? [:] : try await facts.facts(speakerIDs: chunk.map(\.id), needs: needs)
+            candidates: for var entry in chunk {
+                guard let speakerFacts = factsByID[entry.id] ?? (checks.isEmpty ? SpeakerFacts(speakerID: entry.id) : nil) else { continue }
+                for check in checks where check.available {
+                    let result = check.test(speakerFacts)
+                    switch (check.strength, result) {
+                    case (.required, true?), (.preferred, true?):
+                        entry.explanation.met.append(check.text)
+                        if check.strength == .preferred {
+                            entry.score += Self.preferenceBonus
+                            entry.explanation.contributions["preference: \(check.text)"] = Self.preferenceBonus
+                        }
+                    case (.required, false?):
+                        dropped[check.text, default: (0, 0)].failed += 1
+                        continue candidates
+                    case (.required, nil):
+                        dropped[check.text, default: (0, 0)].unknown += 1
+                        continue candidates
+                    case (.preferred, false?):
+                        entry.explanation.missed.append(check.text)
+                    case (.preferred, nil):
+                        entry.explanation.unknown.append(check.text)
                     }
-                case (.required, false?):
-                    dropped[check.text, default: (0, 0)].failed += 1
-                    continue candidates
-                case (.required, nil):
-                    dropped[check.text, default: (0, 0)].unknown += 1
-                    continue candidates
-                case (.preferred, false?):
-                    entry.explanation.missed.append(check.text)
-                case (.preferred, nil):
-                    entry.explanation.unknown.append(check.text)
                 }
+                kept.append(entry)
             }
-            kept.append(entry)
         }
+        let stoppedEarly = examined < ranked.count
         kept.sort { a, b in
             if a.score != b.score { return a.score > b.score }
             let ka = a.explanation.keywordRank ?? .max, kb = b.explanation.keywordRank ?? .max
@@ -146,8 +164,9 @@ public struct RequestSearch: Sendable {
             }
             if check.strength == .required {
                 let d = dropped[check.text] ?? (0, 0)
-                detail += d.failed + d.unknown == 0 ? "; every candidate met it"
-                    : "; left out \(d.failed) candidate\(d.failed == 1 ? "" : "s") that did not meet it" + (d.unknown > 0 ? " and \(d.unknown) with no data on it" : "")
+                let scope = stoppedEarly ? " of the best \(examined) candidates" : ""
+                detail += d.failed + d.unknown == 0 ? "; every candidate\(scope.isEmpty ? "" : " checked") met it"
+                    : "; left out \(d.failed)\(scope) that did not meet it" + (d.unknown > 0 ? " and \(d.unknown) with no data on it" : "")
             } else {
                 let met = kept.filter { $0.explanation.met.contains(check.text) }.count
                 detail += "; \(met) of \(kept.count) candidates meet it and rank higher"

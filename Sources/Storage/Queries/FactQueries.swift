@@ -45,18 +45,33 @@ public struct FactQueries: Sendable {
         var location: String?
     }
 
-    public func facts(speakerIDs: [Int]) async throws -> [Int: SpeakerFacts] {
+    /// The parts of `SpeakerFacts` a request needs (each is one query per 500 speakers).
+    public struct Needs: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let attributes = Needs(rawValue: 1)
+        public static let appearances = Needs(rawValue: 2)
+        public static let affiliations = Needs(rawValue: 4)
+        public static let all: Needs = [.attributes, .appearances, .affiliations]
+    }
+
+    public func facts(speakerIDs: [Int], needs: Needs = .all) async throws -> [Int: SpeakerFacts] {
         var result: [Int: SpeakerFacts] = [:]
         for id in speakerIDs { result[id] = SpeakerFacts(speakerID: id) }
-        let attributes = try await AttributeStore(sql: sql).attributes(speakerIDs: speakerIDs, kinds: [.country, .city, .language, .gender])
-        for (id, list) in attributes { result[id]?.attributes = list }
+        if needs.contains(.attributes) {
+            let attributes = try await AttributeStore(sql: sql).attributes(speakerIDs: speakerIDs, kinds: [.country, .city, .language, .gender])
+            for (id, list) in attributes { result[id]?.attributes = list }
+        }
         for chunk in speakerIDs.chunked(into: 500) {
+            if needs.contains(.appearances) {
             for row in try await sql.raw("""
                 SELECT a.speaker_id, a.role, e.starts_on, e.location FROM appearances a JOIN events e ON e.id = a.event_id
                 WHERE a.speaker_id IN (\(binds: chunk))
                 """).all(decoding: AppearanceRow.self) {
                 result[row.speaker_id]?.appearances.append(.init(role: row.role, startsOn: row.starts_on, eventLocation: row.location))
             }
+            }
+            guard needs.contains(.affiliations) else { continue }
             for row in try await sql.raw("""
                 SELECT id AS speaker_id, affiliation AS value FROM speakers WHERE id IN (\(binds: chunk)) AND affiliation IS NOT NULL
                 UNION SELECT speaker_id, value FROM field_provenance WHERE speaker_id IN (\(binds: chunk)) AND field = 'affiliation' AND value IS NOT NULL
