@@ -67,6 +67,12 @@ struct SpeakersCommand: AsyncParsableCommand {
                     if let value { print("\(label): \(value)") }
                 }
                 if let bio = profile.bio { print("\n\(bio)") }
+                let attributes = try await AttributeStore(context.database).attributes(speakerIDs: [id])[id] ?? []
+                for (label, kind) in [("Based in", SpeakerAttribute.Kind.country), ("City", .city), ("Languages", .language), ("Expertise", .tag)] {
+                    let shown = SpeakerAttribute.shown(attributes, kind: kind)
+                    guard !shown.isEmpty else { continue }
+                    print("\(label): " + shown.map { "\($0.label) [\($0.origin.rawValue) \(String(format: "%.1f", $0.confidence))]" }.joined(separator: ", "))
+                }
                 print("\nAppearances (\(profile.appearances.count)):")
                 print(CommandSupport.table(["DATE", "ROLE", "EVENT", "ID"], profile.appearances.map {
                     [$0.date ?? "", $0.role, $0.title ?? $0.url, String($0.eventID)]

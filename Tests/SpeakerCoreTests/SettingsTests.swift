@@ -50,9 +50,14 @@ struct SettingsTests {
         }
     }
 
-    @Test func badLogSettingsAreRejected() {
+    @Test func badLogSettingsAreRejected() throws {
         #expect(throws: SettingsError.self) { try Settings(environment: ["LOG_LEVEL": "loud"]) }
         #expect(throws: SettingsError.self) { try Settings(environment: ["LOG_FORMAT": "xml"]) }
+        for bad in ["0", "-3", "soon", "1.5"] {
+            #expect(throws: SettingsError.self) { try Settings(environment: ["ENRICH_MAX_AGE_DAYS": bad]) }
+        }
+        #expect(try Settings(environment: [:]).enrichMaxAgeDays == 30)
+        #expect(try Settings(environment: ["ENRICH_MAX_AGE_DAYS": "7"]).enrichMaxAgeDays == 7)
         #expect(throws: SettingsError.self) { try Settings(environment: ["LLM_BASE_URL": "ftp://x"]) }
     }
 

@@ -164,8 +164,8 @@ public struct RequestSearch: Sendable {
             }
             if check.strength == .required {
                 let d = dropped[check.text] ?? (0, 0)
-                let scope = stoppedEarly ? " of the best \(examined) candidates" : ""
-                detail += d.failed + d.unknown == 0 ? "; every candidate\(scope.isEmpty ? "" : " checked") met it"
+                let scope = stoppedEarly ? " of the best \(examined) candidates" : " candidates"
+                detail += d.failed + d.unknown == 0 ? "; every candidate\(stoppedEarly ? " checked" : "") met it"
                     : "; left out \(d.failed)\(scope) that did not meet it" + (d.unknown > 0 ? " and \(d.unknown) with no data on it" : "")
             } else {
                 let met = kept.filter { $0.explanation.met.contains(check.text) }.count
