@@ -253,9 +253,15 @@ public final class PipelineRunner: Sendable {
                                                       latency: usage.latency, status: usage.status)
             }
         }
-        let enriched: Int
+        // Enrichment is derived data: a failure is recorded and the run goes on (what was
+        // crawled, extracted and resolved stays; the speakers stay stale for the next run).
+        var enriched = 0
+        var errors: [String] = []
         do {
             enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400, llm: llm)
+        } catch where !(error is CancellationError) && !Task.isCancelled {
+            logger.warning("enrichment stopped; the rest waits for the next run", metadata: ["error": .string("\(error)")])
+            errors.append("enrichment stopped: \(error)")
         } catch {
             try? await http.shutdown()
             throw error
@@ -263,7 +269,7 @@ public final class PipelineRunner: Sendable {
         try? await http.shutdown()
         var counts = ["enriched": enriched]
         if llm != nil { counts["llm_spent_micros"] = await budget.spentMicros }
-        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: []))
+        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
     }
 
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic

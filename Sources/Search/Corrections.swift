@@ -66,14 +66,16 @@ public enum Corrections {
             let current = try await AttributeStore(db).attributes(speakerIDs: [speakerID], kinds: [kind])[speakerID] ?? []
             previous = SpeakerAttribute.shown(current, kind: kind).map(\.label).joined(separator: ", ")
         }
-        return try await CorrectionStore(db).suggest(speakerID: speakerID, field: field, value: normalised, previous: previous,
-                                                     note: note, userID: userID, username: username)
+        return try await db.writeTransaction { tx in
+            try await CorrectionStore(tx).suggest(speakerID: speakerID, field: field, value: normalised, previous: previous,
+                                                  note: note, userID: userID, username: username)
+        }
     }
 
     /// Approves a pending correction and applies its value, in one transaction.
     public static func approve(on db: any Database, id: Int, reviewerID: Int?, note: String? = nil,
                                gazetteer: Gazetteer = .shared, vocabulary: TopicVocabulary = .shared) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = try CorrectionStore(tx)
             guard let correction = try await store.find(id) else { throw CorrectionError.notFound(id) }
             try await store.markReviewed(id, status: .approved, reviewerID: reviewerID, note: note)
@@ -112,6 +114,8 @@ public enum Corrections {
     }
 
     public static func reject(on db: any Database, id: Int, reviewerID: Int?, note: String? = nil) async throws {
-        try await CorrectionStore(db).markReviewed(id, status: .rejected, reviewerID: reviewerID, note: note)
+        try await db.writeTransaction { tx in
+            try await CorrectionStore(tx).markReviewed(id, status: .rejected, reviewerID: reviewerID, note: note)
+        }
     }
 }

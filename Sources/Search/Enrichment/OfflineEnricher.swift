@@ -164,7 +164,9 @@ public enum EnrichmentRefresh {
                 computed.append((input.speakerID, attributes))
             }
             let results = computed
-            try await db.transaction { tx in
+            // BEGIN IMMEDIATE on SQLite (writeTransaction): two workers enriching at once
+            // must queue for the write lock, not deadlock upgrading a read.
+            try await db.writeTransaction { tx in
                 let store = try AttributeStore(tx)
                 // A speaker merged away while the model was reading is skipped.
                 let present = Set(try await store.existing(ids))
