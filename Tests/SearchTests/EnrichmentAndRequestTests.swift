@@ -21,7 +21,7 @@ struct EnrichmentAndRequestTests {
     static let document = ExportDocument(speakers: [
         speaker(1, "Amara Okafor", "Chief Economist", "Northbridge Institute",
                 "Amara Okafor is based in Nairobi, Kenya, and works on climate finance. She speaks English, French and Swahili.",
-                events: [("Water Security and Finance", "2024-05-08", "moderator")]),
+                events: [("Water Security and Finance", "2024-05-08", "moderator"), ("Adaptation Finance Day", "2023-06-01", "speaker")]),
         speaker(2, "Kenji Sato", "Professor of Urban Engineering", "Tokyo Institute of Urban Studies",
                 "Kenji Sato studies earthquake resilience and disaster risk.",
                 events: [("都市レジリエンス・フォーラム", "2025-04-18", "panelist")]),
@@ -139,6 +139,11 @@ struct EnrichmentAndRequestTests {
             #expect(report.applied && report.strength == .preferred)
             // Count.
             #expect(try await search(database, "2 speakers since 2022").outcome.hits.count == 2)
+            // Role and date at one and the same event: Amara moderated in 2024 and spoke in
+            // 2023; she did not moderate in 2023.
+            #expect(names(try await search(database, "moderators in 2024")) == ["Amara Okafor"])
+            let apart = try await search(database, "moderators in 2023")
+            #expect(apart.outcome.hits.isEmpty && apart.constraints.contains { $0.kind == "same event" })
         }
     }
 

@@ -297,6 +297,25 @@ public struct RequestSearch: Sendable {
                        : ": not applied, no speaker has a gender recorded — speakerdb records gender only where a source states it, read by an LLM during enrichment, and never guesses it from a name")))
             }
         }
+        // Required role, date and event place together: one appearance must meet them all
+        // ("moderators who spoke in Nairobi in 2024" is not someone who moderated in 2022
+        // and spoke in Nairobi in 2024).
+        let role = Set(request.roles.filter { $0.strength == .required }.map(\.value.rawValue))
+        let range = request.dates.flatMap { $0.strength == .required ? $0.value : nil }
+        let eventPlaces = request.locations.filter { $0.strength == .required && $0.value.scope == .events }.map(\.value.place)
+        if [!role.isEmpty, range != nil, !eventPlaces.isEmpty].filter({ $0 }).count >= 2 {
+            checks.append(Check(kind: "same event", text: "all at one event", strength: .required, test: { facts in
+                facts.appearances.contains { appearance in
+                    if !role.isEmpty && !role.contains(appearance.role) { return false }
+                    if let range, !(appearance.startsOn.flatMap(LocalDate.init(iso:)).map(range.contains) ?? false) { return false }
+                    if !eventPlaces.isEmpty {
+                        guard let text = appearance.eventLocation, let at = gazetteer.resolve(location: text) else { return false }
+                        return eventPlaces.contains { $0.kind == .city ? at.city == $0.city : at.countries.contains(where: $0.countries.contains) }
+                    }
+                    return true
+                }
+            }, available: true, describe: "the role, date and place are met at one and the same event"))
+        }
         return checks
     }
 

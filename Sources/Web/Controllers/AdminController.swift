@@ -144,6 +144,11 @@ struct AdminController {
                                 empty: "No schedule: set SCHEDULE (and BACKUP_SCHEDULE), and run `speakerdb worker` or `serve --scheduler`."))
         sections.append(Section(title: "Spend on language models", columns: ["Today", "This month", "All time", "Calls"],
                                 rows: [Row(cells: [.text(Self.dollars(spend.today)), .text(Self.dollars(spend.month)), .text(Self.dollars(spend.total)), .number(spend.calls)])]))
+        let pendingCorrections = try await CorrectionStore(db(request)).pendingCount()
+        let enrichment = try await AttributeStore(db(request)).status()
+        sections.append(Section(title: "Profiles", columns: ["Corrections waiting", "Speakers enriched", "Waiting for enrichment"],
+                                rows: [Row(cells: [Cell.link(pendingCorrections.formatted(), "/admin/corrections"), .number(enrichment.enriched),
+                                                   .number(enrichment.pending)])]))
         sections.append(try await health(request))
         sections.append(try await runsSection(request, limit: 10))
         return Page(title: "Admin", sections: sections)
