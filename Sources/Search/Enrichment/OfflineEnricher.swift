@@ -97,6 +97,7 @@ public struct OfflineEnricher: Sendable {
     /// A city or a country's own name inside an organisation's name ("University of
     /// Nairobi", "Kenya Power"); regions and demonyms are not enough.
     func placeNamed(in affiliation: String) -> Place? {
+        if let place = gazetteer.resolveCJK(affiliation) { return place }
         let words = Gazetteer.fold(affiliation).split(separator: " ")
         guard !words.isEmpty else { return nil }
         // Words inside a region's name ("North America") name no country of their own.

@@ -53,6 +53,9 @@ public final class Gazetteer: Sendable {
     let countryNames: Set<String>
     let languages: [String: Language]
     public let longestPhrase: Int
+    /// Place names in Chinese, Japanese and Korean script (`cjk-places.tsv`), longest
+    /// first: CJK text has no spaces, so these are found as substrings.
+    let cjkPlaces: [(name: String, place: Place)]
 
     init() {
         var countries: [String: Country] = [:]
@@ -95,11 +98,41 @@ public final class Gazetteer: Sendable {
                 if !key.isEmpty, languages[key] == nil { languages[key] = language }
             }
         }
+        var cjk: [(name: String, place: Place)] = []
+        for row in Self.rows("cjk-places") where row.count >= 3 && row[0].count >= 2 {
+            switch row[1] {
+            case "city":
+                guard row.count >= 4, let place = places[Self.fold(row[3])], place.kind == .city, place.countries == [row[2]] else { continue }
+                cjk.append((row[0], place))
+            case "country":
+                guard let country = countries[row[2]] else { continue }
+                cjk.append((row[0], Place(kind: .country, label: country.name, countries: [country.code])))
+            default:
+                continue
+            }
+        }
         self.countries = countries
         self.places = places
         self.countryNames = countryNames
         self.languages = languages
         self.longestPhrase = longest
+        self.cjkPlaces = cjk.sorted { $0.name.count != $1.name.count ? $0.name.count > $1.name.count : $0.name < $1.name }
+    }
+
+    static func hasCJK(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x3040...0x30FF).contains($0.value) || (0x3400...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) }
+    }
+
+    /// The place CJK text names: the longest city name found in it, else the longest
+    /// country name ("青葉ホール（東京都千代田区…）" → Tokyo).
+    public func resolveCJK(_ text: String) -> Place? {
+        guard Self.hasCJK(text) else { return nil }
+        var country: Place?
+        for entry in cjkPlaces where text.contains(entry.name) {
+            if entry.place.kind == .city { return entry.place }
+            if country == nil { country = entry.place }
+        }
+        return country
     }
 
     /// "kenyan", "chinese", "british", "french", "israeli" (not "iran", "japan", "mali").
@@ -164,8 +197,9 @@ public final class Gazetteer: Sendable {
     /// The place named by a free-text location ("London, GB", "Berlin, DE", "Nairobi",
     /// "Meridian House, 14 Carrow Street, London", "Lisboa, Portugal"): the most specific
     /// place any comma-separated part names, checked from the end (a country code after a
-    /// comma counts).
+    /// comma counts); text in Chinese, Japanese or Korean script by substring.
     public func resolve(location text: String) -> Place? {
+        if let place = resolveCJK(text) { return place }
         let parts = text.split(whereSeparator: { $0 == "," || $0 == "(" || $0 == ")" || $0 == "/" || $0 == "|" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var country: Place?

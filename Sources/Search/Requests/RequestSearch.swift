@@ -314,7 +314,8 @@ public struct RequestSearch: Sendable {
                     }
                     return true
                 }
-            }, available: true, describe: "the role, date and place are met at one and the same event"))
+            }, available: true, describe: [role.isEmpty ? nil : "role", range == nil ? nil : "date", eventPlaces.isEmpty ? nil : "place"]
+                .compactMap { $0 }.joined(separator: " and ") + " met at one and the same event"))
         }
         return checks
     }
