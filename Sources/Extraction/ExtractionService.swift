@@ -270,13 +270,9 @@ public final class ExtractionService: Sendable {
                         }
                     },
                     record: { call in
-                        let cost = PriceTable.costMicros(model: call.model, inputTokens: call.inputTokens, outputTokens: call.outputTokens)
+                        let cost = await APICallRecorder(storage.database).record(call, purpose: "extract", runID: runID, eventID: eventID)
                         await budget.add(cost)
                         await usage.record(cost: cost)
-                        try? await APICallRecorder(storage.database).record(
-                            runID: runID, eventID: eventID, provider: call.provider, model: call.model, purpose: "extract",
-                            inputTokens: call.inputTokens, outputTokens: call.outputTokens, costMicros: cost,
-                            latency: call.latency, status: call.status)
                     })
             } catch {
                 logger.warning("LLM extraction failed; offline result kept", metadata: ["event": .stringConvertible(eventID), "error": .string("\(error)")])
@@ -327,6 +323,18 @@ public struct APICallRecorder: Sendable {
 
     public init(_ db: any Database) {
         self.db = db
+    }
+
+    /// Prices a call from the versioned price table and records it; returns its cost in
+    /// micro-dollars. A failed write is logged by the database layer, never thrown: the
+    /// call has been made and paid for either way.
+    @discardableResult
+    public func record(_ call: LLMCall, purpose: String, runID: Int?, eventID: Int? = nil) async -> Int {
+        let cost = PriceTable.costMicros(model: call.model, inputTokens: call.inputTokens, outputTokens: call.outputTokens)
+        try? await record(runID: runID, eventID: eventID, provider: call.provider, model: call.model, purpose: purpose,
+                          inputTokens: call.inputTokens, outputTokens: call.outputTokens, costMicros: cost,
+                          latency: call.latency, status: call.status)
+        return cost
     }
 
     public func record(runID: Int?, eventID: Int?, provider: String, model: String, purpose: String, inputTokens: Int, outputTokens: Int,

@@ -21,14 +21,7 @@ public struct LLMSpeakerExtractor: Sendable {
     }
 
     /// One API call's outcome, for cost accounting.
-    public struct Call: Sendable {
-        public var provider: String
-        public var model: String
-        public var inputTokens: Int
-        public var outputTokens: Int
-        public var latency: Duration
-        public var status: String
-    }
+    public typealias Call = LLMCall
 
     public static let schema = """
         {"type": "object", "additionalProperties": false, "required": ["speakers"],

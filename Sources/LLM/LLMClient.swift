@@ -57,6 +57,26 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// One API call's outcome, for cost accounting (a row of `api_calls`): what the provider
+/// reported, or zero tokens and status "error" for a call that failed.
+public struct LLMCall: Sendable {
+    public var provider: String
+    public var model: String
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var latency: Duration
+    public var status: String
+
+    public init(provider: String, model: String, inputTokens: Int, outputTokens: Int, latency: Duration, status: String) {
+        self.provider = provider
+        self.model = model
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.latency = latency
+        self.status = status
+    }
+}
+
 /// A language-model API speaking structured output. One live implementation per wire
 /// format (Anthropic Messages, OpenAI Chat Completions); tests point them at local servers.
 public protocol LLMClient: Sendable {

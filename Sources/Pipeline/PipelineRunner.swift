@@ -240,19 +240,10 @@ public final class PipelineRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        var llm: LLMEnricher?
+        let llm: LLMEnricher?
         let limit = (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max($0 - report.extraction.llmCostMicros, 0) }
         let budget = SpendBudget(limitMicros: limit)
-        if let client = LLMConfiguration.client(settings: settings, http: http) {
-            let db = storage.database
-            llm = LLMEnricher(client: client, allowed: { await !budget.exhausted }) { usage, speakerID in
-                let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
-                await budget.add(cost)
-                try? await APICallRecorder(db).record(runID: runID, eventID: nil, provider: usage.provider, model: usage.model, purpose: "enrich",
-                                                      inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
-                                                      latency: usage.latency, status: usage.status)
-            }
-        }
+        llm = Self.llmEnricher(settings: settings, http: http, database: storage.database, budget: budget, runID: runID)
         // Enrichment is derived data: a failure is recorded and the run goes on (what was
         // crawled, extracted and resolved stays; the speakers stay stale for the next run).
         var enriched = 0
@@ -270,6 +261,16 @@ public final class PipelineRunner: Sendable {
         var counts = ["enriched": enriched]
         if llm != nil { counts["llm_spent_micros"] = await budget.spentMicros }
         report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
+    }
+
+    /// The LLM enricher of the configured provider (nil without one): it stops asking once
+    /// `budget` is spent, and records every call in api_calls with purpose `enrich`.
+    public static func llmEnricher(settings: Settings, http: HTTPClient, database: any Database, budget: SpendBudget, runID: Int?) -> LLMEnricher? {
+        LLMConfiguration.client(settings: settings, http: http).map { client in
+            LLMEnricher(client: client, allowed: { await !budget.exhausted }) { call in
+                await budget.add(await APICallRecorder(database).record(call, purpose: "enrich", runID: runID))
+            }
+        }
     }
 
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic

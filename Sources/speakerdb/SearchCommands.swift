@@ -4,6 +4,7 @@ import Embeddings
 import Extraction
 import FluentKit
 import LLM
+import Pipeline
 import Foundation
 import Search
 import SpeakerCore
@@ -71,16 +72,7 @@ struct EnrichCommand: AsyncParsableCommand {
             let age = all ? -1 : TimeInterval(maxAgeDays ?? settings.enrichMaxAgeDays) * 86_400
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
-            let db = context.database
-            let llm = offline ? nil : LLMConfiguration.client(settings: settings, http: http).map { client in
-                LLMEnricher(client: client, allowed: { await !budget.exhausted }) { usage, _ in
-                    let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
-                    await budget.add(cost)
-                    try? await APICallRecorder(db).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "enrich",
-                                                          inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
-                                                          latency: usage.latency, status: usage.status)
-                }
-            }
+            let llm = offline ? nil : PipelineRunner.llmEnricher(settings: settings, http: http, database: context.database, budget: budget, runID: nil)
             if llm != nil { print(LLMConfiguration.describe(settings: settings).replacingOccurrences(of: " with the offline extractors", with: "") + ", with offline enrichment") }
             let done: Int
             do {
@@ -174,12 +166,7 @@ enum RequestParsing {
             try? await http.shutdown()
             return RequestParser().parse(text)
         }
-        let parser = LLMRequestParser(client: client) { usage in
-            let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
-            try? await APICallRecorder(database).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "search",
-                                                        inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
-                                                        latency: usage.latency, status: usage.status)
-        }
+        let parser = LLMRequestParser(client: client) { await APICallRecorder(database).record($0, purpose: "search", runID: nil) }
         let request = await parser.parse(text)
         try? await http.shutdown()
         return request

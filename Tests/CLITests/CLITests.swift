@@ -101,6 +101,13 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.csv").path))
         #expect(try CLIRun.run(["speakers", "search", "nunez"], directory: directory).stdout.contains("José Núñez"))
         #expect(try CLIRun.run(["speakers", "show", "1"], directory: directory).stdout.contains("Trade Futures"))
+        // Enrichment: every imported speaker once, then nothing until something changes.
+        let enriched = try CLIRun.run(["enrich", "--offline"], directory: directory)
+        #expect(enriched.status == 0 && enriched.stdout.contains("enriched 4 speakers"), "\(enriched.stdout)\(enriched.stderr)")
+        #expect(try CLIRun.run(["enrich", "--offline"], directory: directory).stdout.contains("enriched 0 speakers"))
+        #expect(try CLIRun.run(["enrich", "--max-age-days", "-1"], directory: directory).status != 0)
+        let shown = try CLIRun.run(["speakers", "show", "1"], directory: directory).stdout
+        #expect(shown.contains("Expertise: ") && shown.contains("[bio 0.8]"), "\(shown)")
         #expect(try CLIRun.run(["events", "list"], directory: directory).stdout.contains("Ocean Finance Summit"))
         #expect(try CLIRun.run(["stats"], directory: directory).stdout.contains("speakers: 4"))
         let missing = try CLIRun.run(["speakers", "show", "999"], directory: directory)

@@ -61,14 +61,14 @@ struct LLMRequestParserTests {
         }
     }
 
-    func parser(_ base: String, _ http: HTTPClient, _ usages: NIOLockedValueBox<[LLMRequestParser.Usage]>) -> LLMRequestParser {
+    func parser(_ base: String, _ http: HTTPClient, _ usages: NIOLockedValueBox<[LLMCall]>) -> LLMRequestParser {
         let client = AnthropicClient(apiKey: "sk-ant-test-SECRET-0123456789", model: "claude-haiku-4-5", baseURL: base, http: http, retry: RetryPolicy(maxAttempts: 1))
         return LLMRequestParser(client: client) { usage in usages.withLockedValue { $0.append(usage) } }
     }
 
     @Test func theModelsConstraintsAreNormalisedAndCosted() async throws {
         try await withServer(.constraints) { base, seen, http in
-            let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+            let usages = NIOLockedValueBox<[LLMCall]>([])
             let request = await parser(base, http, usages).parse("3 speakers on the Chinese economy, ideally women based in Europe")
             #expect(request.parser == "llm:claude-haiku-4-5")
             #expect(request.topic == "Chinese economy" && request.count == 3)
@@ -92,7 +92,7 @@ struct LLMRequestParserTests {
     @Test func garbageOrARefusalFallsBackToTheOfflineParser() async throws {
         for answer in [Answer.garbage, .refused] {
             try await withServer(answer) { base, _, http in
-                let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+                let usages = NIOLockedValueBox<[LLMCall]>([])
                 let request = await parser(base, http, usages).parse("3 speakers on the Chinese economy, ideally women based in Europe")
                 #expect(request.parser == "offline")
                 #expect(request.count == 3 && request.topic == "Chinese economy", "the offline reading")
@@ -105,7 +105,7 @@ struct LLMRequestParserTests {
 
     @Test func anUnknownPlaceIsDroppedAndSaid() async throws {
         try await withServer(.unknownPlace) { base, _, http in
-            let usages = NIOLockedValueBox<[LLMRequestParser.Usage]>([])
+            let usages = NIOLockedValueBox<[LLMCall]>([])
             let request = await parser(base, http, usages).parse("speakers from Atlantis")
             #expect(request.locations.isEmpty)
             #expect(request.notes.contains { $0.contains("Atlantis") && $0.contains("not applied") })
@@ -129,6 +129,19 @@ struct LLMEnrichmentTests {
         return ["tags": [] as [Any], "based_in": ["place": "Paris", "confidence": 0.9, "evidence": "lives in Paris"],
                 "languages": [["language": "French", "confidence": 0.9, "evidence": "fluent in French"]],
                 "gender": ["value": "man", "confidence": 0.7, "evidence": "his research"]]
+    }
+
+    @Test func aSpentBudgetMeansNoCall() async throws {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        // Nothing listens on port 9: a call would fail and still be recorded.
+        let client = AnthropicClient(apiKey: "sk-ant-test", model: "claude-haiku-4-5", baseURL: "http://127.0.0.1:9", http: http, retry: RetryPolicy(maxAttempts: 1))
+        let calls = NIOLockedValueBox<Int>(0)
+        let llm = LLMEnricher(client: client, allowed: { false }) { _ in calls.withLockedValue { $0 += 1 } }
+        let input = EnrichmentInput(speakerID: 1, name: "Amara Okafor", title: "Chief Economist", affiliation: nil,
+                                    bio: "Amara Okafor is based in Nairobi and works on climate finance.", location: nil, events: [])
+        #expect(await llm.attributes(for: input).isEmpty)
+        #expect(calls.withLockedValue { $0 } == 0)
+        try await http.shutdown()
     }
 
     @Test func checkedValuesAreStoredBesideTheOfflineOnes() async throws {
@@ -160,7 +173,7 @@ struct LLMEnrichmentTests {
                 _ = try await SpeakerImporter().run(try SpeakerImporter.validate(document), on: database.db)
                 let client = AnthropicClient(apiKey: "sk-ant-test", model: "claude-haiku-4-5", baseURL: server.base, http: http, retry: RetryPolicy(maxAttempts: 1))
                 let calls = NIOLockedValueBox<Int>(0)
-                let llm = LLMEnricher(client: client) { usage, _ in
+                let llm = LLMEnricher(client: client) { usage in
                     #expect(usage.inputTokens == 700 && usage.outputTokens == 120)
                     calls.withLockedValue { $0 += 1 }
                 }

@@ -48,6 +48,11 @@ struct CorrectionAndRequestTests {
             try await tester.test(.GET, "/speakers/1?notice=suggested", headers: ["Cookie": viewer.cookie]) { response in
                 #expect(response.text.contains("waits for an editor") && response.text.contains("1 waiting for review"))
             }
+            // The admin overview points at the waiting correction.
+            let admin = try await AccessTests.session(app, role: .admin)
+            try await tester.test(.GET, "/admin", headers: ["Cookie": admin.cookie]) { response in
+                #expect(response.text.contains("Corrections waiting") && response.text.contains("<a href=\"/admin/corrections\">1</a>"))
+            }
             // Nothing changed yet; the viewer cannot review.
             #expect(try await SpeakerQueries(database.db).profile(id: 1)?.title != "Chief Economist <img src=x onerror=alert(1)>")
             try await tester.test(.GET, "/admin/corrections", headers: ["Cookie": viewer.cookie]) { response in

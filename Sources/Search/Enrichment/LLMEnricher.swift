@@ -14,15 +14,14 @@ public struct LLMEnricher: Sendable {
     let client: any LLMClient
     let vocabulary: TopicVocabulary
     let gazetteer: Gazetteer
-    let record: @Sendable (LLMRequestParser.Usage, Int) async -> Void
+    let record: @Sendable (LLMCall) async -> Void
     /// Whether another call may be made (the run's spending limit).
     let allowed: @Sendable () async -> Bool
 
-    /// `record` gets each call's usage and the speaker's id (for api_calls); `allowed` is
-    /// asked before each call.
+    /// `record` gets every call (for api_calls); `allowed` is asked before each call.
     public init(client: any LLMClient, vocabulary: TopicVocabulary = .shared, gazetteer: Gazetteer = .shared,
                 allowed: @escaping @Sendable () async -> Bool = { true },
-                record: @escaping @Sendable (LLMRequestParser.Usage, Int) async -> Void) {
+                record: @escaping @Sendable (LLMCall) async -> Void) {
         self.client = client
         self.vocabulary = vocabulary
         self.gazetteer = gazetteer
@@ -86,13 +85,13 @@ public struct LLMEnricher: Sendable {
         do {
             let response = try await client.complete(LLMRequest(system: system, user: profile, schemaJSON: Self.schema,
                                                                  schemaName: "speaker_facts", maxOutputTokens: 600))
-            await record(LLMRequestParser.Usage(provider: client.provider, model: response.model, inputTokens: response.inputTokens,
-                                                outputTokens: response.outputTokens, latency: response.latency, status: "ok"), input.speakerID)
+            await record(LLMCall(provider: client.provider, model: response.model, inputTokens: response.inputTokens,
+                                 outputTokens: response.outputTokens, latency: response.latency, status: "ok"))
             guard let json = response.json, let answer = try? JSONDecoder().decode(Answer.self, from: Data(json.utf8)) else { return [] }
             return validate(answer, profile: profile)
         } catch {
-            await record(LLMRequestParser.Usage(provider: client.provider, model: client.model, inputTokens: 0, outputTokens: 0,
-                                                latency: ContinuousClock.now - started, status: "error"), input.speakerID)
+            await record(LLMCall(provider: client.provider, model: client.model, inputTokens: 0, outputTokens: 0,
+                                 latency: ContinuousClock.now - started, status: "error"))
             return []
         }
     }

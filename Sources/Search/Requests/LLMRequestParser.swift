@@ -8,21 +8,12 @@ import SpeakerCore
 /// Anything unusable — an API error, malformed JSON, an unknown place — falls back to the
 /// offline parse (or drops that one constraint) and says so in the request's notes.
 public struct LLMRequestParser: Sendable {
-    /// One call's usage, for cost accounting (api_calls).
-    public struct Usage: Sendable {
-        public var provider: String
-        public var model: String
-        public var inputTokens: Int
-        public var outputTokens: Int
-        public var latency: Duration
-        public var status: String
-    }
-
     let client: any LLMClient
     let offline: RequestParser
-    let record: @Sendable (Usage) async -> Void
+    let record: @Sendable (LLMCall) async -> Void
 
-    public init(client: any LLMClient, offline: RequestParser = RequestParser(), record: @escaping @Sendable (Usage) async -> Void) {
+    /// `record` gets every call, for cost accounting (api_calls).
+    public init(client: any LLMClient, offline: RequestParser = RequestParser(), record: @escaping @Sendable (LLMCall) async -> Void) {
         self.client = client
         self.offline = offline
         self.record = record
@@ -82,7 +73,7 @@ public struct LLMRequestParser: Sendable {
         do {
             let response = try await client.complete(LLMRequest(
                 system: Self.system, user: "Request: \(query.prefix(2000))", schemaJSON: Self.schema, schemaName: "speaker_request", maxOutputTokens: 800))
-            await record(Usage(provider: client.provider, model: response.model, inputTokens: response.inputTokens,
+            await record(LLMCall(provider: client.provider, model: response.model, inputTokens: response.inputTokens,
                                outputTokens: response.outputTokens, latency: response.latency, status: "ok"))
             guard let json = response.json, let data = json.data(using: .utf8),
                   let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
@@ -92,7 +83,7 @@ public struct LLMRequestParser: Sendable {
             }
             return normalise(answer, query: query, model: response.model)
         } catch {
-            await record(Usage(provider: client.provider, model: client.model, inputTokens: 0, outputTokens: 0,
+            await record(LLMCall(provider: client.provider, model: client.model, inputTokens: 0, outputTokens: 0,
                                latency: ContinuousClock.now - started, status: "error"))
             var fallback = offline.parse(query)
             fallback.notes.append("the LLM could not be asked (\(Self.reason(error))); the request was read offline")

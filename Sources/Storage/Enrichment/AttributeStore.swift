@@ -83,6 +83,16 @@ public struct EnrichmentInput: Sendable, Equatable {
     public var bio: String?
     public var location: String?
     public var events: [Event]
+
+    public init(speakerID: Int, name: String, title: String?, affiliation: String?, bio: String?, location: String?, events: [Event]) {
+        self.speakerID = speakerID
+        self.name = name
+        self.title = title
+        self.affiliation = affiliation
+        self.bio = bio
+        self.location = location
+        self.events = events
+    }
 }
 
 /// Reads and writes enriched attributes. Enrichment replaces only the rows of the origins

@@ -58,12 +58,7 @@ struct SearchController {
             return RequestParser().parse(text)
         }
         let db = request.application.storageContext.database
-        return await LLMRequestParser(client: client) { usage in
-            let cost = PriceTable.costMicros(model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens)
-            try? await APICallRecorder(db).record(runID: nil, eventID: nil, provider: usage.provider, model: usage.model, purpose: "search",
-                                                  inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicros: cost,
-                                                  latency: usage.latency, status: usage.status)
-        }.parse(text)
+        return await LLMRequestParser(client: client) { await APICallRecorder(db).record($0, purpose: "search", runID: nil) }.parse(text)
     }
 }
 

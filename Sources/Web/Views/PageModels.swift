@@ -97,10 +97,9 @@ struct SpeakerPage: Encodable {
             SpeakerAttribute.shown(attributes, kind: kind).map { Fact(label: $0.label, source: Self.source($0)) }
         }
         tags = facts(.tag)
-        let cities = facts(.city)
-        based = cities.isEmpty ? facts(.country) : zip(cities, SpeakerAttribute.shown(attributes, kind: .city)).map { fact, attribute in
-            Fact(label: "\(fact.label), \(attribute.value.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "")", source: fact.source)
-        }
+        // A city's value is "City, CC": shown whole, country code included.
+        let cities = SpeakerAttribute.shown(attributes, kind: .city).map { Fact(label: $0.value, source: Self.source($0)) }
+        based = cities.isEmpty ? facts(.country) : cities
         languages = facts(.language)
         fields = Correction.Field.allCases.map(\.rawValue)
         self.pending = pending
