@@ -1,4 +1,5 @@
 import FluentKit
+import FluentSQLiteDriver
 import SQLKit
 
 /// The two database engines speakerdb runs on. SQL that differs between them lives next
@@ -32,6 +33,9 @@ extension Database {
     /// The SQLKit view of this database; every speakerdb database is an SQL one.
     public func sqlDatabase() throws -> any SQLDatabase {
         guard let sql = self as? any SQLDatabase else { throw StorageError.notSQL }
+        if let sqlite = self as? any SQLiteDatabase {
+            return DirectSQLiteDatabase(base: sql, sqlite: sqlite)
+        }
         return sql
     }
 

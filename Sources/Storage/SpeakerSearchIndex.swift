@@ -20,13 +20,41 @@ public enum SpeakerSearchIndex {
             guard !ids.isEmpty else { return }
             for chunk in ids.chunked(into: 500) {
                 try await refresh(filter: "WHERE s.id IN (\(binds: chunk))", deleteFilter: chunk, withTags: withTags, sql: sql)
+                if withTags { try await refreshFacets(speakerIDs: chunk, sql: sql) }
                 if contentChanged && withTags {
                     try await sql.raw("UPDATE speakers SET enriched_at = NULL WHERE id IN (\(binds: chunk)) AND enriched_at IS NOT NULL").run()
                 }
             }
         } else {
             try await refresh(filter: "", deleteFilter: nil, withTags: withTags, sql: sql)
+            if withTags { try await refreshFacets(speakerIDs: nil, sql: sql) }
         }
+    }
+
+    /// Rebuilds the facet values (migration 023) of the given speakers, or of all: the
+    /// affiliation and location shown, and each distinct role and event year. Called with
+    /// the index entries, so both follow every change that reaches the index; a deleted
+    /// speaker's rows go by cascade. (`withTags: false` marks the migrations that run
+    /// before the table exists.)
+    static func refreshFacets(speakerIDs ids: [Int]?, sql: any SQLDatabase) async throws {
+        let speakers: SQLQueryString, appearances: SQLQueryString
+        if let ids {
+            try await sql.raw("DELETE FROM speaker_facet_values WHERE speaker_id IN (\(binds: ids))").run()
+            speakers = "AND s.id IN (\(binds: ids))"
+            appearances = "AND a.speaker_id IN (\(binds: ids))"
+        } else {
+            try await sql.raw("DELETE FROM speaker_facet_values").run()
+            speakers = ""
+            appearances = ""
+        }
+        try await sql.raw("""
+            INSERT INTO speaker_facet_values (speaker_id, facet, value)
+            SELECT s.id, 'affiliation', s.affiliation FROM speakers s WHERE s.affiliation IS NOT NULL \(speakers)
+            UNION SELECT s.id, 'location', s.location FROM speakers s WHERE s.location IS NOT NULL \(speakers)
+            UNION SELECT a.speaker_id, 'role', a.role FROM appearances a WHERE 1 = 1 \(appearances)
+            UNION SELECT a.speaker_id, 'year', substr(e.starts_on, 1, 4) FROM appearances a JOIN events e ON e.id = a.event_id
+                  WHERE e.starts_on IS NOT NULL \(appearances)
+            """).run()
     }
 
     /// The speaker's expertise tags as indexed text: each label once; when a user set the

@@ -83,7 +83,7 @@ public final class StorageContext: Sendable {
     }
 
     public var sql: any SQLDatabase {
-        database as! any SQLDatabase
+        try! database.sqlDatabase()
     }
 
     public var engine: Engine {

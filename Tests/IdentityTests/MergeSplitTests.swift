@@ -28,12 +28,14 @@ func dump(_ db: any Database) async throws -> [String: [String]] {
     let sql = try db.sqlDatabase()
     var result: [String: [String]] = [:]
     let sqlite = TestDatabase.engine == .sqlite
-    for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", sqlite ? "speaker_fts" : "speaker_search"] {
+    for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", sqlite ? "speaker_fts" : "speaker_search",
+                  "speaker_facet_values"] {
         let columns = try await sql.raw(sqlite ? "SELECT name FROM pragma_table_info(\(bind: table))"
                                                : "SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) ORDER BY ordinal_position")
             .all().map { try $0.decode(column: "name", as: String.self) }
         let expression = columns.map { sqlite ? "quote(\($0))" : "quote_nullable(\($0)::text)" }.joined(separator: " || '|' || ")
-        let order = table == "speaker_fts" ? "rowid" : table == "speaker_search" ? "speaker_id" : "id"
+        let order = table == "speaker_fts" ? "rowid" : table == "speaker_search" ? "speaker_id"
+            : table == "speaker_facet_values" ? "speaker_id, facet, value" : "id"
         result[table] = try await sql.raw("SELECT \(unsafeRaw: expression) AS r FROM \(unsafeRaw: table) ORDER BY \(unsafeRaw: order)").all()
             .map { try $0.decode(column: "r", as: String.self) }
     }

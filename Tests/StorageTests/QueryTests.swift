@@ -57,6 +57,46 @@ struct QueryTests {
         }
     }
 
+    /// A search's facets are counted from the stored facet values, which must follow every
+    /// change that reaches the search index: imports, merges, deletions.
+    @Test func storedFacetValuesFollowChanges() async throws {
+        try await TestDatabase.with { database in
+            let sql = try database.db.sqlDatabase()
+            func stored() async throws -> [String] {
+                try await sql.raw("SELECT speaker_id, facet, value FROM speaker_facet_values ORDER BY speaker_id, facet, value").all()
+                    .map { "\(try $0.decode(column: "speaker_id", as: Int.self)) \(try $0.decode(column: "facet", as: String.self)) \(try $0.decode(column: "value", as: String.self))" }
+            }
+            func computed() async throws -> [String] {
+                try await sql.raw("""
+                    SELECT speaker_id, facet, value FROM (
+                        SELECT s.id AS speaker_id, 'affiliation' AS facet, s.affiliation AS value FROM speakers s WHERE s.affiliation IS NOT NULL
+                        UNION SELECT s.id, 'location', s.location FROM speakers s WHERE s.location IS NOT NULL
+                        UNION SELECT a.speaker_id, 'role', a.role FROM appearances a
+                        UNION SELECT a.speaker_id, 'year', substr(e.starts_on, 1, 4) FROM appearances a JOIN events e ON e.id = a.event_id
+                              WHERE e.starts_on IS NOT NULL) AS v
+                    ORDER BY speaker_id, facet, value
+                    """).all()
+                    .map { "\(try $0.decode(column: "speaker_id", as: Int.self)) \(try $0.decode(column: "facet", as: String.self)) \(try $0.decode(column: "value", as: String.self))" }
+            }
+            try await Fixtures.importSpeakers(into: database)
+            #expect(try await stored().contains("1 role keynote"))
+            #expect(try await stored() == computed())
+            let queries = try SpeakerQueries(database.db)
+            let ocean = try await queries.facets(SpeakerFilter(search: "ocean"))
+            #expect(Set(ocean.affiliation.map(\.value)) == ["Northbridge Institute", "Kyoto Institute of Policy"])
+            #expect(ocean.role.reduce(0) { $0 + $1.count } >= 2)
+
+            // A merge moves the absorbed speaker's appearances; a deleted speaker's rows go.
+            _ = try await SpeakerMerger(database.db).merge(keep: 1, absorb: 2, decidedBy: "test", refreshFields: { _, _ in })
+            #expect(try await stored() == computed())
+            #expect(try await !stored().contains { $0.hasPrefix("2 ") })
+            try await database.db.writeTransaction { tx in
+                try await tx.sqlDatabase().raw("DELETE FROM speakers WHERE id = 3").run()
+            }
+            #expect(try await !stored().contains { $0.hasPrefix("3 ") })
+        }
+    }
+
     @Test func filtersAndFacetsCombine() async throws {
         try await TestDatabase.with { database in
             try await Fixtures.importSpeakers(into: database)

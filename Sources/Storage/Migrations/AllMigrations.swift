@@ -27,6 +27,7 @@ public enum AllMigrations {
             CreateSpeakerEmbeddings(),
             CreateSpeakerAttributes(),
             CreateCorrections(),
+            CreateSpeakerFacetValues(),
         ]
     }
 }

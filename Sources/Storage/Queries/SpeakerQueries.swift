@@ -348,29 +348,21 @@ public struct SpeakerQueries: Sendable {
     }
 
     /// Facets of the given speakers (a search's matches, or the top results of a broad
-    /// one), counted by the database in one grouped statement per chunk of ids; chunks
-    /// hold different speakers, so their counts add up.
+    /// one), counted by the database from their stored facet values (one row per speaker
+    /// and distinct value, `SpeakerSearchIndex.refreshFacets`) in one grouped statement per
+    /// chunk of ids; chunks hold different speakers, so their counts add up.
     func facets(ofSpeakers ids: [Int], limit: Int) async throws -> SpeakerFacets {
         var affiliations: [String: Int] = [:], locations: [String: Int] = [:], roles: [String: Int] = [:], years: [String: Int] = [:]
         for chunk in ids.chunked(into: 2_000) {
             for row in try await sql.raw("""
-                SELECT 'a' AS facet, s.affiliation AS value, COUNT(*) AS n FROM speakers s
-                WHERE s.id IN (\(binds: chunk)) AND s.affiliation IS NOT NULL GROUP BY s.affiliation
-                UNION ALL
-                SELECT 'l', s.location, COUNT(*) FROM speakers s
-                WHERE s.id IN (\(binds: chunk)) AND s.location IS NOT NULL GROUP BY s.location
-                UNION ALL
-                SELECT 'r', a.role, COUNT(DISTINCT a.speaker_id) FROM appearances a
-                WHERE a.speaker_id IN (\(binds: chunk)) GROUP BY a.role
-                UNION ALL
-                SELECT 'y', substr(e.starts_on, 1, 4), COUNT(DISTINCT a.speaker_id) FROM appearances a JOIN events e ON e.id = a.event_id
-                WHERE a.speaker_id IN (\(binds: chunk)) AND e.starts_on IS NOT NULL GROUP BY substr(e.starts_on, 1, 4)
+                SELECT facet, value, COUNT(*) AS n FROM speaker_facet_values
+                WHERE speaker_id IN (\(binds: chunk)) GROUP BY facet, value
                 """).all() {
                 let value = try row.decode(column: "value", as: String.self), n = try row.decode(column: "n", as: Int.self)
                 switch try row.decode(column: "facet", as: String.self) {
-                case "a": affiliations[value, default: 0] += n
-                case "l": locations[value, default: 0] += n
-                case "r": roles[value, default: 0] += n
+                case "affiliation": affiliations[value, default: 0] += n
+                case "location": locations[value, default: 0] += n
+                case "role": roles[value, default: 0] += n
                 default: years[value, default: 0] += n
                 }
             }

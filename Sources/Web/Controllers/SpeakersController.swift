@@ -75,11 +75,19 @@ struct SpeakersController {
             }
         }
         let pageRequest = try query.pageRequest()
+        var timing = ServerTiming()
+        var phase = ContinuousClock.now
         let counts: SpeakerQueries.MatchCounts? = filter.search == nil ? nil
             : try await countCache.value(for: filter) { try await queries.matchCounts(filter)! }
-        async let page = queries.list(filter, sort: sort, page: pageRequest, counts: counts)
-        async let facets = facetCache.value(for: filter) { try await queries.facets(filter, counts: counts) }
-        let result = try await page
+        if counts != nil { timing.record("match", since: phase) }
+        phase = ContinuousClock.now
+        async let facetsTimed = { () async throws -> (SpeakerFacets, ContinuousClock.Instant) in
+            (try await facetCache.value(for: filter) { try await queries.facets(filter, counts: counts) }, ContinuousClock.now)
+        }()
+        let result = try await queries.list(filter, sort: sort, page: pageRequest, counts: counts)
+        timing.record("list", since: phase)
+        let (facets, facetsDone) = try await facetsTimed
+        timing.record("facets", since: phase, until: facetsDone)
         if let search = filter.search {
             // Search analytics: the query, its result count and latency; nothing about who
             // asked. Buffered and written in batches, never delaying the response.
@@ -94,12 +102,17 @@ struct SpeakersController {
             filters: .init(search: filter.search, affiliation: filter.affiliation, location: filter.location,
                            role: filter.role?.rawValue, year: filter.year,
                            sort: (sort ?? (filter.search == nil ? .name : .relevance)).rawValue),
-            facets: try await facets,
+            facets: facets,
             links: PageLinks(request: request, path: "/speakers", page: result))
+        phase = ContinuousClock.now
         if format == .json {
-            return try await data.encodeResponse(for: request)
+            let response = try await data.encodeResponse(for: request)
+            timing.record("encode", since: phase)
+            return timing.apply(to: response)
         }
-        return try await request.view.render("speakers", SpeakersPage(request: request, data: data)).encodeResponse(for: request)
+        let response = try await request.view.render("speakers", SpeakersPage(request: request, data: data)).encodeResponse(for: request)
+        timing.record("render", since: phase)
+        return timing.apply(to: response)
     }
 
     func show(_ request: Request) async throws -> Response {

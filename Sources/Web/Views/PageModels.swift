@@ -35,24 +35,56 @@ struct HomePage: Encodable {
     var recentEvents: [EventSummary]
 }
 
+/// The speakers list page. Its result rows and facet links are written by `HTMLBuilder`
+/// (escaped there): the list is the most requested page, and Leaf's encoding and
+/// per-value rendering of them cost about as much as the search itself. Only what the
+/// template uses is encoded.
 struct SpeakersPage: Encodable {
     var title: String
     var nav = "speakers"
-    var data: SpeakersController.ListData
-    var facetGroups: [FacetGroup]
+    var filters: SpeakersController.ListData.Filters
+    var sampled: Int?
+    var total: Int
+    var page: Int
+    var pageCount: Int
+    var links: PageLinks
+    var isEmpty: Bool
+    var facetsHTML: String
+    var rowsHTML: String
     var sortLinks: [FacetLink]
     var firstItem: Int
     var lastItem: Int
 
     init(request: Request, data: SpeakersController.ListData) {
         self.title = data.filters.search.map { "Speakers matching “\($0)”" } ?? "Speakers"
-        self.data = data
-        facetGroups = [
+        filters = data.filters
+        sampled = data.facets.sampled
+        total = data.total
+        page = data.page
+        pageCount = data.pageCount
+        links = data.links
+        isEmpty = data.speakers.isEmpty
+        facetsHTML = HTMLBuilder.facets([
             facetGroup(request, path: "/speakers", name: "role", title: "Role", values: data.facets.role, selected: data.filters.role),
             facetGroup(request, path: "/speakers", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
             facetGroup(request, path: "/speakers", name: "affiliation", title: "Affiliation", values: data.facets.affiliation, selected: data.filters.affiliation),
             facetGroup(request, path: "/speakers", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
-        ].filter { !$0.values.isEmpty }
+        ].filter { !$0.values.isEmpty })
+        var rows = HTMLBuilder()
+        for speaker in data.speakers {
+            rows.raw("<tr>\n  <td><a href=\"/speakers/")
+            rows.text(speaker.id)
+            rows.raw("\">")
+            rows.text(speaker.name)
+            rows.raw("</a></td>\n  <td>")
+            rows.text(speaker.title ?? "")
+            rows.raw("</td>\n  <td>")
+            rows.text(speaker.affiliation ?? "")
+            rows.raw("</td>\n  <td class=\"num\">")
+            rows.text(speaker.appearanceCount)
+            rows.raw("</td>\n</tr>\n")
+        }
+        rowsHTML = rows.html
         let query = QueryParameters(request)
         let sorts: [SpeakerSort] = data.filters.search == nil ? [.name, .newest] : [.relevance, .name, .newest]
         sortLinks = sorts.map { sort in
@@ -123,17 +155,17 @@ struct EventsPage: Encodable {
     var title: String
     var nav = "events"
     var data: EventsController.ListData
-    var facetGroups: [FacetGroup]
+    var facetsHTML: String
     var firstItem: Int
     var lastItem: Int
 
     init(request: Request, data: EventsController.ListData) {
         title = data.filters.search.map { "Events matching “\($0)”" } ?? "Events"
         self.data = data
-        facetGroups = [
+        facetsHTML = HTMLBuilder.facets([
             facetGroup(request, path: "/events", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
             facetGroup(request, path: "/events", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
-        ].filter { !$0.values.isEmpty }
+        ].filter { !$0.values.isEmpty })
         firstItem = data.total == 0 ? 0 : (data.page - 1) * data.size + 1
         lastItem = min(data.total, data.page * data.size)
     }
