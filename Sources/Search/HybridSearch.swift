@@ -139,10 +139,13 @@ public struct HybridSearch: Sendable {
         if mode != .semantic {
             // Speakers with every topical word first (the keyword search's own order), then
             // those with some of the words.
-            keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: depth)
+            // A request is a sentence of whole words (the stemmer finds "disasters" from
+            // "disaster"), so words are not matched as prefixes: much cheaper on words
+            // that a third of all profiles contain.
+            keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: depth, wholeWords: true)
             if keyword.count < depth {
                 var seen = Set(keyword)
-                for id in try await queries.anyWordRanking(query, limit: depth) where seen.insert(id).inserted && keyword.count < depth {
+                for id in try await queries.anyWordRanking(query, limit: depth, wholeWords: true) where seen.insert(id).inserted && keyword.count < depth {
                     keyword.append(id)
                 }
             }

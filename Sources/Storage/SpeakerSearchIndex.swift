@@ -138,11 +138,16 @@ public enum SpeakerSearchIndex {
     }
 
     /// The FTS5 expression for a user's query: every word quoted (users cannot inject FTS
-    /// syntax) and prefix-matched; all words must match. Nil when there are no words.
-    public static func ftsExpression(_ query: String) -> String? {
+    /// syntax) and prefix-matched, or matched as a whole (stemmed) word with `wholeWords`;
+    /// all words must match. Nil when there are no words.
+    public static func ftsExpression(_ query: String, wholeWords: Bool = false) -> String? {
         let terms = queryTerms(query)
         guard !terms.isEmpty else { return nil }
-        return terms.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
+        return terms.map { quoted($0, prefix: !wholeWords) }.joined(separator: " ")
+    }
+
+    static func quoted(_ term: String, prefix: Bool) -> String {
+        "\"\(term.replacingOccurrences(of: "\"", with: "\"\""))\"" + (prefix ? "*" : "")
     }
 
     /// Words that carry no topic in a request for speakers ("experts on X who can talk
@@ -182,14 +187,20 @@ public enum SpeakerSearchIndex {
     /// `anyWord: true` matches documents with at least one of the query's words that is not
     /// a filler word (more matching words rank higher): for ranking natural-language requests.
     /// Its tiers are `.all` and `.strong`.
-    public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true, anyWord: Bool = false) -> SQLQueryString? {
+    /// `wholeWords: true` matches each word as a whole (after stemming) instead of as a
+    /// prefix: for sentences, where every word is complete (a request's keyword ranking).
+    /// A prefix term makes FTS5 merge the lists of every word it begins before matching,
+    /// which for a word in a third of all documents costs milliseconds per query. On
+    /// PostgreSQL, whose documents are not stemmed, words stay prefixes (`pluralStem`).
+    public static func hits(_ query: String, engine: Engine, tier: Tier = .all, ranked: Bool = true, anyWord: Bool = false,
+                            wholeWords: Bool = false) -> SQLQueryString? {
         if anyWord {
             // Single letters ("China's" → "china", "s") would match nearly everyone.
             let words = queryTerms(query).filter { $0.count > 1 && !fillerWords.contains($0) }
             guard !words.isEmpty else { return nil }
             switch engine {
             case .sqlite:
-                var expression = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " OR ")
+                var expression = words.map { quoted($0, prefix: !wholeWords) }.joined(separator: " OR ")
                 if tier == .strong { expression = "\(strongColumns) : (\(expression))" }
                 let rank: SQLQueryString = ranked ? "bm25(speaker_fts, \(unsafeRaw: bm25Weights))" : "0"
                 return "(SELECT rowid AS speaker_id, \(rank) AS rank FROM speaker_fts WHERE speaker_fts MATCH \(bind: expression))"
@@ -203,7 +214,7 @@ public enum SpeakerSearchIndex {
         }
         switch engine {
         case .sqlite:
-            guard let base = ftsExpression(query) else { return nil }
+            guard let base = ftsExpression(query, wholeWords: wholeWords) else { return nil }
             let expression: String
             switch tier {
             case .all: expression = base

@@ -41,13 +41,17 @@ struct QueryTests {
                 for search in ["trade", "a", "ocean", "nunez", "institute", "zzzz"] {
                     let filter = SpeakerFilter(search: search)
                     let counts = try await queries.matchCounts(filter)
+                    var listed: [Int] = []
                     for page in 1...3 {
                         let request = PageRequest(page: page, size: 1)
                         let direct = try await queries.list(filter, page: request)
                         let shared = try await queries.list(filter, page: request, counts: counts)
                         #expect(direct.items.map(\.id) == shared.items.map(\.id), "\(search) page \(page) broad \(broad)")
                         #expect(direct.total == shared.total)
+                        listed += direct.items.map(\.id)
                     }
+                    // The ids-only ranking (hybrid search's keyword leg) is the list's order.
+                    #expect(try await queries.relevanceIDs(search: search, limit: 3) == listed, "\(search) broad \(broad)")
                     #expect(try await queries.facets(filter) == queries.facets(filter, counts: counts), "\(search) broad \(broad)")
                     if !broad, TestDatabase.engine == .sqlite, let counts, counts.all > 0 {
                         #expect(counts.ranked?.count == counts.all, "a narrow search is read once, in full")

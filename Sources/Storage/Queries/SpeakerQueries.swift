@@ -261,15 +261,38 @@ public struct SpeakerQueries: Sendable {
     }
 
     /// Ids of the best `limit` matches of a search, in `list`'s relevance order (ids only,
-    /// no rows): by bm25 when there are at most `fullRankingLimit` matches, else by tier.
-    public func relevanceIDs(search: String, limit: Int) async throws -> [Int] {
-        let filter = SpeakerFilter(search: search)
-        let total = try await count(filter)
+    /// no rows): by bm25 when there are at most `fullRankingLimit` matches, else matches in
+    /// name, title or affiliation first (by bm25 when few enough, else newest first), then
+    /// the others newest first. `wholeWords` as in `SpeakerSearchIndex.hits`.
+    ///
+    /// Three full-text passes at most, each stopping early where it can: a count capped
+    /// at `fullRankingLimit + 1` (past it, only "more" matters), the ranked read, and for
+    /// a broad search whose name/title/affiliation matches are fewer than `limit`, the
+    /// newest matches with those left out.
+    public func relevanceIDs(search: String, limit: Int, wholeWords: Bool = false) async throws -> [Int] {
+        guard limit > 0, let all = SpeakerSearchIndex.hits(search, engine: engine, ranked: false, wholeWords: wholeWords) else { return [] }
+        let total = try await cappedCount(all)
         guard total > 0 else { return [] }
-        if total > fullRankingLimit { return try await tieredIDs(filter, limit: limit, offset: 0) }
-        guard let hits = SpeakerSearchIndex.hits(search, engine: engine) else { return [] }
-        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY hits.rank, hits.speaker_id LIMIT \(literal: limit)")
-            .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+        if total <= fullRankingLimit, let ranked = SpeakerSearchIndex.hits(search, engine: engine, wholeWords: wholeWords) {
+            return try await ids("SELECT hits.speaker_id FROM \(ranked) AS hits ORDER BY hits.rank, hits.speaker_id LIMIT \(literal: limit)")
+        }
+        guard let strong = SpeakerSearchIndex.hits(search, engine: engine, tier: .strong, ranked: false, wholeWords: wholeWords) else { return [] }
+        let strongCount = try await cappedCount(strong)
+        var result: [Int] = []
+        if strongCount > 0 {
+            let rank = strongCount <= fullRankingLimit
+            if let tier = SpeakerSearchIndex.hits(search, engine: engine, tier: .strong, ranked: rank, wholeWords: wholeWords) {
+                let order: SQLQueryString = rank ? "hits.rank, hits.speaker_id" : "hits.speaker_id DESC"
+                result = try await ids("SELECT hits.speaker_id FROM \(tier) AS hits ORDER BY \(order) LIMIT \(literal: limit)")
+            }
+        }
+        if result.count < limit {
+            // Fewer strong matches than asked for: all of them are in `result`.
+            let strongIDs = Set(result)
+            let newest = try await ids("SELECT hits.speaker_id FROM \(all) AS hits ORDER BY hits.speaker_id DESC LIMIT \(literal: limit + strongIDs.count)")
+            result += newest.lazy.filter { !strongIDs.contains($0) }.prefix(limit - result.count)
+        }
+        return result
     }
 
     /// Ids of the speakers matching any non-filler word of `query`, best first: the
@@ -278,25 +301,34 @@ public struct SpeakerQueries: Sendable {
     /// there are at most `fullRankingLimit` matches (bm25 costs per matching row); a broad
     /// request takes the matches in name, title or affiliation, by bm25 when few enough,
     /// else newest first — the same policy as `list`.
-    public func anyWordRanking(_ query: String, limit: Int) async throws -> [Int] {
-        guard let all = SpeakerSearchIndex.hits(query, engine: engine, ranked: false, anyWord: true) else { return [] }
-        let matches = try await sql.raw("SELECT COUNT(*) AS n FROM \(all) AS hits").first()?.decode(column: "n", as: Int.self) ?? 0
+    public func anyWordRanking(_ query: String, limit: Int, wholeWords: Bool = false) async throws -> [Int] {
+        guard let all = SpeakerSearchIndex.hits(query, engine: engine, ranked: false, anyWord: true, wholeWords: wholeWords) else { return [] }
         let hits: SQLQueryString?
         var order: SQLQueryString = "hits.rank, hits.speaker_id"
-        if matches <= fullRankingLimit {
-            hits = SpeakerSearchIndex.hits(query, engine: engine, anyWord: true)
+        if try await cappedCount(all) <= fullRankingLimit {
+            hits = SpeakerSearchIndex.hits(query, engine: engine, anyWord: true, wholeWords: wholeWords)
         } else {
             var strongCount = 0
-            if let strong = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: false, anyWord: true) {
-                strongCount = try await sql.raw("SELECT COUNT(*) AS n FROM \(strong) AS hits").first()?.decode(column: "n", as: Int.self) ?? 0
+            if let strong = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: false, anyWord: true, wholeWords: wholeWords) {
+                strongCount = try await cappedCount(strong)
             }
             let rank = strongCount <= fullRankingLimit
-            hits = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: rank, anyWord: true)
+            hits = SpeakerSearchIndex.hits(query, engine: engine, tier: .strong, ranked: rank, anyWord: true, wholeWords: wholeWords)
             if !rank { order = "hits.speaker_id DESC" }
         }
         guard let hits else { return [] }
-        return try await sql.raw("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY \(order) LIMIT \(literal: limit)")
-            .all().map { try $0.decode(column: "speaker_id", as: Int.self) }
+        return try await ids("SELECT hits.speaker_id FROM \(hits) AS hits ORDER BY \(order) LIMIT \(literal: limit)")
+    }
+
+    /// How many rows a derived table of matches has, counted up to `fullRankingLimit + 1`.
+    func cappedCount(_ hits: SQLQueryString) async throws -> Int {
+        try await sql.raw("""
+            SELECT COUNT(*) AS n FROM (SELECT hits.speaker_id FROM \(hits) AS hits LIMIT \(literal: fullRankingLimit + 1)) AS capped
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func ids(_ query: SQLQueryString) async throws -> [Int] {
+        try await sql.raw(query).all().map { try $0.decode(column: "speaker_id", as: Int.self) }
     }
 
     /// List rows for ids, in the order given.
