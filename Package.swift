@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "SpeakerCore", "TestSupport",
+                "Web", "Search", "LLM", "Storage", "SpeakerCore", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings
@@ -235,7 +235,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Embeddings", "Storage", "SpeakerCore", "TestSupport"],
+            dependencies: ["Search", "Embeddings", "LLM", "Storage", "SpeakerCore", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -48,6 +48,13 @@ public enum LLMError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The error with every given secret in its message replaced by `****`.
+    func scrubbing(_ secrets: [String]) -> LLMError {
+        guard case .api(let status, let type, var message) = self else { return self }
+        for secret in secrets { message = message.replacingOccurrences(of: secret, with: "****") }
+        return .api(status: status, type: type, message: message)
+    }
+
     var isRetryable: Bool {
         switch self {
         case .api(let status, _, _): status == 429 || status == 408 || status == 409 || status >= 500

@@ -42,7 +42,7 @@ struct LLMTransport: Sendable {
             } catch {
                 failure = .transport(String(describing: type(of: error)) + ": " + Self.safeDescription(error))
             }
-            guard failure.isRetryable, attempt < retry.maxAttempts else { throw failure }
+            guard failure.isRetryable, attempt < retry.maxAttempts else { throw failure.scrubbing(Self.credentials(headers)) }
             try await Task.sleep(for: .seconds(retry.delay(attempt: attempt, retryAfter: retryAfter)))
         }
     }
@@ -54,6 +54,13 @@ struct LLMTransport: Sendable {
         let type = (error?["type"] as? String) ?? (error?["code"] as? String) ?? "error"
         let message = (error?["message"] as? String) ?? String(decoding: body.prefix(200), as: UTF8.self)
         return .api(status: status, type: type, message: message)
+    }
+
+    /// The secrets among request headers (an API echoes a wrong key in its error message).
+    static func credentials(_ headers: [(String, String)]) -> [String] {
+        headers.filter { ["authorization", "x-api-key"].contains($0.0.lowercased()) }
+            .map { $0.1.hasPrefix("Bearer ") ? String($0.1.dropFirst(7)) : $0.1 }
+            .filter { $0.count >= 6 }
     }
 
     /// Transport errors describe hosts and states, never request headers.

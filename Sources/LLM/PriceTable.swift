@@ -32,6 +32,10 @@ public enum PriceTable {
         ("gpt-5-mini", Price(inputPerMillion: Decimal(string: "0.25")!, outputPerMillion: 2)),
         ("gpt-5", Price(inputPerMillion: Decimal(string: "1.25")!, outputPerMillion: 10)),
         ("o4-mini", Price(inputPerMillion: Decimal(string: "1.1")!, outputPerMillion: Decimal(string: "4.4")!)),
+        // Embedding models bill input tokens only.
+        ("text-embedding-3-small", Price(inputPerMillion: Decimal(string: "0.02")!, outputPerMillion: 0)),
+        ("text-embedding-3-large", Price(inputPerMillion: Decimal(string: "0.13")!, outputPerMillion: 0)),
+        ("text-embedding-ada-002", Price(inputPerMillion: Decimal(string: "0.1")!, outputPerMillion: 0)),
     ]
 
     /// The price of a model, or nil when it is not in the table (local models, new models).

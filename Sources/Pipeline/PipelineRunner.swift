@@ -132,7 +132,7 @@ public final class PipelineRunner: Sendable {
             }
             try Task.checkCancellation()
             if options.stages.contains("embed") && settings.embeddingsEnabled {
-                try await embedStage(report: &report)
+                try await embedStage(runID: run.id, options: options, report: &report)
             }
             try await finish(run, report: &report, error: nil)
         } catch where Task.isCancelled || error is CancellationError {
@@ -275,9 +275,39 @@ public final class PipelineRunner: Sendable {
 
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic
     /// search, when the model files are installed; otherwise notes that it was skipped.
-    func embedStage(report: inout PipelineReport) async throws {
+    func embedStage(runID: Int?, options: Options, report: inout PipelineReport) async throws {
         let clock = ContinuousClock()
         let started = clock.now
+        if settings.embeddingsAPI {
+            // The embeddings API (EMBEDDINGS=openai): paid, so within what is left of the
+            // run's budget, every call recorded with the run.
+            var spent = 0
+            if let runID { spent = try await StatsQueries(storage.database).spentMicros(runIDs: [runID])[runID] ?? 0 }
+            let limit = (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max(0, $0 - spent) }
+            let budget = SpendBudget(limitMicros: limit)
+            let database = storage.database
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let embedder = APIEmbedder.configured(settings: settings, http: http, allowed: { await !budget.exhausted }) { call, purpose in
+                await budget.add(await APICallRecorder(database).record(call, purpose: purpose, runID: runID))
+            }
+            var errors: [String] = []
+            var embedded = 0
+            do {
+                if let embedder { embedded = try await EmbeddingRefresh.run(on: storage.database, encoder: embedder) }
+            } catch where !(error is CancellationError) && !Task.isCancelled {
+                // Derived data: the speakers stay stale for the next run; the run goes on.
+                // An API's error message may quote the key: it never reaches the report.
+                errors.append(Redaction.scrub("embedding stopped: \(error)", secrets: settings.secretValues))
+                logger.warning("embeddings API failed; search ranks the stale speakers by words until the next run", metadata: ["error": "\(error)"])
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try? await http.shutdown()
+            report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds,
+                                       counts: ["embedded": embedded, "api_spent_micros": await budget.spentMicros], errors: errors))
+            return
+        }
         let location = ModelLocation(explicitPath: settings.modelDirectory)
         guard location.isAvailable else {
             logger.notice("embeddings skipped: the model is not installed (scripts/fetch-model.sh); search ranks by words only")

@@ -8,18 +8,30 @@ public enum EmbeddingRefresh {
     /// Embeds at most `limit` stale speakers, `batch` at a time (each batch stored before
     /// the next); returns how many it embedded. Checks for cancellation between batches.
     @discardableResult
-    public static func run(on db: any Database, encoder: MiniLMEncoder, limit: Int = .max, batch: Int = 64) async throws -> Int {
+    /// The vectors are stored under the encoder's model id.
+    public static func run(on db: any Database, encoder: any DocumentEmbedder, limit: Int = .max, batch: Int = 64) async throws -> Int {
         let store = try EmbeddingStore(db)
         var done = 0, after = 0
         while done < limit {
             try Task.checkCancellation()
-            let documents = try await store.stale(model: MiniLMEncoder.modelID, limit: min(batch, limit - done), after: after)
+            let documents = try await store.stale(model: encoder.model, limit: min(batch, limit - done), after: after)
             guard let last = documents.last else { break }
-            let vectors = encoder.embed(batch: documents.map(\.text))
-            try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: MiniLMEncoder.modelID)
+            let vectors = try await encoder.embed(documents: documents.map(\.text))
+            guard vectors.count == documents.count else { throw EmbeddingError.countMismatch(vectors.count, documents.count) }
+            try await store.save(Array(zip(documents, vectors)).map { (document: $0.0, vector: $0.1) }, model: encoder.model)
             done += documents.count
             after = last.speakerID
         }
         return done
+    }
+}
+
+public enum EmbeddingError: Error, CustomStringConvertible {
+    case countMismatch(Int, Int)
+
+    public var description: String {
+        switch self {
+        case .countMismatch(let got, let asked): "the embedder returned \(got) vectors for \(asked) texts"
+        }
     }
 }

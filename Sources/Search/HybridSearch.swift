@@ -86,11 +86,15 @@ public struct HybridSearch: Sendable {
     let queries: SpeakerQueries
     let index: SemanticIndex?
     let embedder: (any QueryEmbedder)?
+    let unavailable: String?
 
-    public init(database: any Database, index: SemanticIndex?, embedder: (any QueryEmbedder)?) throws {
+    /// `unavailable`: why semantic ranking is off when `embedder` is nil on purpose (shown
+    /// in the notes instead of the advice to install the model).
+    public init(database: any Database, index: SemanticIndex?, embedder: (any QueryEmbedder)?, unavailable: String? = nil) throws {
         self.queries = try SpeakerQueries(database)
         self.index = index
         self.embedder = embedder
+        self.unavailable = unavailable
     }
 
     public func search(_ query: String, mode requested: SearchMode = .hybrid, limit: Int = 10) async throws -> SearchOutcome {
@@ -123,9 +127,9 @@ public struct HybridSearch: Sendable {
                 semanticReady = (index, embedder)
             } else {
                 mode = .keyword
-                notes.append(index == nil || embedder == nil
+                notes.append(unavailable.map { "\($0); keyword ranking only" } ?? (index == nil || embedder == nil
                     ? "semantic ranking is unavailable (no embedding model loaded: run scripts/fetch-model.sh, then speakerdb embed); keyword ranking only"
-                    : "no speaker has an embedding yet (run speakerdb embed); keyword ranking only")
+                    : "no speaker has an embedding yet (run speakerdb embed); keyword ranking only"))
             }
         }
         // The two rankings run at the same time: the query's embedding and the vector scan

@@ -101,7 +101,9 @@ public struct Settings: Sendable {
         SettingDefinition("LOG_FORMAT", default: "text",
                           help: "Log line format: text (for people) or json (one JSON object per line, for log collectors)."),
         SettingDefinition("EMBEDDINGS", default: "auto",
-                          help: "auto: after each pipeline run, embed new and changed speakers for semantic search when the model files are installed (scripts/fetch-model.sh; folder SPEAKERDB_MODEL_DIR). off: never (search by words only until `speakerdb embed`)."),
+                          help: "auto: after each pipeline run, embed new and changed speakers for semantic search with the local all-MiniLM-L6-v2 model when its files are installed (scripts/fetch-model.sh; folder SPEAKERDB_MODEL_DIR). openai: with the OpenAI embeddings API (OPENAI_API_KEY), or an OpenAI-compatible server (LLM_BASE_URL); every call is recorded with its cost, and on the web only signed-in admins' searches embed their query (it costs money), others rank by words. off: never (search by words only until `speakerdb embed`)."),
+        SettingDefinition("EMBEDDINGS_MODEL", default: "text-embedding-3-small",
+                          help: "The embeddings API's model when EMBEDDINGS=openai (for a local server, its model name, such as nomic-embed-text). Changing it embeds every speaker again."),
         SettingDefinition("ENRICH_MAX_AGE_DAYS", default: "30",
                           help: "Speakers are enriched (expertise tags, where they are based, languages) when new or changed, and again once their enrichment is older than this many days, oldest first. A whole number of days, at least 1."),
         SettingDefinition("SPEAKERDB_MODEL_DIR", default: nil,
@@ -187,6 +189,9 @@ public struct Settings: Sendable {
     public let logFormat: LogFormat
     /// Whether pipeline runs embed new and changed speakers (when the model is installed).
     public let embeddingsEnabled: Bool
+    /// EMBEDDINGS=openai: embeddings come from the OpenAI (or an OpenAI-compatible) API.
+    public let embeddingsAPI: Bool
+    public let embeddingsModel: String
     /// How old an enrichment may get before the pipeline redoes it (ENRICH_MAX_AGE_DAYS).
     public let enrichMaxAgeDays: Int
     public let modelDirectory: String?
@@ -260,9 +265,14 @@ public struct Settings: Sendable {
         }
         logFormat = format
         switch (values["EMBEDDINGS"] ?? "auto").lowercased() {
-        case "auto": embeddingsEnabled = true
-        case "off": embeddingsEnabled = false
-        case let other: throw SettingsError(key: "EMBEDDINGS", message: "must be auto or off (got \"\(other)\")")
+        case "auto": (embeddingsEnabled, embeddingsAPI) = (true, false)
+        case "openai": (embeddingsEnabled, embeddingsAPI) = (true, true)
+        case "off": (embeddingsEnabled, embeddingsAPI) = (false, false)
+        case let other: throw SettingsError(key: "EMBEDDINGS", message: "must be auto, openai or off (got \"\(other)\")")
+        }
+        embeddingsModel = values["EMBEDDINGS_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "text-embedding-3-small"
+        if embeddingsAPI && (values["OPENAI_API_KEY"] ?? "").isEmpty && (values["LLM_BASE_URL"] ?? "").isEmpty {
+            throw SettingsError(key: "EMBEDDINGS", message: "openai needs OPENAI_API_KEY (or LLM_BASE_URL for an OpenAI-compatible server)")
         }
         guard let enrichDays = Int(values["ENRICH_MAX_AGE_DAYS"] ?? "30"), enrichDays >= 1, enrichDays <= 36_500 else {
             throw SettingsError(key: "ENRICH_MAX_AGE_DAYS", message: "must be a whole number of days from 1 to 36500 (got \"\(values["ENRICH_MAX_AGE_DAYS"] ?? "")\")")

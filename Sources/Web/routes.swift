@@ -1,4 +1,5 @@
 import Embeddings
+import Extraction
 import Search
 import Storage
 import Vapor
@@ -11,7 +12,12 @@ func routes(_ app: Application) throws {
     app.lifecycle.use(SearchLogFlusher(buffer: searchLog))
     app.searchLogBuffer = searchLog
     SpeakersController(facetCache: TTLCache(ttl: 30), countCache: TTLCache(ttl: 30), searchLog: searchLog).register(on: app)
-    SearchController(semantic: SemanticService(location: ModelLocation(explicitPath: app.speakerdbSettings.modelDirectory)), searchLog: searchLog).register(on: app)
+    // EMBEDDINGS=openai: queries are embedded by the API, each call recorded like any other.
+    let api = APIEmbedder.configured(settings: app.speakerdbSettings, http: app.http.client.shared) { [storage = app.storageContext] call, purpose in
+        await APICallRecorder(storage.database).record(call, purpose: purpose, runID: nil)
+    }
+    let semantic = SemanticService(location: ModelLocation(explicitPath: app.speakerdbSettings.modelDirectory), api: api)
+    SearchController(semantic: semantic, searchLog: searchLog).register(on: app)
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
     StatsController(cache: TTLCache(ttl: 30)).register(on: app)
     app.get("openapi.json") { _ in OpenAPIDocument.document() }

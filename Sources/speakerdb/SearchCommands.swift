@@ -11,37 +11,60 @@ import SpeakerCore
 import Storage
 
 /// `speakerdb embed`: computes the sentence embeddings of speakers whose text changed (or
-/// who have none) with the local all-MiniLM-L6-v2 model.
+/// who have none) with the local all-MiniLM-L6-v2 model, or the embeddings API.
 struct EmbedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
-        abstract: "Compute the embeddings of new and changed speakers for semantic search (local all-MiniLM-L6-v2).",
+        abstract: "Compute the embeddings of new and changed speakers for semantic search (local all-MiniLM-L6-v2, or the API with EMBEDDINGS=openai).",
         discussion: """
             The model files come from scripts/fetch-model.sh (run by scripts/bootstrap.sh), in \
-            $SPEAKERDB_MODEL_DIR or ~/.cache/speakerdb/models/all-MiniLM-L6-v2. A speaker is \
-            embedded again when its name, title, affiliation, bio or events change.
+            $SPEAKERDB_MODEL_DIR or ~/.cache/speakerdb/models/all-MiniLM-L6-v2. With \
+            EMBEDDINGS=openai the OpenAI embeddings API (or the OpenAI-compatible server at \
+            LLM_BASE_URL) computes them instead, EMBEDDINGS_MODEL, every call recorded with its \
+            cost and stopped at LLM_MAX_COST_USD or --max-cost. A speaker is embedded again \
+            when its name, title, affiliation, bio or events change.
             """)
 
     @ArgumentParser.Option(help: "Most speakers to embed in this run.") var limit = 1_000_000
     @ArgumentParser.Option(help: "Speakers per batch (stored after each batch).") var batch = 64
     @ArgumentParser.Option(help: "The model folder (default: the SPEAKERDB_MODEL_DIR setting or the cache folder).") var modelDir: String?
+    @ArgumentParser.Option(help: "With EMBEDDINGS=openai: most to spend, in US dollars (default: LLM_MAX_COST_USD).") var maxCost: Double?
 
     func run() async throws {
         guard limit >= 1, batch >= 1 else { throw ValidationError("--limit and --batch must be at least 1") }
+        if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost must be 0 or more") }
         try await CommandSupport.withStorage { context, settings in
-            let encoder: MiniLMEncoder
-            do {
-                encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
-            } catch {
-                CommandSupport.fail("\(error)")
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
+            let encoder: any DocumentEmbedder
+            if let api = APIEmbedder.configured(settings: settings, http: http, allowed: { await !budget.exhausted }, record: { call, purpose in
+                await budget.add(await APICallRecorder(context.database).record(call, purpose: purpose, runID: nil))
+            }) {
+                encoder = api
+                print("embedding with \(api.model) (every call recorded with its cost)")
+            } else {
+                do {
+                    encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
+                } catch {
+                    try? await http.shutdown()
+                    CommandSupport.fail("\(error)")
+                }
             }
             let started = ContinuousClock.now
-            let done = try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: limit, batch: batch)
+            let done: Int
+            do {
+                done = try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: limit, batch: batch)
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try? await http.shutdown()
             let store = try EmbeddingStore(context.database)
             let seconds = (ContinuousClock.now - started).inSeconds
-            let total = try await store.status(model: MiniLMEncoder.modelID).count
+            let total = try await store.status(model: encoder.model).count
             print(done == 0 ? "every speaker's embedding is up to date (\(total) stored)"
                   : String(format: "embedded %d speakers in %.1f s (%.1f per second); %d stored", done, seconds, Double(done) / max(seconds, 0.001), total))
+            if encoder is APIEmbedder { print("API spend: \(PriceTable.dollars(await budget.spentMicros))") }
         }
     }
 }
@@ -119,11 +142,27 @@ struct SearchCommand: AsyncParsableCommand {
         let text = query.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ValidationError("give a query") }
         try await CommandSupport.withStorage { context, settings in
-            let encoder = mode == .keyword ? nil : try? MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
-            let index = encoder == nil ? nil : try await SemanticIndex.load(from: EmbeddingStore(context.database))
-            let hybrid = try HybridSearch(database: context.database, index: index, embedder: encoder)
-            let request = try await RequestParsing.parse(text, settings: settings, database: context.database)
-            let result = try await RequestSearch(database: context.database, hybrid: hybrid).search(request, mode: mode, limit: limit)
+            // EMBEDDINGS=openai: the query is embedded by the API (recorded with its cost).
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let request: SearchRequest, result: RequestOutcome
+            do {
+                let api = APIEmbedder.configured(settings: settings, http: http) { call, purpose in
+                    await APICallRecorder(context.database).record(call, purpose: purpose, runID: nil)
+                }
+                var encoder: (any QueryEmbedder)?
+                if mode != .keyword {
+                    encoder = api ?? (try? MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory)))
+                }
+                var index: SemanticIndex?
+                if let encoder { index = try await SemanticIndex.load(from: EmbeddingStore(context.database), for: encoder) }
+                let hybrid = try HybridSearch(database: context.database, index: index, embedder: encoder)
+                request = try await RequestParsing.parse(text, settings: settings, database: context.database)
+                result = try await RequestSearch(database: context.database, hybrid: hybrid).search(request, mode: mode, limit: limit)
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try? await http.shutdown()
             if json { return try CommandSupport.printJSON(result) }
             let outcome = result.outcome
             if explain {

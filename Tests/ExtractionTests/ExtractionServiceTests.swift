@@ -224,3 +224,50 @@ struct SampleSiteEndToEndTests {
         }
     }
 }
+
+/// The pipeline's embed stage with `EMBEDDINGS=openai`: the run's calls are recorded with
+/// it and counted in its spend; a failing API is a recorded stage error, not a failed run.
+@Suite("Pipeline embeddings through the API")
+struct PipelineAPIEmbeddingTests {
+    static let key = "sk-test-PIPELINE-EMBED-SECRET-9"
+
+    func run(_ behaviour: StandInEmbeddings.Behaviour) async throws -> (PipelineReport, Int, [String]) {
+        let standIn = StandInEmbeddings(behaviour)
+        return try await FixtureServer.with(routes: { standIn.routes($0) }) { server in
+            try await TestDatabase.with { database in
+                try await Fixtures.importSpeakers(into: database)
+                let url: String
+                switch database.location {
+                case .sqlite(let path): url = path
+                case .postgres(let server): url = server
+                }
+                let settings = try Settings(environment: ["DATABASE_URL": url, "EMBEDDINGS": "openai", "OPENAI_API_KEY": Self.key,
+                                                          "LLM_BASE_URL": server.base + "/v1"])
+                let fetchers = PipelineRunner.makeFetchers(settings: settings)
+                var options = PipelineRunner.Options()
+                options.stages = ["embed"]
+                let report = try await PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
+                    .run(sources: [], options: options)
+                await fetchers.shutdown()
+                let stored = try await EmbeddingStore(database.db).status(model: "openai-compatible/text-embedding-3-small").count
+                let purposes = try await APICall.query(on: database.db).filter(\.$run.$id == report.runID).all().map(\.purpose)
+                return (report, stored, purposes)
+            }
+        }
+    }
+
+    @Test func theEmbedStageUsesTheAPIWithinTheRun() async throws {
+        let (report, stored, purposes) = try await run(.normal)
+        let stage = try #require(report.stages.first { $0.name == "embed" })
+        #expect(stage.counts["embedded"] == 4 && stored == 4 && stage.errors.isEmpty)
+        #expect(purposes == ["embed"], "one batch of four, recorded with the run")
+    }
+
+    @Test func aFailingAPIIsAStageErrorWithoutTheKey() async throws {
+        let (report, stored, purposes) = try await run(.unauthorized)
+        let stage = try #require(report.stages.first { $0.name == "embed" })
+        #expect(stored == 0 && stage.counts["embedded"] == 0)
+        #expect(stage.errors.count == 1 && stage.errors[0].contains("401") && !stage.errors[0].contains(Self.key), "\(stage.errors)")
+        #expect(purposes == ["embed"], "the failed call is recorded too")
+    }
+}

@@ -129,6 +129,12 @@ public struct EmbeddingStore: Sendable {
         return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "newest", as: Int64?.self))
     }
 
+    /// The length of `model`'s vectors (of its newest one), or nil when none is stored.
+    public func dimension(model: String) async throws -> Int? {
+        try await sql.raw("SELECT dimension FROM speaker_embeddings WHERE model = \(bind: model) ORDER BY updated_at DESC LIMIT 1")
+            .first()?.decode(column: "dimension", as: Int.self)
+    }
+
     /// float32 little-endian.
     public static func encode(_ vector: [Float]) -> Data {
         var data = Data(capacity: vector.count * 4)

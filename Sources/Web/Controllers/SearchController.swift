@@ -35,9 +35,13 @@ struct SearchController {
                                     outcome: SearchOutcome(query: text, requested: mode, mode: mode, hits: [], notes: []))
         if !text.isEmpty {
             let db = request.application.storageContext.database
-            let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db)
+            // A query embedded by a paid API spends money: admins only (like the LLM parser).
+            let mayPay = (request.session?.account.role ?? .viewer) >= .admin
+            let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db, mayPay: mayPay)
             let parsed = await Self.parse(text, request: request)
-            let hybrid = try HybridSearch(database: db, index: index, embedder: embedder)
+            let unavailable = semantic.api != nil && !mayPay
+                ? "semantic ranking embeds the query with a paid API (EMBEDDINGS=openai), which only signed-in admins may use" : nil
+            let hybrid = try HybridSearch(database: db, index: index, embedder: embedder, unavailable: unavailable)
             result = try await RequestSearch(database: db, hybrid: hybrid).search(parsed, mode: mode, limit: limit)
             // Search analytics: the query, result count and latency; nothing about who asked.
             await searchLog.add(SearchLog.Entry(query: text, filters: "mode=\(mode.rawValue)", results: result.outcome.hits.count,
