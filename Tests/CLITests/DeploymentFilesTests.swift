@@ -92,12 +92,13 @@ struct DeploymentFilesTests {
 
         let script = try String(contentsOf: root.appendingPathComponent("deploy/vps/install.sh"), encoding: .utf8)
         let lines = script.split(separator: "\n").map { $0.trimmed() }.filter { !$0.hasPrefix("#") }
-        // Shell arrays: name=(a b c).
+        // Shell arrays: name=(a b c), as first defined (a later, conditional narrowing, such
+        // as leaving out a timer the admin disabled, does not count).
         var arrays: [String: [String]] = [:]
         for line in lines {
             guard let open = line.firstIndex(of: "("), line.hasSuffix(")"), line[..<open].hasSuffix("=") else { continue }
             let name = String(line[..<open].dropLast())
-            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { continue }
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), arrays[name] == nil else { continue }
             arrays[name] = line[line.index(after: open)..<line.index(before: line.endIndex)]
                 .split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         }

@@ -248,14 +248,22 @@ EOF
 chmod 0755 "$wrapper"
 
 # --- systemd units ----------------------------------------------------------------------------
+# A timer the admin disabled (to schedule with SCHEDULE instead) stays disabled on re-install.
+timer_disabled=0
+if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/speakerdb-pipeline.timer ] \
+   && [ "$(systemctl is-enabled speakerdb-pipeline.timer 2>/dev/null || true)" = disabled ]; then
+  timer_disabled=1
+  enabled_units=(speakerdb.service speakerdb-worker.service)
+  info "speakerdb-pipeline.timer stays disabled, as it was (to use it: systemctl enable --now speakerdb-pipeline.timer)"
+fi
 for unit in "${units[@]}"; do
   install -m 0644 "$units_dir/$unit" "/etc/systemd/system/$unit"
 done
 
 # The timer queues the pipeline; SCHEDULE in the env file would queue it a second time.
 # (The previous version's env file sets SCHEDULE.)
-if [ -n "$(setting SCHEDULE)" ]; then
-  warn "SCHEDULE is set in $env_file, and speakerdb-pipeline.timer queues the pipeline too, so a source may run twice a day. Comment out SCHEDULE, then restart speakerdb-worker.service. (To keep SCHEDULE instead, disable the timer after each install: systemctl disable --now speakerdb-pipeline.timer)"
+if [ -n "$(setting SCHEDULE)" ] && [ "$timer_disabled" = 0 ]; then
+  warn "SCHEDULE is set in $env_file, and speakerdb-pipeline.timer queues the pipeline too, so a source may run twice a day. Comment out SCHEDULE, then restart speakerdb-worker.service. (To keep SCHEDULE instead, disable the timer once: systemctl disable --now speakerdb-pipeline.timer; later installs leave it disabled.)"
 fi
 
 if [ ! -d /run/systemd/system ]; then
@@ -273,7 +281,9 @@ first_admin() {
 # A timer already running is left alone: daemon-reload has given it the new unit file.
 start_worker_and_timer() {
   systemctl restart speakerdb-worker.service
-  systemctl enable --now speakerdb-pipeline.timer >/dev/null
+  if [ "$timer_disabled" = 0 ]; then
+    systemctl enable --now speakerdb-pipeline.timer >/dev/null
+  fi
 }
 
 systemctl daemon-reload
