@@ -29,7 +29,7 @@ func dump(_ db: any Database) async throws -> [String: [String]] {
     var result: [String: [String]] = [:]
     let sqlite = TestDatabase.engine == .sqlite
     for table in ["speakers", "appearances", "field_provenance", "identity_candidates", "events", sqlite ? "speaker_fts" : "speaker_search",
-                  "speaker_facet_values"] {
+                  "speaker_facet_values", "corrections", "speaker_attributes"] {
         let columns = try await sql.raw(sqlite ? "SELECT name FROM pragma_table_info(\(bind: table))"
                                                : "SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) ORDER BY ordinal_position")
             .all().map { try $0.decode(column: "name", as: String.self) }
@@ -95,6 +95,22 @@ func populate(_ db: any Database, rng: inout SeededGenerator) async throws -> [I
                                           extractor: "card", confidence: 0.8).create(on: tx)
             }
             try await FieldProvenance(speakerID: id, field: "title", value: "Fellow", origin: .page, confidence: 0.7).create(on: tx)
+        }
+        // People's work on the records: suggested corrections, and user-set tags (some
+        // shared, so a merge meets a value both speakers carry).
+        let sql = try tx.sqlDatabase()
+        for (index, id) in speakerIDs.enumerated() {
+            if index % 2 == 0 {
+                try await sql.raw("""
+                    INSERT INTO corrections (speaker_id, field, value, status, created_ms) VALUES (\(bind: id), 'title', \(bind: "Director \(index)"), 'pending', \(bind: 1_700_000_000_000 + index))
+                    """).run()
+            }
+            for (value, label) in [("climate", "Climate"), ("topic-\(index)", "Topic \(index)")] where value == "climate" ? index % 3 == 0 : index % 4 == 1 {
+                try await sql.raw("""
+                    INSERT INTO speaker_attributes (speaker_id, kind, value, label, origin, confidence, created_at)
+                    VALUES (\(bind: id), 'tag', \(bind: value), \(bind: label), 'user', 1.0, \(bind: 1_700_000_000_000 + index))
+                    """).run()
+            }
         }
         for index in stride(from: 0, to: speakerIDs.count - 1, by: 3) {
             try await IdentityCandidate(speakerA: speakerIDs[index], speakerB: speakerIDs[index + 1], probability: 0.7, reasons: "[\"test\"]").create(on: tx)

@@ -87,6 +87,22 @@ public struct CandidateRow: Codable, Sendable, Equatable {
     static let columns = "id, speaker_a, speaker_b, probability, reasons, status, created_at, decided_at"
 }
 
+/// Every column of a `speaker_attributes` row (a user-set value a merge had to drop).
+public struct AttributeRow: Codable, Sendable, Equatable {
+    public var id: Int
+    public var speaker_id: Int
+    public var kind: String
+    public var value: String
+    public var label: String
+    public var origin: String
+    public var confidence: Double
+    public var event_id: Int?
+    public var evidence: String?
+    public var created_at: Int64
+
+    static let columns = "id, speaker_id, kind, value, label, origin, confidence, event_id, evidence, created_at"
+}
+
 /// What a merge changed, so `split` can put it back.
 public struct MergeSnapshot: Codable, Sendable, Equatable {
     public var merged: SpeakerRow
@@ -99,6 +115,11 @@ public struct MergeSnapshot: Codable, Sendable, Equatable {
     public var deletedCandidates: [CandidateRow]
     /// Earlier merges that kept the merged speaker (their link is cleared while it is gone).
     public var mergesKeptByMerged: [Int] = []
+    /// The merged speaker's corrections and user-set attributes, moved to the kept one.
+    public var movedCorrections: [Int] = []
+    public var movedAttributes: [Int] = []
+    /// Its user-set attributes the kept speaker already had (dropped by the merge).
+    public var deletedAttributes: [AttributeRow] = []
 
     public init(merged: SpeakerRow, keptBefore: SpeakerRow, keptAfter: SpeakerRow?, movedAppearances: [Int], movedProvenance: [Int],
                 deletedAppearances: [AppearanceRow], deletedCandidates: [CandidateRow], mergesKeptByMerged: [Int]) {
@@ -122,6 +143,10 @@ public struct MergeSnapshot: Codable, Sendable, Equatable {
         deletedAppearances = try container.decode([AppearanceRow].self, forKey: .deletedAppearances)
         deletedCandidates = try container.decode([CandidateRow].self, forKey: .deletedCandidates)
         mergesKeptByMerged = try container.decodeIfPresent([Int].self, forKey: .mergesKeptByMerged) ?? []
+        // Merges recorded before corrections and attributes were kept in the snapshot.
+        movedCorrections = try container.decodeIfPresent([Int].self, forKey: .movedCorrections) ?? []
+        movedAttributes = try container.decodeIfPresent([Int].self, forKey: .movedAttributes) ?? []
+        deletedAttributes = try container.decodeIfPresent([AttributeRow].self, forKey: .deletedAttributes) ?? []
     }
 
     /// Snapshots keep dates as Foundation's own seconds, so restored rows are bit-identical.
@@ -208,12 +233,23 @@ public struct SpeakerMerger: Sendable {
             // People's work is not lost with the absorbed record: its corrections (pending or
             // decided) and the attributes users set move to the kept speaker. Enriched values
             // are recomputed for the kept speaker (the index refresh below marks it stale).
-            try await sql.raw("UPDATE corrections SET speaker_id = \(bind: kept) WHERE speaker_id = \(bind: absorbed)").run()
-            try await sql.raw("""
-                UPDATE speaker_attributes SET speaker_id = \(bind: kept) WHERE speaker_id = \(bind: absorbed) AND origin = 'user'
-                  AND NOT EXISTS (SELECT 1 FROM speaker_attributes k WHERE k.speaker_id = \(bind: kept) AND k.kind = speaker_attributes.kind
-                                  AND k.value = speaker_attributes.value AND k.origin = 'user')
-                """).run()
+            // The snapshot lists what moved (and the user values the kept speaker already
+            // had, which go), so a split gives them back.
+            let corrections = try await sql.raw("SELECT id FROM corrections WHERE speaker_id = \(bind: absorbed) ORDER BY id").all()
+                .map { try $0.decode(column: "id", as: Int.self) }
+            for chunk in corrections.chunked(into: 500) {
+                try await sql.raw("UPDATE corrections SET speaker_id = \(bind: kept) WHERE id IN (\(binds: chunk))").run()
+            }
+            let userAttributes = try await sql.raw("""
+                SELECT \(unsafeRaw: AttributeRow.columns) FROM speaker_attributes WHERE speaker_id = \(bind: absorbed) AND origin = 'user' ORDER BY id
+                """).all(decoding: AttributeRow.self)
+            let keptUserValues = Set(try await sql.raw("SELECT kind, value FROM speaker_attributes WHERE speaker_id = \(bind: kept) AND origin = 'user'").all()
+                .map { "\(try $0.decode(column: "kind", as: String.self))\u{1F}\(try $0.decode(column: "value", as: String.self))" })
+            let duplicateAttributes = userAttributes.filter { keptUserValues.contains("\($0.kind)\u{1F}\($0.value)") }
+            let movingAttributes = userAttributes.filter { !keptUserValues.contains("\($0.kind)\u{1F}\($0.value)") }.map(\.id)
+            for chunk in movingAttributes.chunked(into: 500) {
+                try await sql.raw("UPDATE speaker_attributes SET speaker_id = \(bind: kept) WHERE id IN (\(binds: chunk))").run()
+            }
             try await sql.raw("DELETE FROM speakers WHERE id = \(bind: absorbed)").run()
             try await SpeakerSearchIndex.remove(speakerIDs: [absorbed], on: tx)
             try await refreshFields(tx, [kept])
@@ -229,9 +265,12 @@ public struct SpeakerMerger: Sendable {
                 WHERE id = \(bind: kept)
                 """).run()
             try await SpeakerSearchIndex.refresh(speakerIDs: [kept], on: tx)
-            let snapshot = MergeSnapshot(merged: mergedRow, keptBefore: keptRow, keptAfter: try await Self.speakerRow(kept, on: sql),
+            var snapshot = MergeSnapshot(merged: mergedRow, keptBefore: keptRow, keptAfter: try await Self.speakerRow(kept, on: sql),
                                          movedAppearances: moving, movedProvenance: provenance,
                                          deletedAppearances: conflicting, deletedCandidates: candidates, mergesKeptByMerged: keptByMerged)
+            snapshot.movedCorrections = corrections
+            snapshot.movedAttributes = movingAttributes
+            snapshot.deletedAttributes = duplicateAttributes
             let merge = SpeakerMerge()
             merge.$kept.id = kept
             merge.mergedSpeakerID = absorbed
@@ -279,6 +318,24 @@ public struct SpeakerMerger: Sendable {
                     try await sql.raw("UPDATE field_provenance SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: chunk)) AND speaker_id = \(bind: kept)").run()
                 }
             }
+            // Corrections and user-set values go back to the speaker they were made on.
+            for chunk in snapshot.movedCorrections.chunked(into: 500) {
+                try await sql.raw("UPDATE corrections SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: chunk)) AND speaker_id = \(bind: kept)").run()
+            }
+            for chunk in snapshot.movedAttributes.chunked(into: 500) {
+                try await sql.raw("UPDATE speaker_attributes SET speaker_id = \(bind: row.id) WHERE id IN (\(binds: chunk)) AND speaker_id = \(bind: kept)").run()
+            }
+            for attribute in snapshot.deletedAttributes {
+                let idFree = try await sql.raw("SELECT 1 AS ok FROM speaker_attributes WHERE id = \(bind: attribute.id)").first() == nil
+                var eventID = attribute.event_id
+                if let event = eventID, try await sql.raw("SELECT 1 AS ok FROM events WHERE id = \(bind: event)").first() == nil { eventID = nil }
+                guard idFree else { continue }
+                try await sql.raw("""
+                    INSERT INTO speaker_attributes (\(unsafeRaw: AttributeRow.columns)) VALUES (\(bind: attribute.id), \(bind: row.id), \(bind: attribute.kind),
+                        \(bind: attribute.value), \(bind: attribute.label), \(bind: attribute.origin), \(bind: attribute.confidence), \(bind: eventID),
+                        \(bind: attribute.evidence), \(bind: attribute.created_at))
+                    """).run()
+            }
             for candidate in snapshot.deletedCandidates {
                 let othersExist = try await sql.raw("SELECT COUNT(*) AS n FROM speakers WHERE id IN (\(bind: candidate.speaker_a), \(bind: candidate.speaker_b))").first()?
                     .decode(column: "n", as: Int.self) == 2
@@ -303,7 +360,7 @@ public struct SpeakerMerger: Sendable {
             try await SpeakerSearchIndex.refresh(speakerIDs: [kept, row.id], on: tx)
             merge.undoneAt = Date()
             try await merge.save(on: tx)
-            try await IdentitySequences.resync(on: tx, tables: ["speakers", "appearances", "identity_candidates"])
+            try await IdentitySequences.resync(on: tx, tables: ["speakers", "appearances", "identity_candidates", "speaker_attributes"])
         }
     }
 }
