@@ -68,3 +68,17 @@ struct LLMTransport: Sendable {
         String(String(describing: error).prefix(200))
     }
 }
+
+/// Runs `body` with a new HTTP client for API calls and shuts the client down afterwards,
+/// whether `body` returns or throws (a client left running traps when it is released).
+public func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    do {
+        let result = try await body(http)
+        try? await http.shutdown()
+        return result
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
+}

@@ -17,10 +17,15 @@ public struct OpenAIClient: LLMClient {
     public init(apiKey: String?, model: String?, baseURL: String?, http: HTTPClient, retry: RetryPolicy = RetryPolicy(), timeout: TimeAmount = .seconds(120)) {
         self.apiKey = apiKey
         self.model = model ?? Self.defaultModel
-        let base = (baseURL ?? Self.defaultBaseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        self.baseURL = base
-        self.provider = baseURL == nil || base == Self.defaultBaseURL ? "openai" : "openai-compatible"
+        (self.baseURL, self.provider) = Self.endpoint(baseURL)
         self.transport = LLMTransport(http: http, retry: retry, timeout: timeout)
+    }
+
+    /// The base URL to call (OpenAI's unless `baseURL` is given) and the provider name
+    /// recorded with each call: "openai", or "openai-compatible" for any other server.
+    static func endpoint(_ baseURL: String?) -> (base: String, provider: String) {
+        let base = (baseURL ?? defaultBaseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return (base, baseURL == nil || base == defaultBaseURL ? "openai" : "openai-compatible")
     }
 
     public var outputTokenLimit: Int {

@@ -19,9 +19,7 @@ public struct OpenAIEmbeddingsClient: Sendable {
                 timeout: TimeAmount = .seconds(120)) {
         self.apiKey = apiKey
         self.model = model ?? Self.defaultModel
-        let base = (baseURL ?? OpenAIClient.defaultBaseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        self.baseURL = base
-        self.provider = baseURL == nil || base == OpenAIClient.defaultBaseURL ? "openai" : "openai-compatible"
+        (self.baseURL, self.provider) = OpenAIClient.endpoint(baseURL)
         self.transport = LLMTransport(http: http, retry: retry, timeout: timeout)
     }
 

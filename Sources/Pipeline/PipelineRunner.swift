@@ -239,28 +239,32 @@ public final class PipelineRunner: Sendable {
     func enrichStage(runID: Int?, options: Options, report: inout PipelineReport) async throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let llm: LLMEnricher?
-        let limit = (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max($0 - report.extraction.llmCostMicros, 0) }
-        let budget = SpendBudget(limitMicros: limit)
-        llm = Self.llmEnricher(settings: settings, http: http, database: storage.database, budget: budget, runID: runID)
+        let budget = try await remainingBudget(runID: runID, options: options)
         // Enrichment is derived data: a failure is recorded and the run goes on (what was
         // crawled, extracted and resolved stays; the speakers stay stale for the next run).
         var enriched = 0
         var errors: [String] = []
-        do {
-            enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400, llm: llm)
-        } catch where !(error is CancellationError) && !Task.isCancelled {
-            logger.warning("enrichment stopped; the rest waits for the next run", metadata: ["error": .string("\(error)")])
-            errors.append("enrichment stopped: \(error)")
-        } catch {
-            try? await http.shutdown()
-            throw error
+        let usedLLM = try await withHTTPClient { http in
+            let llm = Self.llmEnricher(settings: settings, http: http, database: storage.database, budget: budget, runID: runID)
+            do {
+                enriched = try await EnrichmentRefresh.run(on: storage.database, maxAge: TimeInterval(settings.enrichMaxAgeDays) * 86_400, llm: llm)
+            } catch where !(error is CancellationError) && !Task.isCancelled {
+                logger.warning("enrichment stopped; the rest waits for the next run", metadata: ["error": .string("\(error)")])
+                errors.append("enrichment stopped: \(error)")
+            }
+            return llm != nil
         }
-        try? await http.shutdown()
         var counts = ["enriched": enriched]
-        if llm != nil { counts["llm_spent_micros"] = await budget.spentMicros }
+        if usedLLM { counts["llm_spent_micros"] = await budget.spentMicros }
         report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
+    }
+
+    /// What is left of the run's spending limit (`--max-cost` or LLM_MAX_COST_USD) after
+    /// the calls already recorded with the run.
+    func remainingBudget(runID: Int?, options: Options) async throws -> SpendBudget {
+        var spent = 0
+        if let runID { spent = try await StatsQueries(storage.database).spentMicros(runIDs: [runID])[runID] ?? 0 }
+        return SpendBudget(limitMicros: (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max(0, $0 - spent) })
     }
 
     /// The LLM enricher of the configured provider (nil without one): it stops asking once
@@ -273,6 +277,14 @@ public final class PipelineRunner: Sendable {
         }
     }
 
+    /// The embeddings API embedder when EMBEDDINGS=openai (nil otherwise): it stops once
+    /// `budget` is spent, and records every call in api_calls (purpose `embed` or `search`).
+    public static func apiEmbedder(settings: Settings, http: HTTPClient, database: any Database, budget: SpendBudget, runID: Int?) -> APIEmbedder? {
+        APIEmbedder.configured(settings: settings, http: http, allowed: { await !budget.exhausted }) { call, purpose in
+            await budget.add(await APICallRecorder(database).record(call, purpose: purpose, runID: runID))
+        }
+    }
+
     /// Embeds the speakers whose text changed (or who have no vector yet) for semantic
     /// search, when the model files are installed; otherwise notes that it was skipped.
     func embedStage(runID: Int?, options: Options, report: inout PipelineReport) async throws {
@@ -281,29 +293,20 @@ public final class PipelineRunner: Sendable {
         if settings.embeddingsAPI {
             // The embeddings API (EMBEDDINGS=openai): paid, so within what is left of the
             // run's budget, every call recorded with the run.
-            var spent = 0
-            if let runID { spent = try await StatsQueries(storage.database).spentMicros(runIDs: [runID])[runID] ?? 0 }
-            let limit = (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max(0, $0 - spent) }
-            let budget = SpendBudget(limitMicros: limit)
-            let database = storage.database
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let embedder = APIEmbedder.configured(settings: settings, http: http, allowed: { await !budget.exhausted }) { call, purpose in
-                await budget.add(await APICallRecorder(database).record(call, purpose: purpose, runID: runID))
-            }
+            let budget = try await remainingBudget(runID: runID, options: options)
             var errors: [String] = []
             var embedded = 0
-            do {
-                if let embedder { embedded = try await EmbeddingRefresh.run(on: storage.database, encoder: embedder) }
-            } catch where !(error is CancellationError) && !Task.isCancelled {
-                // Derived data: the speakers stay stale for the next run; the run goes on.
-                // An API's error message may quote the key: it never reaches the report.
-                errors.append(Redaction.scrub("embedding stopped: \(error)", secrets: settings.secretValues))
-                logger.warning("embeddings API failed; search ranks the stale speakers by words until the next run", metadata: ["error": "\(error)"])
-            } catch {
-                try? await http.shutdown()
-                throw error
+            try await withHTTPClient { http in
+                guard let embedder = Self.apiEmbedder(settings: settings, http: http, database: storage.database, budget: budget, runID: runID) else { return }
+                do {
+                    embedded = try await EmbeddingRefresh.run(on: storage.database, encoder: embedder)
+                } catch where !(error is CancellationError) && !Task.isCancelled {
+                    // Derived data: the speakers stay stale for the next run; the run goes on.
+                    // An API's error message may quote the key: it never reaches the report.
+                    errors.append(Redaction.scrub("embedding stopped: \(error)", secrets: settings.secretValues))
+                    logger.warning("embeddings API failed; search ranks the stale speakers by words until the next run", metadata: ["error": "\(error)"])
+                }
             }
-            try? await http.shutdown()
             report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds,
                                        counts: ["embedded": embedded, "api_spent_micros": await budget.spentMicros], errors: errors))
             return

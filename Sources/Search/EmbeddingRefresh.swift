@@ -7,8 +7,8 @@ import Storage
 public enum EmbeddingRefresh {
     /// Embeds at most `limit` stale speakers, `batch` at a time (each batch stored before
     /// the next); returns how many it embedded. Checks for cancellation between batches.
-    @discardableResult
     /// The vectors are stored under the encoder's model id.
+    @discardableResult
     public static func run(on db: any Database, encoder: any DocumentEmbedder, limit: Int = .max, batch: Int = 64) async throws -> Int {
         let store = try EmbeddingStore(db)
         var done = 0, after = 0

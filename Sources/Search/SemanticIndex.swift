@@ -29,7 +29,6 @@ public final class SemanticIndex: Sendable {
     /// Reads every stored vector of the embedder's model (of whatever length that model's
     /// vectors have; an API model's is known only from what it returned).
     public static func load(from store: EmbeddingStore, for embedder: any QueryEmbedder) async throws -> SemanticIndex {
-        if embedder.model == MiniLMEncoder.modelID { return try await load(from: store) }
         let dimension = try await store.dimension(model: embedder.model) ?? 0
         return try await load(from: store, model: embedder.model, dimension: dimension)
     }

@@ -13,7 +13,8 @@ public enum SpeakerSearchIndex {
     /// Callers pass the speakers whose content changed (extraction, merges, imports), so
     /// those are also marked for re-enrichment (`enriched_at` cleared) unless
     /// `contentChanged` is false — enrichment itself re-indexes the tags it wrote.
-    /// `withTags: false` is for migrations that run before the attributes table exists.
+    /// `withTags: false` is for migrations that run before the attributes table (and the
+    /// facet values table) exist: it leaves out tags and facet values.
     public static func refresh(speakerIDs: [Int]?, on db: any Database, contentChanged: Bool = true, withTags: Bool = true) async throws {
         let sql = try db.sqlDatabase()
         if let ids = speakerIDs {
@@ -34,8 +35,7 @@ public enum SpeakerSearchIndex {
     /// Rebuilds the facet values (migration 023) of the given speakers, or of all: the
     /// affiliation and location shown, and each distinct role and event year. Called with
     /// the index entries, so both follow every change that reaches the index; a deleted
-    /// speaker's rows go by cascade. (`withTags: false` marks the migrations that run
-    /// before the table exists.)
+    /// speaker's rows go by cascade.
     static func refreshFacets(speakerIDs ids: [Int]?, sql: any SQLDatabase) async throws {
         let speakers: SQLQueryString, appearances: SQLQueryString
         if let ids {

@@ -34,31 +34,18 @@ struct EmbedCommand: AsyncParsableCommand {
         guard limit >= 1, batch >= 1 else { throw ValidationError("--limit and --batch must be at least 1") }
         if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost must be 0 or more") }
         try await CommandSupport.withStorage { context, settings in
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
-            let encoder: any DocumentEmbedder
-            if let api = APIEmbedder.configured(settings: settings, http: http, allowed: { await !budget.exhausted }, record: { call, purpose in
-                await budget.add(await APICallRecorder(context.database).record(call, purpose: purpose, runID: nil))
-            }) {
-                encoder = api
-                print("embedding with \(api.model) (every call recorded with its cost)")
-            } else {
-                do {
-                    encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
-                } catch {
-                    try? await http.shutdown()
-                    CommandSupport.fail("\(error)")
-                }
-            }
             let started = ContinuousClock.now
-            let done: Int
-            do {
-                done = try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: limit, batch: batch)
-            } catch {
-                try? await http.shutdown()
-                throw error
+            let (done, encoder) = try await withHTTPClient { http -> (Int, any DocumentEmbedder) in
+                let encoder: any DocumentEmbedder
+                if let api = PipelineRunner.apiEmbedder(settings: settings, http: http, database: context.database, budget: budget, runID: nil) {
+                    encoder = api
+                    print("embedding with \(api.model) (every call recorded with its cost)")
+                } else {
+                    encoder = try MiniLMEncoder(location: ModelLocation(explicitPath: modelDir ?? settings.modelDirectory))
+                }
+                return (try await EmbeddingRefresh.run(on: context.database, encoder: encoder, limit: limit, batch: batch), encoder)
             }
-            try? await http.shutdown()
             let store = try EmbeddingStore(context.database)
             let seconds = (ContinuousClock.now - started).inSeconds
             let total = try await store.status(model: encoder.model).count
@@ -93,19 +80,13 @@ struct EnrichCommand: AsyncParsableCommand {
         try await CommandSupport.withStorage { context, settings in
             let started = ContinuousClock.now
             let age = all ? -1 : TimeInterval(maxAgeDays ?? settings.enrichMaxAgeDays) * 86_400
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
-            let llm = offline ? nil : PipelineRunner.llmEnricher(settings: settings, http: http, database: context.database, budget: budget, runID: nil)
-            if llm != nil { print(LLMConfiguration.describe(settings: settings).replacingOccurrences(of: " with the offline extractors", with: "") + ", with offline enrichment") }
-            let done: Int
-            do {
-                done = try await EnrichmentRefresh.run(on: context.database, maxAge: age, limit: limit, llm: llm)
-            } catch {
-                try? await http.shutdown()
-                throw error
+            let (done, usedLLM) = try await withHTTPClient { http in
+                let llm = offline ? nil : PipelineRunner.llmEnricher(settings: settings, http: http, database: context.database, budget: budget, runID: nil)
+                if llm != nil { print(LLMConfiguration.describe(settings: settings).replacingOccurrences(of: " with the offline extractors", with: "") + ", with offline enrichment") }
+                return (try await EnrichmentRefresh.run(on: context.database, maxAge: age, limit: limit, llm: llm), llm != nil)
             }
-            try? await http.shutdown()
-            if llm != nil { print("LLM spend: \(PriceTable.dollars(await budget.spentMicros))") }
+            if usedLLM { print("LLM spend: \(PriceTable.dollars(await budget.spentMicros))") }
             let status = try await AttributeStore(context.database).status()
             let kinds = status.byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             print(String(format: "enriched %d speakers in %.1f s; %d enriched in all, %d waiting", done, (ContinuousClock.now - started).inSeconds,
@@ -143,9 +124,7 @@ struct SearchCommand: AsyncParsableCommand {
         guard !text.isEmpty else { throw ValidationError("give a query") }
         try await CommandSupport.withStorage { context, settings in
             // EMBEDDINGS=openai: the query is embedded by the API (recorded with its cost).
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let request: SearchRequest, result: RequestOutcome
-            do {
+            let (request, result) = try await withHTTPClient { http -> (SearchRequest, RequestOutcome) in
                 let api = APIEmbedder.configured(settings: settings, http: http) { call, purpose in
                     await APICallRecorder(context.database).record(call, purpose: purpose, runID: nil)
                 }
@@ -156,13 +135,9 @@ struct SearchCommand: AsyncParsableCommand {
                 var index: SemanticIndex?
                 if let encoder { index = try await SemanticIndex.load(from: EmbeddingStore(context.database), for: encoder) }
                 let hybrid = try HybridSearch(database: context.database, index: index, embedder: encoder)
-                request = try await RequestParsing.parse(text, settings: settings, database: context.database)
-                result = try await RequestSearch(database: context.database, hybrid: hybrid).search(request, mode: mode, limit: limit)
-            } catch {
-                try? await http.shutdown()
-                throw error
+                let request = await RequestParsing.parse(text, settings: settings, database: context.database, http: http)
+                return (request, try await RequestSearch(database: context.database, hybrid: hybrid).search(request, mode: mode, limit: limit))
             }
-            try? await http.shutdown()
             if json { return try CommandSupport.printJSON(result) }
             let outcome = result.outcome
             if explain {
@@ -199,15 +174,8 @@ struct SearchCommand: AsyncParsableCommand {
 /// Which parser reads a request: the LLM when one is configured (every call recorded in
 /// api_calls with its cost), otherwise the offline parser.
 enum RequestParsing {
-    static func parse(_ text: String, settings: Settings, database: any Database) async throws -> SearchRequest {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        guard let client = LLMConfiguration.client(settings: settings, http: http) else {
-            try? await http.shutdown()
-            return RequestParser().parse(text)
-        }
-        let parser = LLMRequestParser(client: client) { await APICallRecorder(database).record($0, purpose: "search", runID: nil) }
-        let request = await parser.parse(text)
-        try? await http.shutdown()
-        return request
+    static func parse(_ text: String, settings: Settings, database: any Database, http: HTTPClient) async -> SearchRequest {
+        guard let client = LLMConfiguration.client(settings: settings, http: http) else { return RequestParser().parse(text) }
+        return await LLMRequestParser(client: client) { await APICallRecorder(database).record($0, purpose: "search", runID: nil) }.parse(text)
     }
 }

@@ -101,12 +101,7 @@ struct ExtractionServiceTests {
         try await withStandIn(.answer) { _, server, _ in
             try await TestDatabase.with { database in
                 _ = try await storePage(panelPage, url: "https://events.example.org/2024/spend", in: database)
-                let url: String
-                switch database.location {
-                case .sqlite(let path): url = path
-                case .postgres(let server): url = server
-                }
-                let settings = try Settings(environment: ["DATABASE_URL": url, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
+                let settings = try Settings(environment: ["DATABASE_URL": database.settingValue, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
                                                           "LLM_MODEL": "claude-sonnet-4-5"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()
@@ -236,12 +231,7 @@ struct PipelineAPIEmbeddingTests {
         return try await FixtureServer.with(routes: { standIn.routes($0) }) { server in
             try await TestDatabase.with { database in
                 try await Fixtures.importSpeakers(into: database)
-                let url: String
-                switch database.location {
-                case .sqlite(let path): url = path
-                case .postgres(let server): url = server
-                }
-                let settings = try Settings(environment: ["DATABASE_URL": url, "EMBEDDINGS": "openai", "OPENAI_API_KEY": Self.key,
+                let settings = try Settings(environment: ["DATABASE_URL": database.settingValue, "EMBEDDINGS": "openai", "OPENAI_API_KEY": Self.key,
                                                           "LLM_BASE_URL": server.base + "/v1"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()

@@ -52,6 +52,14 @@ public final class TestDatabase: Sendable {
 
     public var db: any Database { context.database }
 
+    /// The database as a `DATABASE_URL` setting value, for settings built in a test.
+    public var settingValue: String {
+        switch location {
+        case .sqlite(let path): path
+        case .postgres(let url): url
+        }
+    }
+
     public func close() async {
         await context.shutdown()
         try? FileManager.default.removeItem(at: directory)

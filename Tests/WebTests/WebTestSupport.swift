@@ -14,12 +14,7 @@ func withSeededApp(environment: [String: String] = [:], _ body: (Application, Te
     try await TestDatabase.with { database in
         try await Fixtures.importSpeakers(into: database)
         try await withApp(configure: { app in
-            let url: String
-            switch database.location {
-            case .sqlite(let file): url = file
-            case .postgres(let server): url = server
-            }
-            let settings = try Settings(environment: ["DATABASE_URL": url, "PUBLIC_READ": "true"].merging(environment) { $1 })
+            let settings = try Settings(environment: ["DATABASE_URL": database.settingValue, "PUBLIC_READ": "true"].merging(environment) { $1 })
             try await configure(app, settings: settings)
         }) { app in
             try await body(app, database)
