@@ -244,9 +244,9 @@ public struct SpeakerMerger: Sendable {
                 SELECT \(unsafeRaw: AttributeRow.columns) FROM speaker_attributes WHERE speaker_id = \(bind: absorbed) AND origin = 'user' ORDER BY id
                 """).all(decoding: AttributeRow.self)
             let keptUserValues = Set(try await sql.raw("SELECT kind, value FROM speaker_attributes WHERE speaker_id = \(bind: kept) AND origin = 'user'").all()
-                .map { "\(try $0.decode(column: "kind", as: String.self))\u{1F}\(try $0.decode(column: "value", as: String.self))" })
-            let duplicateAttributes = userAttributes.filter { keptUserValues.contains("\($0.kind)\u{1F}\($0.value)") }
-            let movingAttributes = userAttributes.filter { !keptUserValues.contains("\($0.kind)\u{1F}\($0.value)") }.map(\.id)
+                .map { [try $0.decode(column: "kind", as: String.self), try $0.decode(column: "value", as: String.self)] })
+            let duplicateAttributes = userAttributes.filter { keptUserValues.contains([$0.kind, $0.value]) }
+            let movingAttributes = userAttributes.filter { !keptUserValues.contains([$0.kind, $0.value]) }.map(\.id)
             for chunk in movingAttributes.chunked(into: 500) {
                 try await sql.raw("UPDATE speaker_attributes SET speaker_id = \(bind: kept) WHERE id IN (\(binds: chunk))").run()
             }
