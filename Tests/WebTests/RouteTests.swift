@@ -46,6 +46,24 @@ struct RouteTests {
         }
     }
 
+    /// The speakers list says where its time went: each phase in `Server-Timing`, with
+    /// the match phase only when searching, and nothing else in the header.
+    @Test func speakersListSendsServerTiming() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/speakers?_search=okafor") { response in
+                let timing = try #require(response.headers.first(name: "Server-Timing"))
+                let names = timing.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: ";").first.map(String.init) ?? "" }
+                #expect(names == ["match", "list", "facets", "render"], "\(timing)")
+                #expect(timing.split(separator: ",").allSatisfy { $0.contains(";dur=") })
+            }
+            try await tester.test(.GET, "/speakers.json") { response in
+                let timing = try #require(response.headers.first(name: "Server-Timing"))
+                #expect(timing.hasPrefix("list;dur=") && timing.contains("encode;dur=") && !timing.contains("match"), "\(timing)")
+            }
+        }
+    }
+
     /// Searches are logged with their result count and latency, and nothing about who
     /// searched; `SearchLog.summary` finds the queries that found nobody.
     @Test func searchesAreLoggedWithoutWhoAsked() async throws {
