@@ -54,7 +54,7 @@ RUN set -eu; \
     bin="$(swift build --package-path /build -c release --show-bin-path)"; \
     cp "$bin/speakerdb" ./; \
     find -L "$bin/" -maxdepth 1 -type d -name 'speakerdb_*.resources' -exec cp -a {} ./ \; ; \
-    test -d ./speakerdb_Extraction.resources || { echo "missing speakerdb_Extraction.resources in $bin" >&2; exit 1; }; \
+    test -d ./speakerdb_Names.resources || { echo "missing speakerdb_Names.resources in $bin" >&2; exit 1; }; \
     cp -a /build/Public /build/Resources /build/SampleSite ./; \
     chmod -R a-w ./Public ./Resources; \
     cp /usr/libexec/swift/linux/swift-backtrace-static ./; \

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way:
-// speakerdb → Web/Pipeline → Identity/Extraction/Crawling/Search → Storage/LLM/HTMLParsing/Embeddings → SpeakerCore
+// speakerdb → Web/Pipeline → Identity/Extraction/Crawling/Search → Storage/LLM/HTMLParsing/Embeddings/Names → SpeakerCore
 let package = Package(
     name: "speakerdb",
     platforms: [.macOS(.v14)],
@@ -45,6 +45,14 @@ let package = Package(
             dependencies: ["CLibXML2"],
             swiftSettings: swiftSettings
         ),
+        // Person names: the lexicon (census and international name lists, honorifics,
+        // organisation words) and the detector, shared by discovery, extraction and identity.
+        .target(
+            name: "Names",
+            dependencies: ["SpeakerCore"],
+            resources: [.process("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Storage",
             dependencies: [
@@ -63,6 +71,7 @@ let package = Package(
             name: "Crawling",
             dependencies: [
                 "SpeakerCore",
+                "Names",
                 "Storage",
                 "HTMLParsing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -82,6 +91,7 @@ let package = Package(
             name: "Extraction",
             dependencies: [
                 "SpeakerCore",
+                "Names",
                 "Storage",
                 "HTMLParsing",
                 "LLM",
@@ -89,13 +99,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.process("Resources")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Identity",
             dependencies: [
                 "SpeakerCore",
+                "Names",
                 "Storage",
                 "Extraction",
                 .product(name: "Logging", package: "swift-log"),
@@ -229,7 +239,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtractionTests",
-            dependencies: ["Extraction", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport", "Search", "Embeddings",
+            dependencies: ["Extraction", "Names", "LLM", "Pipeline", "Crawling", "HTMLParsing", "Storage", "SpeakerCore", "TestSupport", "Search", "Embeddings",
                            .product(name: "Vapor", package: "vapor"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),

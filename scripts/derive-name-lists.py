@@ -5,7 +5,7 @@ Source: the US Census Bureau's 1990 name frequency lists (public domain), as shi
 the PyPI package `names` 0.3.0 (files dist.male.first, dist.female.first, dist.all.last).
 The package is downloaded from PyPI into a temporary folder; nothing else is fetched.
 
-Writes Sources/Extraction/Resources/census-first-names.txt (every first name) and
+Writes Sources/Names/Resources/census-first-names.txt (every first name) and
 census-last-names.txt (the most frequent last names), one lower-case name per line.
 Run from the repository root:  python3 scripts/derive-name-lists.py
 """
@@ -18,7 +18,7 @@ import tempfile
 
 PACKAGE = "names==0.3.0"
 LAST_NAMES = 30000
-OUT = os.path.join("Sources", "Extraction", "Resources")
+OUT = os.path.join("Sources", "Names", "Resources")
 
 
 def read(archive, suffix):

@@ -1,3 +1,4 @@
+import Names
 import FluentKit
 import Foundation
 import SQLKit

@@ -1,3 +1,4 @@
+import Names
 import Crypto
 import Foundation
 import HTMLParsing

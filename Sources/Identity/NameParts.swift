@@ -1,3 +1,4 @@
+import Names
 import Extraction
 import Foundation
 import SpeakerCore

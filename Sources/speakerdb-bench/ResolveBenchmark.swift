@@ -81,7 +81,7 @@ struct ResolveBenchmark: AsyncParsableCommand {
             func list(_ name: String) -> [String] {
                 // The lists in the source tree (the benchmark runs from a checkout).
                 let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                    .appendingPathComponent("Extraction/Resources/\(name).txt")
+                    .appendingPathComponent("Names/Resources/\(name).txt")
                 guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
                 return text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.map { $0.capitalized }
             }

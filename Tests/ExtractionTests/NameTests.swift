@@ -1,3 +1,4 @@
+import Names
 import Extraction
 import SpeakerCore
 import Testing

@@ -219,7 +219,7 @@ public struct PersonNameDetector: Sendable {
     }
 
     /// "J", "J.", "J.R.", "J.-P." (checked by hand: this runs for every token).
-    static func isInitial(_ token: String) -> Bool {
+    public static func isInitial(_ token: String) -> Bool {
         let scalars = Array(token.unicodeScalars)
         guard let first = scalars.first, ("A"..."Z").contains(first) else { return false }
         if scalars.count == 1 { return true }

@@ -1,12 +1,12 @@
 import SpeakerCore
 /// Splits prose into sentences at ". ", "! ", "? " and "。" — but not after an initial
 /// ("A. Okafor") or a title or company abbreviation ("Dr. Lee", "Acme Inc. and").
-enum Sentences {
+public enum Sentences {
     static let abbreviations: Set<String> = ["dr", "prof", "mr", "mrs", "ms", "mx", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
                                              "e.g", "i.e", "etc", "no", "nr", "h.e", "hon", "rev", "fr", "gen", "col", "capt", "lt", "sen", "rep",
                                              "dott", "ing", "mme", "mlle", "sra", "sr", "dra"]
 
-    static func split(_ text: String) -> [String] {
+    public static func split(_ text: String) -> [String] {
         var sentences: [String] = []
         var current = ""
         let characters = Array(text)

@@ -7,6 +7,13 @@ public struct PersonLine: Sendable, Equatable {
     public var title: String?
     public var affiliation: String?
     public var role: Role?
+
+    public init(name: PersonName, title: String? = nil, affiliation: String? = nil, role: Role? = nil) {
+        self.name = name
+        self.title = title
+        self.affiliation = affiliation
+        self.role = role
+    }
 }
 
 /// Reads lines such as "Dr. Amara Okafor, Chief Economist, Northbridge Institute",
@@ -193,7 +200,7 @@ public struct PersonLineParser: Sendable {
         return (tokens[...last].joined(separator: " "), rest.joined(separator: " "))
     }
 
-    func looksLikeTitle(_ text: String) -> Bool {
+    public func looksLikeTitle(_ text: String) -> Bool {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
         return words.contains { Self.titleWords.contains($0) } || Self.titleWords.contains { text.contains($0) && $0.unicodeScalars.first!.value > 0x2FFF }
     }
