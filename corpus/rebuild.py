@@ -20,13 +20,11 @@ not copied (a page renders the same text without them).
 Needs git, python3 and PyYAML (installed from PyPI when missing).
 """
 import argparse
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SKIPPED_SUFFIXES = (
@@ -47,43 +45,62 @@ def ensure_yaml():
 
 def snapshot_dir(mirror, repository):
     owner, name = repository.split("/", 1)
-    for candidate in (os.path.join(mirror, f"{owner}+{name}", "repo"), os.path.join(mirror, f"{owner}+{name}")):
-        if os.path.isdir(candidate):
+    for candidate in (os.path.join(mirror, f"{owner}+{name}", "repo"), os.path.join(mirror, f"{owner}+{name}", "repo", ".git"),
+                      os.path.join(mirror, f"{owner}+{name}")):
+        if os.path.isdir(os.path.join(candidate, "objects")):
             return candidate
     raise SystemExit(f"rebuild: no snapshot of {repository} under {mirror} (fetch it, or "
                      f"git clone --bare https://github.com/{repository} {mirror}/{owner}+{name}/repo)")
 
 
 def copy_tree(git_dir, commit, source, destination):
-    """Copies `source` (a file or folder of the commit; '' is the whole tree) to `destination`."""
-    args = ["git", "--git-dir", git_dir, "archive", "--format=tar", commit]
-    if source:
-        args += ["--", source]
+    """Copies `source` (a file or folder of the commit; '' is the whole tree) to `destination`.
+
+    Files are read one by one, so a snapshot that lacks some large blobs (images, media)
+    still yields every text file."""
+    git = ["git", "--git-dir", git_dir]
+    prefix = source.strip("/")
+    args = git + ["ls-tree", "-r", "-z", "--full-tree", commit] + ([prefix] if prefix else [])
     try:
-        archive = subprocess.run(args, check=True, capture_output=True).stdout
+        listing = subprocess.run(args, check=True, capture_output=True).stdout
     except subprocess.CalledProcessError as error:
-        raise SystemExit(f"rebuild: git archive {commit} {source!r} failed: {error.stderr.decode(errors='replace').strip()}")
-    prefix = source.rstrip("/")
+        raise SystemExit(f"rebuild: git ls-tree {commit} {source!r} failed: {error.stderr.decode(errors='replace').strip()}")
+    entries = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, path = record.split(b"\t", 1)
+        mode, kind, blob = meta.split()
+        path = path.decode("utf-8", errors="surrogateescape")
+        if kind != b"blob" or mode == b"120000" or path.lower().endswith(SKIPPED_SUFFIXES):
+            continue
+        if prefix and path != prefix and not path.startswith(prefix + "/"):
+            continue
+        relative = os.path.basename(path) if path == prefix else path[len(prefix) + 1:] if prefix else path
+        entries.append((blob.decode(), relative))
+    if not entries:
+        return 0  # only images or media there
+    # One cat-file process for every blob; a blob the snapshot lacks is skipped.
+    batch = subprocess.Popen(git + ["cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     copied = 0
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            if not member.isfile() or member.name.lower().endswith(SKIPPED_SUFFIXES):
-                continue
-            relative = member.name
-            if prefix:
-                if relative == prefix:
-                    relative = os.path.basename(prefix)
-                elif relative.startswith(prefix + "/"):
-                    relative = relative[len(prefix) + 1:]
-                else:
-                    continue
-            target = os.path.normpath(os.path.join(destination, relative))
-            if not target.startswith(os.path.normpath(destination) + os.sep) and target != os.path.normpath(destination):
-                raise SystemExit(f"rebuild: {member.name} would be written outside {destination}")
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with tar.extractfile(member) as stream, open(target, "wb") as out:
-                shutil.copyfileobj(stream, out)
-            copied += 1
+    root = os.path.normpath(destination)
+    for blob, relative in entries:
+        batch.stdin.write(blob.encode() + b"\n")
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        if len(header) < 3 or header[1] != b"blob":
+            continue
+        data = batch.stdout.read(int(header[2]))
+        batch.stdout.read(1)
+        target = os.path.normpath(os.path.join(destination, relative))
+        if not (target == root or target.startswith(root + os.sep)):
+            raise SystemExit(f"rebuild: {relative} would be written outside {destination}")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            out.write(data)
+        copied += 1
+    batch.stdin.close()
+    batch.wait()
     return copied
 
 
@@ -240,6 +257,10 @@ def main():
     # The manifest goes beside the sites, so `speakerdb eval --manifest OUT/manifest.json` finds them.
     if args.entry:
         sys.exit(0 if ok else 1)
+    # Sites read in place: their folders as absolute paths, so the copied manifest finds them.
+    for entry in manifest["sites"]:
+        if "path" in entry:
+            entry["path"] = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(args.manifest)), entry["path"]))
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as handle:
         json.dump(manifest, handle, ensure_ascii=False, indent=1)
     print(f"corpus in {args.out}" + ("" if ok else " (with problems above)"))
