@@ -129,6 +129,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Measuring discovery and extraction on the evaluation corpus (`speakerdb eval`).
+        .target(
+            name: "Evaluation",
+            dependencies: [
+                "SpeakerCore",
+                "Storage",
+                "Crawling",
+                "Extraction",
+                "Pipeline",
+                "Web",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CBLAS",
             pkgConfig: "openblas",
@@ -178,6 +193,7 @@ let package = Package(
                 "Web",
                 "Search",
                 "Embeddings",
+                "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "FluentKit", package: "fluent-kit"),

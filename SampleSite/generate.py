@@ -1820,7 +1820,12 @@ def build_truth(all_events, listed_order):
         speakers.append((entry["name"], pid, entry))
     speakers.sort(key=lambda x: (x[0], x[1]))
     events = []
+    not_events = []
     for ev in listed_order:
+        if ev.get("kicker") == "Venue notice":
+            # A notice in the listing is not an event: discovery must leave it out.
+            not_events.append(ev["path"])
+            continue
         names = []
         for p in ev["people"]:
             if p["pid"] is not None and p["name"] not in names:
@@ -1833,6 +1838,7 @@ def build_truth(all_events, listed_order):
         "alt_start_paths": ["/events/live/index.html"],
         "speakers": [s[2] for s in speakers],
         "events": events,
+        "not_events": not_events,
     }
 
 

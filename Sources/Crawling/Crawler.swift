@@ -16,13 +16,17 @@ public struct CrawlOptions: Sendable {
     public var mode: Mode = .new
     /// Most event pages to fetch in this run (nil: all that are due).
     public var limit: Int?
-    /// Most listing pages to walk (the source's own setting wins when it has one).
-    public var maxPages = 50
+    /// Most pages to read while discovering event pages: listings, indexes, and the event
+    /// pages read to learn what they look like (the source's own setting wins when it has one).
+    public var maxPages = 500
     public var stopAfterUnchangedPages = 2
     public var ignoreRobots = false
     /// Re-check already fetched event pages with conditional requests.
     public var refresh = false
     public var useSitemaps = true
+    /// Read the site to find event pages. Off: fetch only the event pages already queued
+    /// (imported or added by hand).
+    public var discover = true
     /// Event pages fetched at the same time.
     public var concurrency = 4
 
@@ -38,6 +42,8 @@ public struct CrawlStats: Sendable, Codable, Equatable {
     public var eventsNotModified = 0
     public var eventsFailed = 0
     public var eventsSkipped = 0
+    /// Event pages read while discovering and stored without a second fetch.
+    public var eventsStoredFromDiscovery = 0
     public var bytes = 0
     public var seconds = 0.0
     public var stoppedBecause: String?
@@ -54,6 +60,7 @@ public struct CrawlStats: Sendable, Codable, Equatable {
         case eventsNotModified = "events_not_modified"
         case eventsFailed = "events_failed"
         case eventsSkipped = "events_skipped"
+        case eventsStoredFromDiscovery = "events_stored_from_discovery"
         case bytes, seconds
         case stoppedBecause = "stopped_because"
         case hostsSwitchedToBrowser = "hosts_switched_to_browser"
@@ -68,6 +75,7 @@ public struct CrawlStats: Sendable, Codable, Equatable {
         eventsNotModified += other.eventsNotModified
         eventsFailed += other.eventsFailed
         eventsSkipped += other.eventsSkipped
+        eventsStoredFromDiscovery += other.eventsStoredFromDiscovery
         bytes += other.bytes
         seconds += other.seconds
         hostsSwitchedToBrowser.merge(other.hostsSwitchedToBrowser) { $1 }
@@ -116,9 +124,12 @@ public final class Crawler: Sendable {
             progress(CrawlProgress(source: source.name ?? source.url, phase: phase, stats: stats, queued: queued,
                                    elapsed: (clock.now - started).inSeconds))
         }
-        let shapes = try await walkListing(source, sourceID: sourceID, fetcher: fetcher, options: options, tracker: tracker, report: report)
-        if options.useSitemaps {
-            await readSitemaps(source, sourceID: sourceID, fetcher: fetcher, shapes: shapes, options: options, tracker: tracker)
+        if options.discover {
+            let plan = try await discover(source, sourceID: sourceID, fetcher: fetcher, options: options, tracker: tracker, report: report)
+            if options.useSitemaps {
+                await readSitemaps(source, sourceID: sourceID, fetcher: fetcher, shapes: plan.eventShapes, excluding: Set(plan.notices),
+                               options: options, tracker: tracker)
+            }
         }
         try await fetchEvents(sourceID: sourceID, fetcher: fetcher, options: options, tracker: tracker, report: report)
         if let auto = fetcher as? AutoFetcher {
@@ -133,123 +144,80 @@ public final class Crawler: Sendable {
         return await tracker.stats
     }
 
-    // MARK: listing pages
+    // MARK: discovery
 
-    /// Walks listing pages; returns the URL shapes of the event links it found.
-    func walkListing(_ source: Source, sourceID: Int, fetcher: any Fetcher, options: CrawlOptions,
-                     tracker: StatsTracker, report: @Sendable (String) async -> Void) async throws -> [String] {
+    /// Reads the site from the source's start page, decides which pages are events (by the
+    /// source's pattern, or by `EventPageClassifier`), saves the decision on the source,
+    /// queues the event pages and stores those already read. Returns the decision.
+    func discover(_ source: Source, sourceID: Int, fetcher: any Fetcher, options: CrawlOptions, tracker: StatsTracker,
+                  report: @Sendable (String) async -> Void) async throws -> DiscoveryPlan {
+        guard let start = URL(string: source.url) else {
+            await tracker.update { $0.stoppedBecause = "the source URL is not a URL" }
+            return DiscoveryPlan()
+        }
+        let pattern = try source.eventURLPattern.map { try NSRegularExpression(pattern: $0) }
+        let previousPlan = DiscoveryPlan.decode(source.discoveryPlan)
+        let exploration = try await explore(source, sourceID: sourceID, start: start, fetcher: fetcher, options: options, plan: previousPlan,
+                                            pattern: pattern, tracker: tracker, report: report)
+        var decision: EventPageClassifier.Decision
+        let incremental = options.mode == .new && previousPlan.map { !$0.families.isEmpty } == true && pattern == nil && !options.refresh
+        if incremental, let previousPlan {
+            // A later run keeps the decision made when the whole site was read.
+            let shapes = Set(previousPlan.eventShapes)
+            let events = exploration.known.filter { URL(string: $0).map { shapes.contains(URLShape.of($0)) } == true }
+            var plan = previousPlan
+            plan.readingSince = nil
+            plan.stoppedBecause = exploration.stoppedBecause
+            decision = .init(plan: plan, eventURLs: events + previousPlan.programmePages.filter { !events.contains($0) })
+        } else {
+            decision = EventPageClassifier().classify(.init(start: start, summaries: exploration.summaries, contentLinks: exploration.contentLinks,
+                                                            navigationLinks: exploration.navigationLinks, known: exploration.known,
+                                                            pattern: pattern, patternText: source.eventURLPattern))
+            decision.plan.stoppedBecause = exploration.stoppedBecause
+        }
+        let eventSet = Set(decision.eventURLs)
         let frontier = FrontierRepository(storage.database)
-        let bodies = PageBodyStore(storage.database)
-        let analyzer = try ListingAnalyzer(eventPattern: source.eventURLPattern)
-        let maxPages = source.maxPages ?? options.maxPages
-        var next: URL? = URL(string: source.url)
-        var pageNumber = 1
-        var visited = Set<String>()
-        var seenContent = Set<String>()
-        var unchangedStreak = 0
-        var repeatStreak = 0
-        var linkedThisCrawl = Set<String>()
-        var shapes = Set<String>()
-        var feeds: [URL] = []
-        while let url = next {
-            next = nil
-            guard pageNumber <= maxPages else {
-                await tracker.update { $0.stoppedBecause = "reached --max-pages \(maxPages)" }
-                break
-            }
-            guard visited.insert(url.absoluteString).inserted else { break }
-            let page = try await frontier.page(sourceID: sourceID, url: url.absoluteString, kind: .listing, pageNumber: pageNumber)
-            if !options.ignoreRobots, !(await robots.robots(for: url)).allows(url) {
-                page.state = ItemState.skipped.rawValue
-                page.lastError = FetchError.blockedByRobots(url).description
-                try await frontier.save(page)
-                await tracker.update { $0.stoppedBecause = "robots.txt disallows \(url.path)" }
-                break
-            }
-            let result: FetchResult
-            do {
-                result = try await fetchPolitely(FetchRequest(url: url, etag: page.etag, lastModified: page.lastModified), with: fetcher)
-            } catch {
-                page.attempts += 1
-                page.state = ItemState.failed.rawValue
-                page.lastError = "\(error)"
-                try await frontier.save(page)
-                logger.warning("listing page failed", metadata: ["url": .string(url.absoluteString), "error": .string("\(error)")])
-                await tracker.update { $0.stoppedBecause = "listing page \(pageNumber) failed: \(error)" }
-                break
-            }
-            var html = result.text
-            if result.notModified, let hash = page.bodyHash, let stored = try await bodies.load(hash) {
-                html = String(decoding: stored, as: UTF8.self)
-                await tracker.update { $0.listingPagesNotModified += 1 }
-            } else if !result.notModified {
-                page.bodyHash = try await bodies.store(Data(html.utf8))
-                page.contentHash = page.bodyHash
-                await tracker.update { $0.bytes += result.body.count }
-            }
-            page.state = ItemState.fetched.rawValue
-            page.httpStatus = result.status
-            page.etag = result.etag
-            page.lastModified = result.lastModified
-            page.fetcher = result.fetcher
-            page.fetchedAt = Date()
-            page.attempts += 1
-            page.lastError = nil
-            await tracker.update { $0.listingPages += 1 }
-            // The same content under another URL is a pagination trap (or the end).
-            guard seenContent.insert(PageBodyStore.hash(Data(html.utf8))).inserted else {
-                try await frontier.save(page)
-                await tracker.update { $0.stoppedBecause = "listing page \(pageNumber) repeats an earlier page" }
-                break
-            }
-            guard let document = try? HTMLDocument(html: html, url: result.finalURL) else {
-                page.lastError = "listing page is not HTML"
-                try await frontier.save(page)
-                break
-            }
-            var links = analyzer.analyze(document, pageURL: result.finalURL)
-            if links.events.isEmpty && pageNumber == 1 && links.nextPages.isEmpty {
-                // A schedule page that shows its events inline: the page is the event page.
-                links.events = [result.finalURL]
-            }
-            shapes.formUnion(links.eventShapes)
-            feeds.append(contentsOf: links.feeds)
-            let fresh = try await frontier.enqueueEvents(links.events.map(\.absoluteString), sourceID: sourceID, via: "listing")
-            page.linksFound = links.events.count
-            page.newLinks = fresh.count
-            try await frontier.save(page)
-            await tracker.update { $0.eventsDiscovered += fresh.count }
-            await report("listing page \(pageNumber)")
-            if links.events.isEmpty && pageNumber > 1 {
-                await tracker.update { $0.stoppedBecause = "listing page \(pageNumber) has no events" }
-                break
-            }
-            // Pages that only repeat links seen earlier in this crawl: a pagination trap.
-            let unseen = links.events.filter { linkedThisCrawl.insert($0.absoluteString).inserted }
-            repeatStreak = unseen.isEmpty ? repeatStreak + 1 : 0
-            if repeatStreak >= 2 {
-                await tracker.update { $0.stoppedBecause = "listing pages \(pageNumber - 1)–\(pageNumber) only repeat earlier links" }
-                break
-            }
-            if options.mode == .new {
-                unchangedStreak = fresh.isEmpty ? unchangedStreak + 1 : 0
-                if unchangedStreak >= options.stopAfterUnchangedPages {
-                    await tracker.update { $0.stoppedBecause = "\(unchangedStreak) listing pages in a row with nothing new" }
-                    break
-                }
-            }
-            next = links.nextPages.first { !visited.contains($0.absoluteString) }
-            pageNumber += 1
-            if next == nil {
-                await tracker.update { $0.stoppedBecause = "no further listing page" }
+        let fresh = try await frontier.enqueueEvents(decision.eventURLs, sourceID: sourceID, via: "listing")
+        await tracker.update {
+            $0.eventsDiscovered += fresh.count
+            $0.listingPages += exploration.pages.keys.filter { !eventSet.contains($0) }.count
+            $0.stoppedBecause = exploration.stoppedBecause
+        }
+        try await dropEventPages(sourceID: sourceID, events: eventSet)
+        source.discoveryPlan = decision.plan.json()
+        try await storage.database.writeTransaction { try await source.save(on: $0) }
+        // Event pages read during discovery are stored now, within the run's limit.
+        var storedCount = 0
+        let limit = options.limit ?? Int.max
+        for url in decision.eventURLs where storedCount < limit {
+            guard let result = exploration.results[url],
+                  let event = try await Event.query(on: storage.database).filter(\.$url == url).first(),
+                  event.fetchState == ItemState.queued.rawValue else { continue }
+            let changed = try await EventPageStore(storage.database).store(result, into: event)
+            storedCount += 1
+            await tracker.update {
+                $0.eventsFetched += 1
+                if changed { $0.eventsChanged += 1 }
             }
         }
-        await readFeeds(feeds, sourceID: sourceID, fetcher: fetcher, options: options, tracker: tracker)
-        return Array(shapes)
+        if storedCount > 0 { await tracker.update { $0.eventsStoredFromDiscovery += storedCount } }
+        await readFeeds(exploration.feeds, sourceID: sourceID, fetcher: fetcher, options: options, excluding: Set(decision.plan.notices), tracker: tracker)
+        return decision.plan
+    }
+
+    /// Pages that turned out to be events live in `events` from now on, not in `crawl_pages`.
+    func dropEventPages(sourceID: Int, events: Set<String>) async throws {
+        guard !events.isEmpty else { return }
+        for chunk in Array(events).chunked(into: 400) {
+            try await storage.database.writeTransaction { tx in
+                try await CrawlPage.query(on: tx).filter(\.$source.$id == sourceID).filter(\.$url ~~ chunk).delete()
+            }
+        }
     }
 
     /// iCalendar feeds linked from listing pages: their events' URLs on this host.
-    func readFeeds(_ feeds: [URL], sourceID: Int, fetcher: any Fetcher, options: CrawlOptions, tracker: StatsTracker) async {
+    func readFeeds(_ feeds: [URL], sourceID: Int, fetcher: any Fetcher, options: CrawlOptions, excluding notices: Set<String>,
+                   tracker: StatsTracker) async {
         var seen = Set<String>()
         for feed in feeds where seen.insert(feed.absoluteString).inserted {
             let allowed = options.ignoreRobots ? true : (await robots.robots(for: feed)).allows(feed)
@@ -257,6 +225,7 @@ public final class Crawler: Sendable {
             let urls = ICalendarReader.eventURLs(result.text, base: result.finalURL)
                 .filter { $0.host?.lowercased() == feed.host?.lowercased() }
                 .compactMap { URLNormalizer.normalized($0.absoluteString) }
+                .filter { !notices.contains($0) }
             if let fresh = try? await FrontierRepository(storage.database).enqueueEvents(urls, sourceID: sourceID, via: "feed") {
                 await tracker.update { $0.eventsDiscovered += fresh.count }
             }
@@ -264,8 +233,9 @@ public final class Crawler: Sendable {
     }
 
     /// sitemap.xml (and those robots.txt names): entries matching the source's pattern,
-    /// or the URL shapes of the event links found on its listing pages.
-    func readSitemaps(_ source: Source, sourceID: Int, fetcher: any Fetcher, shapes: [String], options: CrawlOptions, tracker: StatsTracker) async {
+    /// or the URL shapes discovery took for event pages.
+    func readSitemaps(_ source: Source, sourceID: Int, fetcher: any Fetcher, shapes: [String], excluding notices: Set<String>,
+                      options: CrawlOptions, tracker: StatsTracker) async {
         guard let start = URL(string: source.url), let host = start.host?.lowercased() else { return }
         let pattern = source.eventURLPattern.flatMap { try? NSRegularExpression(pattern: $0) }
         guard pattern != nil || !shapes.isEmpty else { return }
@@ -282,7 +252,7 @@ public final class Crawler: Sendable {
             queue.append(contentsOf: entries.sitemaps)
             for url in entries.pages where url.host?.lowercased() == host {
                 let matches = pattern.map { ListingAnalyzer.matches($0, url) } ?? shapes.contains(URLShape.of(url))
-                if matches, let normalized = URLNormalizer.normalized(url.absoluteString) { candidates.append(normalized) }
+                if matches, let normalized = URLNormalizer.normalized(url.absoluteString), !notices.contains(normalized) { candidates.append(normalized) }
             }
         }
         if let fresh = try? await FrontierRepository(storage.database).enqueueEvents(candidates, sourceID: sourceID, via: "sitemap") {
@@ -295,7 +265,8 @@ public final class Crawler: Sendable {
     func fetchEvents(sourceID: Int, fetcher: any Fetcher, options: CrawlOptions, tracker: StatsTracker,
                      report: @Sendable (String) async -> Void) async throws {
         let frontier = FrontierRepository(storage.database)
-        var remaining = options.limit ?? Int.max
+        // Event pages stored during discovery count towards the run's limit.
+        var remaining = (options.limit ?? Int.max) - (await tracker.stats.eventsStoredFromDiscovery)
         var refreshed = Set<Int>()
         if options.refresh {
             let fetched = try await frontier.fetchedEvents(sourceID: sourceID, limit: min(remaining, 100_000))

@@ -89,7 +89,7 @@ public enum EvalScorer {
         return Double(gs.intersection(ws).count) / Double(max(1, ws.count)) >= 0.8
     }
 
-    static func path(of url: String) -> String {
+    public static func path(of url: String) -> String {
         if url.contains("://"), let components = URLComponents(string: url) {
             let path = components.percentEncodedPath.removingPercentEncoding ?? components.path
             return path.isEmpty ? "/" : path
@@ -98,10 +98,13 @@ public enum EvalScorer {
         return (path.removingPercentEncoding ?? path).isEmpty ? "/" : (path.removingPercentEncoding ?? path)
     }
 
-    static func variants(_ path: String) -> [String] {
+    /// The paths a static server answers with the same file: "/a/" and "/a/index.html";
+    /// "/a.html" and "/a" (GitHub Pages serves both).
+    public static func variants(_ path: String) -> [String] {
         if path.hasSuffix("/index.html") { return [path, String(path.dropLast("index.html".count))] }
         if path.hasSuffix("/") { return [path, path + "index.html"] }
-        return [path]
+        if path.hasSuffix(".html") { return [path, String(path.dropLast(5))] }
+        return [path, path + ".html"]
     }
 
     static func f1(_ p: Double, _ r: Double) -> Double { p + r == 0 ? 0 : 2 * p * r / (p + r) }

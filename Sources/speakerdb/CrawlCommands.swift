@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crawling
 import Extraction
+import FluentKit
 import Foundation
 import Logging
 import LLM
@@ -13,11 +14,13 @@ struct CrawlArguments: ParsableArguments {
     @ArgumentParser.Option(help: "new: stop after listing pages with nothing new; backfill: keep going back in history.")
     var mode: String = "new"
     @ArgumentParser.Option(help: "Most event pages to fetch in this run.") var limit: Int?
-    @ArgumentParser.Option(help: "Most listing pages to walk (default 50, or the source's own setting).") var maxPages: Int?
+    @ArgumentParser.Option(help: "Most pages to read while discovering event pages: listings, indexes and samples of each kind of page (default 500, or the source's own setting).") var maxPages: Int?
     @ArgumentParser.Flag(help: "Do not obey robots.txt (only for sites you may crawl regardless).") var ignoreRobots = false
     @ArgumentParser.Flag(help: "No politeness delay for loopback hosts (tests, benchmarks, the demo); ignored for other hosts.") var noDelay = false
     @ArgumentParser.Flag(help: "Re-check already fetched event pages with conditional requests.") var refresh = false
     @ArgumentParser.Flag(help: "Print the time and counts of each stage at the end.") var stats = false
+    @ArgumentParser.Flag(help: "Print what discovery decided about each kind of page, and why (correct a wrong guess with --event-url-pattern).")
+    var explainDiscovery = false
 
     func crawlOptions() throws -> CrawlOptions {
         guard let mode = CrawlOptions.Mode(rawValue: mode) else { throw ValidationError("--mode must be new or backfill") }
@@ -65,6 +68,14 @@ enum PipelineCLI {
         if stages.contains("crawl") {
             print("crawled: \(crawl.listingPages) listing pages, \(crawl.eventsDiscovered) new event links, \(crawl.eventsFetched) event pages fetched (\(crawl.eventsChanged) new or changed, \(crawl.eventsNotModified) unchanged), \(crawl.eventsFailed) failed, \(crawl.eventsSkipped) skipped")
             for (host, reason) in crawl.hostsSwitchedToBrowser { print("  \(host) now uses the browser: \(reason)") }
+            if arguments.explainDiscovery {
+                let explained = sources.isEmpty ? try await Source.query(on: context.database).filter(\.$paused == false).sort(\.$id).all() : sources
+                for source in explained {
+                    let current = try await Source.find(source.id, on: context.database) ?? source
+                    print("\ndiscovery for \(current.url):")
+                    print(DiscoveryPlan.decode(current.discoveryPlan)?.explanation() ?? "nothing decided yet")
+                }
+            }
         }
         if stages.contains("extract") {
             let x = report.extraction

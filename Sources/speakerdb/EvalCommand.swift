@@ -1,109 +1,175 @@
 import ArgumentParser
-import Crawling
+import Evaluation
 import Extraction
-import FluentKit
 import Foundation
 import Logging
-import Pipeline
 import SpeakerCore
-import Storage
 import Web
 
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure extraction against sites with known speakers.",
+        abstract: "Measure discovery and extraction against sites with known speakers.",
         discussion: """
-            DIR is a site folder with a truth.json, or a folder of such site folders (../shared/eval/dev). Each site is \
-            served on loopback, crawled from its truth.json start_path into a fresh temporary database, extracted and \
-            resolved; the export is scored with the measures of score.py: precision, recall and F1 of (speaker, event page) \
-            pairs and of distinct people, duplicates, and the accuracy of title and affiliation.
+            With --manifest, every site of the corpus manifest (corpus/manifest.json after corpus/rebuild.py) in the \
+            chosen split; with DIR, a site folder holding a truth.json, or a folder of such folders (../shared/eval/dev). \
+            Each site is served on loopback and the real pipeline runs over it into a fresh temporary database: crawl \
+            from the start page (with the site's event-link pattern, or with --no-pattern without it), extract, resolve. \
+            Free-text pages are read as event pages without discovery. Prints per site and pooled: pair and people \
+            precision, recall and F1, title and affiliation accuracy, duplicates, discovery reach with and without the \
+            pattern, pages per second and peak memory; writes the figures as JSON for --compare.
             """)
 
-    @ArgumentParser.Argument(help: "A site folder with truth.json, or a folder of them.") var directory: String
-    @ArgumentParser.Option(help: "Only these sites (folder names).") var site: [String] = []
-    @ArgumentParser.Flag(help: "Find event links automatically instead of using truth.json's event_url_pattern.") var autoDiscovery = false
+    @ArgumentParser.Argument(help: "A site folder with truth.json, or a folder of them (instead of --manifest).") var directory: String?
+    @ArgumentParser.Option(help: "The corpus manifest.") var manifest: String?
+    @ArgumentParser.Option(help: "Which sites of the manifest: dev, validation or all.") var split: String = "dev"
+    @ArgumentParser.Option(help: "Only these sites (ids or folder names).") var site: [String] = []
+    @ArgumentParser.Flag(help: "Crawl without the sites' event-link patterns: discovery decides.") var noPattern = false
+    @ArgumentParser.Flag(help: "The same as --no-pattern (older name).") var autoDiscovery = false
+    @ArgumentParser.Flag(help: "Skip the second, crawl-only run that measures reach in the other mode.") var oneReach = false
+    @ArgumentParser.Option(help: "Most pages discovery reads on one site.") var maxPages = 3000
     @ArgumentParser.Option(help: "Write each site's export to this folder (SITE.json), e.g. to check with score.py.") var keep: String?
-    @ArgumentParser.Flag(help: "Print JSON.") var json = false
+    @ArgumentParser.Option(help: "Write the JSON report here (default: DATA_DIR/eval/report-DATE.json).") var report: String?
+    @ArgumentParser.Option(help: "An earlier report: print what got better and worse, site by site.") var compare: String?
+    @ArgumentParser.Flag(help: "Print what discovery decided on each site and why.") var explainDiscovery = false
+    @ArgumentParser.Flag(help: "Print the report as JSON instead of tables.") var json = false
 
     func run() async throws {
-        let sites = try Self.siteFolders(directory).filter { site.isEmpty || site.contains(URL(fileURLWithPath: $0).lastPathComponent) }
-        guard !sites.isEmpty else { CommandSupport.fail("no folder with a truth.json in \(directory)") }
         let settings = try CommandSupport.settings()
         AppLogging.bootstrapOnce(settings: settings)
+        let (corpus, sites) = try selectSites()
+        guard !sites.isEmpty else { CommandSupport.fail("no sites to evaluate (split \(split), sites \(site))") }
         FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
-        var scores: [EvalScore] = []
-        for folder in sites {
-            scores.append(try await evaluate(folder, settings: settings))
+        var options = EvalRunner.Options()
+        options.noPattern = noPattern || autoDiscovery
+        options.measureBothReaches = !oneReach
+        options.maxPages = maxPages
+        options.keep = keep
+        options.explainDiscovery = explainDiscovery
+        let runner = EvalRunner(settings: settings, options: options)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var results: [SiteResult] = []
+        for entry in sites {
+            let folders: (site: URL, truth: URL)
+            do {
+                folders = try corpus.folders(of: entry)
+            } catch {
+                CommandSupport.fail("\(error)")
+            }
+            do {
+                let result = try await runner.evaluate(site: entry, siteFolder: folders.site, truthFile: folders.truth)
+                FileHandle.standardError.write(Data(String(format: "%@: %d pages read, pair F1 %.3f, %.1f s\n", entry.id, result.pagesRead,
+                                                           result.score?.pairF1 ?? 0, result.seconds).utf8))
+                if let discovery = result.discovery { FileHandle.standardError.write(Data((discovery + "\n").utf8)) }
+                results.append(result)
+            } catch {
+                // One broken site is reported, not fatal: the rest are still measured.
+                var failed = SiteResult(site: entry.id, kind: entry.kind, split: entry.split, generator: entry.generator, truthPages: 0)
+                failed.error = "\(error)"
+                FileHandle.standardError.write(Data("\(entry.id): failed: \(error)\n".utf8))
+                results.append(failed)
+            }
         }
+        let report = EvalReport(commit: Self.gitCommit(), manifest: manifest ?? directory, split: split, noPattern: options.noPattern,
+                                sites: results, seconds: (clock.now - started).inSeconds, peakMemoryBytes: EvalReport.peakMemory())
+        let path = self.report ?? settings.dataDirectory + "/eval/report-\(Self.stamp()).json"
+        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try report.json().write(to: URL(fileURLWithPath: path))
         if json {
-            try CommandSupport.printJSON(scores)
-            return
+            print(String(decoding: try report.json(), as: UTF8.self))
+        } else {
+            print(Self.render(report))
+            print("report written to \(path)")
         }
+        if let compare {
+            let old = try EvalReport.load(compare)
+            print(Self.render(changes: EvalComparison.changes(from: old, to: report), against: compare))
+        }
+    }
+
+    /// The manifest's sites in the chosen split, or the folders of DIR.
+    func selectSites() throws -> (CorpusManifest, [CorpusManifest.Site]) {
+        var corpus: CorpusManifest
+        if let manifest {
+            corpus = try CorpusManifest.load(manifest)
+        } else if let directory {
+            let manager = FileManager.default
+            let folders = manager.fileExists(atPath: directory + "/truth.json") ? [directory]
+                : ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted().map { directory + "/" + $0 }
+                    .filter { manager.fileExists(atPath: $0 + "/truth.json") }
+            let absolute = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            let data = try JSONSerialization.data(withJSONObject: ["sites": absolute.map {
+                ["id": URL(fileURLWithPath: $0).lastPathComponent, "kind": "conference", "split": "dev", "path": $0]
+            }])
+            corpus = try JSONDecoder().decode(CorpusManifest.self, from: data)
+        } else {
+            throw ValidationError("give a site folder or --manifest FILE")
+        }
+        guard ["dev", "validation", "all"].contains(split) else { throw ValidationError("--split is dev, validation or all") }
+        let chosen = corpus.sites.filter { entry in
+            (split == "all" || entry.split.rawValue == split) && (site.isEmpty || site.contains(entry.id))
+        }
+        return (corpus, chosen)
+    }
+
+    static func render(_ report: EvalReport) -> String {
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
-        print(CommandSupport.table(
-            ["SITE", "PAIR P", "PAIR R", "PAIR F1", "PEOPLE P", "PEOPLE R", "PEOPLE F1", "DUPLICATES", "MERGES", "WRONG MERGES", "TITLE ACC", "AFFIL ACC", "DB/TRUTH PEOPLE"],
-            scores.map { [$0.site, f($0.pairPrecision), f($0.pairRecall), f($0.pairF1), f($0.speakerPrecision), f($0.speakerRecall),
-                          f($0.speakerF1), "\($0.duplicates)", "\($0.merges ?? 0)", "\($0.wrongMerges ?? 0)", f($0.titleAccuracy), f($0.affiliationAccuracy), "\($0.databaseSpeakers)/\($0.truthSpeakers)"] }))
+        func reach(_ value: Reach?) -> String { value.map { "\($0.reached)/\($0.pages)" } ?? "-" }
+        var out: [String] = []
+        out.append(CommandSupport.table(
+            ["SITE", "SPLIT", "KIND", "PAGES", "REACH PAT", "REACH AUTO", "STORED", "PAIR P", "PAIR R", "PAIR F1", "PEOPLE F1",
+             "TITLE", "AFFIL", "DUP", "SECONDS", "PAGES/S"],
+            report.sites.map { site in
+                guard site.error == nil else { return [site.site, site.split.rawValue, site.kind.rawValue, "failed: " + (site.error ?? "")] }
+                return [site.site, site.split.rawValue, site.kind.rawValue, "\(site.truthPages)", reach(site.reachPattern), reach(site.reachAuto),
+                        "\(site.storedPages)", f(site.score?.pairPrecision), f(site.score?.pairRecall), f(site.score?.pairF1),
+                        f(site.score?.speakerF1), f(site.score?.titleAccuracy), f(site.score?.affiliationAccuracy),
+                        "\(site.score?.duplicates ?? 0)", String(format: "%.1f", site.seconds), String(format: "%.0f", site.pagesPerSecond)]
+            }))
+        out.append("")
+        var pooled: [[String]] = []
+        for (name, figures) in [("conference", report.conference), ("free text", report.freetext)] where figures.sites > 0 {
+            pooled.append([name, "\(figures.sites)", f(figures.pairPrecision), f(figures.pairRecall), f(figures.pairF1), f(figures.macroPairF1),
+                           f(figures.minPairF1), f(figures.peopleF1), f(figures.titleAccuracy), f(figures.affiliationAccuracy),
+                           "\(figures.duplicates)",
+                           figures.sitesMeasuredAuto > 0 ? "\(figures.sitesReachedAuto)/\(figures.sitesMeasuredAuto)" : "-",
+                           figures.sitesMeasuredPattern > 0 ? "\(figures.sitesReachedPattern)/\(figures.sitesMeasuredPattern)" : "-"])
+        }
+        out.append(CommandSupport.table(["POOLED", "SITES", "PAIR P", "PAIR R", "PAIR F1", "MACRO F1", "MIN F1", "PEOPLE F1", "TITLE", "AFFIL",
+                                         "DUP", "REACH≥95% AUTO", "REACH≥95% PAT"], pooled))
+        out.append(String(format: "\n%.1f s in all; %.0f pages/s over the sites' runs; peak memory %.0f MiB; %@",
+                          report.seconds, report.pagesPerSecond, Double(report.peakMemoryBytes) / 1_048_576,
+                          report.noPattern ? "crawled without patterns" : "crawled with the sites' patterns"))
+        return out.joined(separator: "\n")
     }
 
-    static func siteFolders(_ directory: String) throws -> [String] {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: directory + "/truth.json") { return [directory] }
-        let entries = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-        return entries.sorted().map { directory + "/" + $0 }.filter { manager.fileExists(atPath: $0 + "/truth.json") }
+    static func render(changes: [EvalComparison.Change], against path: String) -> String {
+        guard !changes.isEmpty else { return "\nno change against \(path)" }
+        var lines = ["\nagainst \(path):"]
+        for change in changes.sorted(by: { ($0.better ? 0 : 1, $0.site, $0.measure) < ($1.better ? 0 : 1, $1.site, $1.measure) }) {
+            lines.append(String(format: "  %@  %@ %@: %.3f → %.3f", change.better ? "better" : "worse ", change.site, change.measure, change.before, change.after))
+        }
+        return lines.joined(separator: "\n")
     }
 
-    func evaluate(_ folder: String, settings: Settings) async throws -> EvalScore {
-        let truthData = try Data(contentsOf: URL(fileURLWithPath: folder + "/truth.json"))
-        guard let truth = try JSONSerialization.jsonObject(with: truthData) as? [String: Any], let start = truth["start_path"] as? String else {
-            CommandSupport.fail("\(folder)/truth.json has no start_path")
-        }
-        let name = URL(fileURLWithPath: folder).lastPathComponent
-        let server = try await StaticSiteServer.start(directory: folder)
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("speakerdb-eval-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        let logger = Logger(label: "speakerdb.eval")
-        let context = try await StorageContext.open(.sqlite(path: temporary.appendingPathComponent("speakers.db").path), logger: logger)
-        do {
-            try await context.migrate()
-            let pattern = autoDiscovery ? nil : truth["event_url_pattern"] as? String
-            let source = try await SourceRepository(context.database).upsert(SourceSpec(url: server.baseURL + start, name: name, eventURLPattern: pattern))
-            let fetchers = PipelineRunner.makeFetchers(settings: settings)
-            let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: logger)
-            var options = PipelineRunner.Options()
-            options.crawl.mode = .backfill
-            options.crawl.maxPages = 200
-            options.noDelayOnLoopback = true
-            options.kind = "eval"
-            let clock = ContinuousClock()
-            let started = clock.now
-            let report = try await runner.run(sources: [source], options: options)
-            await fetchers.shutdown()
-            var text = ""
-            try await SpeakerExporter(context.database).export(format: .json) { text += $0 }
-            if let keep {
-                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-                try text.write(toFile: keep + "/\(name).json", atomically: true, encoding: .utf8)
-            }
-            let export = try JSONDecoder().decode(ExportDocument.self, from: Data(text.utf8))
-            var score = EvalScorer.score(export: export, truth: truth)
-            score.site = name
-            let merges = try await SpeakerMerge.query(on: context.database).all().compactMap { merge -> (String, String)? in
-                guard let snapshot = try? MergeSnapshot.decode(merge.snapshot) else { return nil }
-                return (snapshot.keptBefore.name, snapshot.merged.name)
-            }
-            score.merges = merges.count
-            score.wrongMerges = EvalScorer.wrongMerges(merges, truth: truth)
-            let elapsed = clock.now - started
-            FileHandle.standardError.write(Data("\(name): \(report.crawl.eventsFetched) pages crawled, \(report.extraction.people) appearances extracted in \(elapsed)\n".utf8))
-            await context.shutdown()
-            await server.stop()
-            return score
-        } catch {
-            await context.shutdown()
-            await server.stop()
-            throw error
-        }
+    static func stamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
+    static func gitCommit() -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

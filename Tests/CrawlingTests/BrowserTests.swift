@@ -27,7 +27,7 @@ struct BrowserTests {
         }
         app.get("listing") { _ in Response.html("<html><body><main><h1>Shows</h1><div id=\"events\"></div></main><script src=\"/app.js\"></script></body></html>") }
         app.get("shows", "2024", ":slug") { request in
-            Response.html("<html><head><title>\(request.parameters.get("slug") ?? "")</title></head><body><h1>\(request.parameters.get("slug") ?? "")</h1></body></html>")
+            Response.html("<html><head><title>\(request.parameters.get("slug") ?? "")</title></head><body><h1>\(request.parameters.get("slug") ?? "")</h1><p>Saturday 5 October 2024, 19:30</p></body></html>")
         }
         app.get("more.js") { _ in
             Response(status: .ok, headers: ["Content-Type": "application/javascript"], body: .init(string: """

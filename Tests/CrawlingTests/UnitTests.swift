@@ -76,17 +76,25 @@ struct CrawlingUnitTests {
         #expect(ics.map(\.path) == ["/events/2024/very-long-name.html", "/events/2024/c.html"])
     }
 
-    @Test func listingAnalysisFindsEventsAndPaginationOnTheSampleSite() throws {
+    @Test func paginationAndPageEvidenceAreReadFromTheSampleSite() throws {
         let path = PackageRoot.url.appendingPathComponent("SampleSite/events/index.html").path
         let html = try String(contentsOfFile: path, encoding: .utf8)
         let pageURL = URL(string: "http://127.0.0.1:9/events/index.html")!
         let document = try HTMLDocument(html: html, url: pageURL)
-        let links = try ListingAnalyzer(eventPattern: nil).analyze(document, pageURL: pageURL)
-        #expect(links.events.count == 10)
-        #expect(links.events.allSatisfy { $0.path.hasPrefix("/events/20") })
-        #expect(links.nextPages.first?.path == "/events/page/2.html")
-        let patterned = try ListingAnalyzer(eventPattern: #"^/events/2025/[a-z-]+\.html$"#).analyze(document, pageURL: pageURL)
-        #expect(!patterned.events.isEmpty && patterned.events.allSatisfy { $0.path.hasPrefix("/events/2025/") })
+        let (summary, links) = PageSummarizer().summarize(document, url: pageURL, depth: 0)
+        #expect(links.first(where: \.isNextPage)?.url.path == "/events/page/2.html")
+        // A listing: mostly links, ten of them to events in the content.
+        #expect(links.filter { !$0.inChrome && $0.url.path.hasPrefix("/events/20") }.count == 10)
+        #expect(summary.linkTextShare > 0.15)
+        #expect(!summary.headingIsPerson)
+
+        let eventPath = PackageRoot.url.appendingPathComponent("SampleSite/events/2025/ocean-finance-summit.html").path
+        if let eventHTML = try? String(contentsOfFile: eventPath, encoding: .utf8) {
+            let eventURL = URL(string: "http://127.0.0.1:9/events/2025/ocean-finance-summit.html")!
+            let (event, _) = PageSummarizer().summarize(try HTMLDocument(html: eventHTML, url: eventURL), url: eventURL, depth: 1)
+            #expect(event.hasDate)
+            #expect(event.personNames >= 1)
+        }
     }
 
     @Test func eventPageFactsComeFromTheSampleSite() throws {

@@ -146,7 +146,7 @@ public enum EventPageReader {
 
     /// `<main>`, `[role=main]`, an `<article>` or a content container; else `<body>`.
     public static func mainContent(_ document: HTMLDocument) -> HTMLNode? {
-        for selector in ["main", "[role=main]", "article", "#content", "#main", ".content", ".main"] {
+        for selector in ["main", "[role=main]", "article", "#content", "#main", "#main-content", ".main-content", ".content", ".main"] {
             let matches = document.select(selector)
             if let node = matches.max(by: { $0.text.count < $1.text.count }), node.text.count >= 200 { return node }
         }

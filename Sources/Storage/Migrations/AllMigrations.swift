@@ -28,6 +28,7 @@ public enum AllMigrations {
             CreateSpeakerAttributes(),
             CreateCorrections(),
             CreateSpeakerFacetValues(),
+            AddSourceDiscoveryPlan(),
         ]
     }
 }

@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
 
-/// A listing start URL that the crawler walks (with pagination) to find event pages.
+/// A start URL (a listing, a programme, a home page) from which the crawler discovers event pages.
 public final class Source: Model, @unchecked Sendable {
     public static let schema = "sources"
 
@@ -15,6 +15,8 @@ public final class Source: Model, @unchecked Sendable {
     @Field(key: "paused") public var paused: Bool
     /// Where this source's pages put their speakers, learned after a few pages (JSON).
     @OptionalField(key: "extraction_template") public var extractionTemplate: String?
+    /// What discovery decided about the source's pages and why (JSON; `DiscoveryPlan`).
+    @OptionalField(key: "discovery_plan") public var discoveryPlan: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
