@@ -170,9 +170,11 @@ public final class Crawler: Sendable {
             plan.stoppedBecause = exploration.stoppedBecause
             decision = .init(plan: plan, eventURLs: events + previousPlan.programmePages.filter { !events.contains($0) })
         } else {
-            decision = EventPageClassifier().classify(.init(start: start, summaries: exploration.summaries, contentLinks: exploration.contentLinks,
-                                                            navigationLinks: exploration.navigationLinks, known: exploration.known,
-                                                            pattern: pattern, patternText: source.eventURLPattern))
+            var input = EventPageClassifier.Input(start: start, summaries: exploration.summaries, contentLinks: exploration.contentLinks,
+                                                  navigationLinks: exploration.navigationLinks, known: exploration.known,
+                                                  pattern: pattern, patternText: source.eventURLPattern)
+            input.redirectedFrom = exploration.redirectedFrom
+            decision = EventPageClassifier().classify(input)
             decision.plan.stoppedBecause = exploration.stoppedBecause
         }
         let eventSet = Set(decision.eventURLs)
@@ -186,6 +188,23 @@ public final class Crawler: Sendable {
         try await dropEventPages(sourceID: sourceID, events: eventSet)
         source.discoveryPlan = decision.plan.json()
         try await storage.database.writeTransaction { try await source.save(on: $0) }
+        // Event pages discovery could not read: what the attempts showed is kept on the event.
+        for (url, failure) in exploration.failedReads where eventSet.contains(url) {
+            guard let event = try await Event.query(on: storage.database).filter(\.$url == url).first(),
+                  event.fetchState == ItemState.queued.rawValue else { continue }
+            if case .notHTML = failure.error {
+                try await frontier.recordSkip(event, reason: failure.description)
+                await tracker.update { $0.eventsSkipped += 1 }
+            } else if failure.error?.isTransient == true {
+                event.fetchAttempts += failure.attempts - 1
+                try await frontier.recordFailure(event, error: failure.description, retryAfter: 0, permanent: false)
+                event.nextFetchAt = nil
+                try await frontier.save(event)
+            } else {
+                try await frontier.recordFailure(event, error: failure.description, retryAfter: nil, permanent: true)
+                await tracker.update { $0.eventsFailed += 1 }
+            }
+        }
         // Event pages read during discovery are stored now, within the run's limit.
         var storedCount = 0
         let limit = options.limit ?? Int.max

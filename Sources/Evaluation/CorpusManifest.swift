@@ -25,11 +25,14 @@ public struct CorpusManifest: Sendable, Decodable {
         public var eventURLPattern: String?
         /// A folder read in place (a site of ../shared/eval/dev), relative to the manifest.
         public var path: String?
+        /// The copy's robots.txt forbids everything (a staging or archive build): crawl it anyway.
+        public var ignoreRobots: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, kind, split, generator, organisation, path
             case startPath = "start_path"
             case eventURLPattern = "event_url_pattern"
+            case ignoreRobots = "ignore_robots"
         }
     }
 

@@ -133,6 +133,7 @@ public struct EvalRunner: Sendable {
             runOptions.noDelayOnLoopback = true
             runOptions.kind = "eval"
             runOptions.stages = stages
+            runOptions.crawl.ignoreRobots = site.ignoreRobots ?? false
             if site.kind == .freetext {
                 // Hand-labelled pages are read as they are: no discovery.
                 try await FrontierRepository(context.database).enqueueEvents(truthPages.map { base + $0 }, sourceID: source.id, via: "import")

@@ -5,8 +5,8 @@ Derived from the Lektor content records on branch `production`:
   content/talks/SLUG/contents.lr     one programme item; `authors` = speaker slugs
   content/speakers/SLUG/contents.lr  name + last_name, position_1 (free "job/title"), information
   content/keynotes/SLUG/contents.lr  keynote speakers; their talk is content/talks/keynote-SLUG
-Every talk record is built as /ponencias/SLUG/ (Spanish, the default language; the English
-copies under /en/talks/ are not event pages of the truth). Only pages a visitor can reach by
+Every talk record is built as /ponencias/SLUG/ (Spanish, the default language) and as
+/en/talks/SLUG/ (English): both are event pages of the same talk, with the same speakers. Only pages a visitor can reach by
 following links from the home page count: the schedule links keynotes to the keynote speakers'
 profile pages, so the keynote talk pages (and most breaks) are orphans and are left out.
 Breaks etc. that are linked stay with speakers: [].
@@ -142,8 +142,7 @@ def main(data, site):
             "data_id": slug,
         })
 
-    for slug, talk in talks.items():
-        path = f"/ponencias/{slug}/"
+    for slug, talk, path in [(s, t, p) for s, t in talks.items() for p in (f"/ponencias/{s}/", f"/en/talks/{s}/")]:
         if not os.path.isfile(os.path.join(site, path.strip("/"), "index.html")) or path not in linked:
             continue
         names = []

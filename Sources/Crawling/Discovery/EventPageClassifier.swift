@@ -51,6 +51,9 @@ public struct EventPageClassifier: Sendable {
         public var known: [String]
         public var pattern: NSRegularExpression?
         public var patternText: String?
+        /// Links that redirected, by the URL they landed on: a pattern written for the
+        /// link still picks the page.
+        public var redirectedFrom: [String: [String]] = [:]
 
         public init(start: URL, summaries: [PageSummary], contentLinks: [String: [String]], navigationLinks: [String: Int] = [:],
                     known: [String], pattern: NSRegularExpression? = nil, patternText: String? = nil) {
@@ -71,22 +74,22 @@ public struct EventPageClassifier: Sendable {
     }
 
     public func classify(_ input: Input) -> Decision {
-        var shapeOf: [String: String] = [:]
+        let shapeOf = Self.shapes(of: input.known)
         var members: [String: [String]] = [:]
         for url in input.known {
-            guard let parsed = URL(string: url) else { continue }
-            let shape = URLShape.of(parsed)
-            shapeOf[url] = shape
-            members[shape, default: []].append(url)
+            if let shape = shapeOf[url] { members[shape, default: []].append(url) }
         }
-        let summaries = Dictionary(input.summaries.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
-        let readByShape = Dictionary(grouping: input.summaries, by: \.shape)
-        let noticeURLs = Set(input.summaries.filter { $0.noticeTitle && !$0.eventData }.map(\.url))
+        var summaryList = input.summaries
+        for index in summaryList.indices { summaryList[index].shape = shapeOf[summaryList[index].url] ?? summaryList[index].shape }
+        let readByShape = Dictionary(grouping: summaryList, by: \.shape)
+        let noticeURLs = Set(summaryList.filter { $0.noticeTitle && !$0.eventData }.map(\.url))
 
         if let pattern = input.pattern {
             var families: [DiscoveryPlan.Family] = []
             var events: [String] = []
-            for url in input.known where URL(string: url).map({ ListingAnalyzer.matches(pattern, $0) }) == true {
+            for url in input.known where ([url] + (input.redirectedFrom[url] ?? [])).contains(where: { candidate in
+                URL(string: candidate).map { ListingAnalyzer.matches(pattern, $0) } == true
+            }) {
                 events.append(url)
             }
             let eventShapes = Set(events.compactMap { shapeOf[$0] })
@@ -102,7 +105,7 @@ public struct EventPageClassifier: Sendable {
         // Pass 1: each family on its own evidence, and on how the site links to it: from the
         // start page's content as a list (what the user pointed at), or from every page's
         // navigation (the site's sections, not its events).
-        let startLinks = Set(input.summaries.filter { $0.depth == 0 }.flatMap { input.contentLinks[$0.url] ?? [] })
+        let startLinks = Set(summaryList.filter { $0.depth == 0 }.flatMap { input.contentLinks[$0.url] ?? [] })
         let navigationThreshold = max(2, input.summaries.count * 3 / 10)
         var scored: [String: (score: Double, reasons: [String])] = [:]
         for (shape, pages) in readByShape {
@@ -177,17 +180,27 @@ public struct EventPageClassifier: Sendable {
         var events = input.known.filter { url in shapeOf[url].map(eventShapes.contains) == true && !noticeURLs.contains(url) }
         let notices = input.known.filter { url in shapeOf[url].map(eventShapes.contains) == true && noticeURLs.contains(url) }
 
-        // Whole programmes on one page: many times of day and many people, not a listing of event pages.
+        // Pages outside event families that present events themselves, without linking to
+        // event pages: a whole programme (many times of day and many people), or one event
+        // described on its own page (a time, a date, a person and words of taking part).
         var programmes: [String] = []
-        for page in input.summaries where !eventShapes.contains(page.shape) {
+        for page in summaryList where !eventShapes.contains(page.shape) && !noticeURLs.contains(page.url) {
             let linksToEvents = (input.contentLinks[page.url] ?? []).filter { shapeOf[$0].map(eventShapes.contains) == true }.count
-            let kind = kinds[page.shape]
-            if page.clockTimes >= 3 && page.personNames >= 3 && linksToEvents < 3 && kind != .profile && !page.headingIsPerson {
-                programmes.append(page.url)
-            }
+            guard kinds[page.shape] != .profile, !page.headingIsPerson, linksToEvents < 3 else { continue }
+            let words = Set(page.shape.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
+            guard words.isDisjoint(with: Self.nonEventWords) else { continue }
+            let eventWord = !words.isDisjoint(with: Self.eventWords)
+            // Many sessions with their people: by times or dates, or (a list of sessions with
+            // no times) by many people, words of taking part and an event word in the URL.
+            let programme = (page.clockTimes >= 3 && page.personNames >= 3)
+                || (page.dateLines >= 3 && page.personNames >= 3 && page.roleCues >= 1)
+                || (eventWord && page.personNames >= 5 && page.roleCues >= 3 && page.linkTextShare < 0.6)
+            let single = linksToEvents == 0 && page.clockTimes >= 1 && (page.hasDate || page.eventData) && page.personNames >= 1
+                && page.roleCues >= 1
+            if programme || single { programmes.append(page.url) }
         }
         // Nothing else found: the start page itself, when it names people among times or roles.
-        if events.isEmpty && programmes.isEmpty, let start = input.summaries.first(where: { $0.depth == 0 }),
+        if events.isEmpty && programmes.isEmpty, let start = summaryList.first(where: { $0.depth == 0 }),
            start.personNames >= 1 && (start.roleCues >= 1 || start.clockTimes >= 1 || start.eventData) {
             programmes.append(start.url)
         }
@@ -195,6 +208,35 @@ public struct EventPageClassifier: Sendable {
         let plan = DiscoveryPlan(families: families.sorted { $0.shape < $1.shape }, programmePages: programmes, notices: notices,
                                  pagesRead: input.summaries.count)
         return Decision(plan: plan, eventURLs: events)
+    }
+
+    /// Each URL's shape (`URLShape`), with one refinement a single URL cannot give: where
+    /// several URLs differ only in one plain word ("/talks/keynote", "/talks/opening",
+    /// "/talks/closing"), that word is a variable part too.
+    static func shapes(of urls: [String]) -> [String: String] {
+        var shapeOf: [String: String] = [:]
+        var bySkeleton: [String: Set<String>] = [:]
+        var counts: [String: Int] = [:]
+        for url in urls {
+            guard let parsed = URL(string: url) else { continue }
+            let shape = URLShape.of(parsed)
+            shapeOf[url] = shape
+            counts[shape, default: 0] += 1
+        }
+        // For every shape with a plain last segment, its skeleton with that segment open.
+        func skeleton(_ shape: String) -> String? {
+            var parts = shape.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard let index = parts.lastIndex(where: { !$0.isEmpty }), !parts[index].contains("{"), !parts[index].contains("?") else { return nil }
+            parts[index] = "{slug}"
+            return parts.joined(separator: "/")
+        }
+        for (shape, count) in counts where count == 1 {
+            if let key = skeleton(shape), key.split(separator: "/").count >= 2 { bySkeleton[key, default: []].insert(shape) }
+        }
+        for (key, shapes) in bySkeleton where shapes.count >= 4 {
+            for (url, shape) in shapeOf where shapes.contains(shape) { shapeOf[url] = key }
+        }
+        return shapeOf
     }
 
     func share(_ pages: [PageSummary], _ predicate: (PageSummary) -> Bool) -> Double {
@@ -214,7 +256,14 @@ public struct EventPageClassifier: Sendable {
         add(0.9, share(pages) { $0.hasDate }, "a date")
         add(0.7, share(pages) { $0.clockTimes >= 1 }, "a time of day")
         add(0.7, share(pages) { $0.roleCues >= 1 }, "words of taking part")
-        add(0.5, share(pages) { $0.personNames >= 1 }, "person names")
+        let people = share(pages) { $0.personNames >= 1 }
+        add(0.5, people, "person names")
+        if people < 0.3 {
+            // Speakers' pages name people; a family where few pages do is something else
+            // (transcripts, documents, venues), even when it has dates.
+            score -= 0.8
+            reasons.append("few pages name anyone")
+        }
         let titles = pages.compactMap(\.title)
         if pages.count >= 2 {
             add(0.4, Double(Set(titles).count) / Double(pages.count), "distinct titles")
@@ -243,7 +292,10 @@ public struct EventPageClassifier: Sendable {
             score -= 1.2 * notice
             reasons.append("notice titles")
         }
-        if members < 2 { reasons.append("a single page") }
+        if members < 2, let page = pages.first {
+            reasons.append("a single page: \(page.clockTimes) times of day, \(page.dateLines) dated lines, \(page.personNames) names, "
+                           + "\(page.roleCues) words of taking part, \(page.contentLinks) links")
+        }
         return (score, reasons)
     }
 }

@@ -60,6 +60,14 @@ public struct ExplorationFrontier: Sendable {
         return true
     }
 
+    /// Notes a URL as known without queueing it (a page reached by a redirect); returns
+    /// whether it was new.
+    @discardableResult
+    public mutating func markSeen(_ url: URL) -> Bool {
+        guard let key = URLNormalizer.normalized(url.absoluteString) else { return false }
+        return seen.insert(key).inserted
+    }
+
     /// Queues a page's links; returns how many were new.
     @discardableResult
     public mutating func add(links: [PageLink], from page: Item) -> Int {

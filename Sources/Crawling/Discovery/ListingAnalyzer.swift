@@ -29,7 +29,11 @@ public enum ListingAnalyzer {
         var path = url.path.isEmpty ? "/" : url.path
         if url.absoluteString.hasSuffix("/") && !path.hasSuffix("/") { path += "/" }
         let withQuery = url.query.map { path + "?" + $0 } ?? path
-        for text in [path, withQuery, url.absoluteString] {
+        // "/talks/x" is usually served as "/talks/x/" (a redirect): a pattern written for
+        // either form matches both.
+        let lastSegment = path.split(separator: "/").last ?? ""
+        let withSlash = !path.hasSuffix("/") && !lastSegment.contains(".") ? [path + "/"] : []
+        for text in [path, withQuery, url.absoluteString] + withSlash {
             if pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return true }
         }
         return false

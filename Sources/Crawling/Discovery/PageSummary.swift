@@ -28,6 +28,8 @@ public struct PageSummary: Sendable, Codable, Equatable {
     public var eventData: Bool
     /// A date near the top of the main content.
     public var hasDate: Bool
+    /// Lines of the main content that hold a date (a programme or an archive has many).
+    public var dateLines: Int
     /// Distinct times of day in the main content ("14:30", "6 pm").
     public var clockTimes: Int
     /// Distinct person names in the main content (lines and link texts).
@@ -52,6 +54,7 @@ public struct PageSummary: Sendable, Codable, Equatable {
         self.headingIsPerson = false
         self.eventData = false
         self.hasDate = false
+        self.dateLines = 0
         self.clockTimes = 0
         self.personNames = 0
         self.personLinks = 0
@@ -92,7 +95,9 @@ public struct PageSummarizer: Sendable {
         pattern: #"(?<![\d.:])(?:[01]?\d|2[0-3])(?::|h|\.)[0-5]\d(?![\d.:])|(?<!\d)(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\d{1,2}時(?:\d{1,2}分)?"#,
         options: [.caseInsensitive])
 
-    public func summarize(_ document: HTMLDocument, url: URL, depth: Int) -> (PageSummary, [PageLink]) {
+    /// `aliases`: other host names of the same site (its canonical domain, when the pages are
+    /// served under another name): links to them are links into the site.
+    public func summarize(_ document: HTMLDocument, url: URL, depth: Int, aliases: Set<String> = []) -> (PageSummary, [PageLink]) {
         let normalized = URLNormalizer.normalized(url.absoluteString) ?? url.absoluteString
         var summary = PageSummary(url: normalized, shape: URLShape.of(url), depth: depth)
         let main = EventPageReader.mainContent(document)
@@ -114,7 +119,11 @@ public struct PageSummarizer: Sendable {
         }
         let lines = main.map(EventPageReader.dedupedLines) ?? []
         let language = EventPageReader.normalizedLanguage(document.language)
-        summary.hasDate = lines.prefix(60).contains { $0.count <= 200 && DateTextParser.parse($0, language: language) != nil }
+        for (index, line) in lines.prefix(400).enumerated() where line.count <= 200 && line.contains(where: \.isNumber) {
+            guard DateTextParser.parse(line, language: language) != nil else { continue }
+            summary.dateLines += 1
+            if index < 60 { summary.hasDate = true }
+        }
         let text = lines.joined(separator: "\n")
         summary.mainTextLength = text.count
         var times = Set<String>()
@@ -135,7 +144,7 @@ public struct PageSummarizer: Sendable {
         }
         summary.roleCues = cues
 
-        let links = self.links(document, pageURL: url)
+        let links = self.links(document, pageURL: url, aliases: aliases)
         var names = Set<String>()
         var linkedNames = Set<String>()
         var linkText = 0
@@ -150,10 +159,21 @@ public struct PageSummarizer: Sendable {
                 }
             }
         }
-        for line in lines.prefix(300) where line.count <= 80 {
-            // A short line that is a name, or a name before a comma or dash ("Jo Lee, Acme").
-            let head = line.split(whereSeparator: { ",|–—(".contains($0) }).first.map(String.init) ?? line
-            if let name = detector.parse(head.trimmingWhitespace(), context: .card) { names.insert(name.display) }
+        // Short texts that are a name, or a name before a comma or dash ("Jo Lee, Acme"):
+        // lines, and the cells and items of tables and lists (a row's line joins its cells).
+        var texts = lines.prefix(300).filter { $0.count <= 80 }
+        if let main {
+            let selector = "td, th, li, dd, dt, strong, b, h3, h4, h5, [class*=name], [class*=speaker], [class*=person], [itemprop=name]"
+            for node in main.select(selector).prefix(800) where !ListingAnalyzer.isInPageChrome(node) {
+                let text = node.visibleText
+                if text.count <= 80 { texts.append(text) }
+            }
+        }
+        for text in texts {
+            for part in text.split(whereSeparator: { ",|–—(/&".contains($0) }).prefix(3) {
+                if let name = detector.parse(part.trimmingWhitespace(), context: .card) { names.insert(name.display) }
+            }
+            if names.count >= 200 { break }
         }
         summary.personLinks = linkedNames.count
         summary.personNames = names.union(linkedNames).count
@@ -172,17 +192,27 @@ public struct PageSummarizer: Sendable {
     }
 
     /// Every same-host link that may lead to a page: not assets, not feeds, not the page itself.
-    func links(_ document: HTMLDocument, pageURL: URL) -> [PageLink] {
+    func links(_ document: HTMLDocument, pageURL: URL, aliases: Set<String> = []) -> [PageLink] {
         let host = pageURL.host?.lowercased()
+        // A link to an alias host is rewritten to the host being read.
+        func local(_ url: URL) -> URL? {
+            guard let linkHost = url.host?.lowercased() else { return nil }
+            if linkHost == host { return url }
+            guard aliases.contains(linkHost), var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return nil }
+            components.scheme = pageURL.scheme
+            components.host = pageURL.host
+            components.port = pageURL.port
+            return components.url
+        }
         let selfURL = URLNormalizer.normalized(pageURL.absoluteString)
         let anchors = document.select("a[href]")
         let next = Set(ListingAnalyzer.nextPages(document, pageURL: pageURL, anchors: anchors).map(\.absoluteString))
         var seen = Set<String>()
         var result: [PageLink] = []
         for anchor in anchors {
-            guard let href = anchor["href"], !href.hasPrefix("#"), let resolved = document.resolve(href),
-                  let scheme = resolved.scheme?.lowercased(), scheme == "http" || scheme == "https",
-                  resolved.host?.lowercased() == host,
+            guard let href = anchor["href"], !href.hasPrefix("#"), !Self.looksLikeEmail(href), let absolute = document.resolve(href),
+                  let scheme = absolute.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  let resolved = local(absolute),
                   let normalized = URLNormalizer.normalized(resolved.absoluteString), normalized != selfURL,
                   let url = URL(string: normalized) else { continue }
             let pathExtension = url.pathExtension.lowercased()
@@ -197,6 +227,26 @@ public struct PageSummarizer: Sendable {
             if let url = URL(string: key) { result.append(PageLink(url: url, text: "", inChrome: false, isNextPage: true)) }
         }
         return result
+    }
+
+    /// "jo@example.org" written as a link without "mailto:".
+    static func looksLikeEmail(_ href: String) -> Bool {
+        let last = href.split(separator: "/").last ?? ""
+        return last.contains("@") && last.contains(".") && !href.contains("?")
+    }
+
+    /// Other host names of the site the page belongs to: the host of its canonical URL
+    /// (`<link rel="canonical">`, `og:url`) when that URL has the page's own path — the
+    /// site's real domain, when the pages are served under another name.
+    public static func aliasHosts(_ document: HTMLDocument, pageURL: URL) -> Set<String> {
+        var hosts = Set<String>()
+        let candidates = document.select("link[rel=canonical]").compactMap { $0["href"] } + [document.meta("og:url")].compactMap { $0 }
+        for candidate in candidates {
+            guard let url = document.resolve(candidate), let host = url.host?.lowercased(), host != pageURL.host?.lowercased() else { continue }
+            let trim: (String) -> String = { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            if trim(url.path) == trim(pageURL.path) { hosts.insert(host) }
+        }
+        return hosts
     }
 
     /// Links that do something rather than show a page: calendar exports, sharing, sign-in,

@@ -17,6 +17,12 @@ struct Exploration: Sendable {
     var results: [String: FetchResult] = [:]
     var resultBytes = 0
     var feeds: [URL] = []
+    /// Links that redirected elsewhere: the page they land on counts, not them.
+    var redirected = Set<String>()
+    var redirectedFrom: [String: [String]] = [:]
+    /// Pages that could not be read, so an event page among them is not tried again in
+    /// vain (a 404), or is tried only as often as is left (a 503).
+    var failedReads: [String: FailedRead] = [:]
     var failures = 0
     var stoppedBecause: String?
     /// Crawl pages (non-event pages read), saved once the plan says which pages are events.
@@ -24,6 +30,12 @@ struct Exploration: Sendable {
 
     /// Keeps at most this many bytes of page bodies; past it, event pages are fetched again.
     static let maxKeptBytes = 192 << 20
+}
+
+struct FailedRead: Sendable {
+    var description: String
+    var attempts: Int
+    var error: FetchError?
 }
 
 /// A page read during discovery, to be saved as a `CrawlPage` unless it is an event page.
@@ -48,7 +60,8 @@ extension Crawler {
         /// A page an interrupted run read: its stored body.
         case resumed(url: URL, text: String, page: CrawlPage)
         case notModified(FetchResult, storedText: String)
-        case failed(String)
+        /// What went wrong, after how many requests, and the fetch error when there is one.
+        case failed(String, attempts: Int, error: FetchError?)
         case disallowed
     }
 
@@ -79,6 +92,7 @@ extension Crawler {
         var seenContent = Set<String>()
         var unchangedStreak = 0
         var chainRepeats = 0
+        var aliases = Set<String>()
         var read = 0
         let summarizer = PageSummarizer()
 
@@ -87,11 +101,6 @@ extension Crawler {
             var batch = frontier.next(min(options.concurrency, budget - read))
             if incremental {
                 batch = batch.filter { $0.tier == 0 || listingShapes.contains($0.shape) }
-            }
-            if let pattern {
-                // The pattern already says these are events: the event stage fetches them,
-                // with its retries; discovery reads only the pages that lead to them.
-                batch = batch.filter { $0.depth == 0 || !ListingAnalyzer.matches(pattern, $0.url) }
             }
             if batch.isEmpty {
                 if frontier.isEmpty { break }
@@ -117,12 +126,13 @@ extension Crawler {
                 switch outcome {
                 case .disallowed, .failed:
                     exploration.failures += 1
-                    if case .failed(let error) = outcome {
-                        logger.info("discovery could not read a page", metadata: ["url": .string(item.key), "error": .string(error)])
+                    if case .failed(let description, let attempts, let error) = outcome {
+                        logger.info("discovery could not read a page", metadata: ["url": .string(item.key), "error": .string(description)])
+                        exploration.failedReads[item.key] = FailedRead(description: description, attempts: attempts, error: error)
                     }
                     if item.depth == 0 {
                         exploration.stoppedBecause = outcome.isDisallowed ? "robots.txt disallows \(start.path)" : "the start page failed"
-                        if case .failed(let error) = outcome { exploration.stoppedBecause! += ": \(error)" }
+                        if case .failed(let description, _, _) = outcome { exploration.stoppedBecause! += ": \(description)" }
                         break exploring
                     }
                     continue
@@ -160,13 +170,22 @@ extension Crawler {
                     }
                     await tracker.update { $0.bytes += result.body.count }
                 }
+                // A link that redirects ("/talks" → "/talks/") stands for the page it lands on.
+                let key = URLNormalizer.normalized(finalURL.absoluteString) ?? item.key
+                if key != item.key {
+                    exploration.redirected.insert(item.key)
+                    exploration.redirectedFrom[key, default: []].append(item.key)
+                    if frontier.markSeen(finalURL) { exploration.known.append(key) }
+                    if let result = exploration.results.removeValue(forKey: item.key) { exploration.results[key] = result }
+                    record?.url = key
+                }
                 // The same content under another URL: a pagination trap, or an alias.
                 guard seenContent.insert(PageBodyStore.hash(Data(text.utf8))).inserted,
                       let document = try? HTMLDocument(html: text, url: finalURL) else { continue }
-                let (summary, links) = summarizer.summarize(document, url: finalURL, depth: item.depth)
+                if item.depth == 0 { aliases = PageSummarizer.aliasHosts(document, pageURL: finalURL) }
+                let (summary, links) = summarizer.summarize(document, url: finalURL, depth: item.depth, aliases: aliases)
                 var summaryForItem = summary
-                summaryForItem.url = item.key
-                summaryForItem.shape = item.shape
+                summaryForItem.url = key
                 exploration.summaries.append(summaryForItem)
                 exploration.feeds.append(contentsOf: ListingAnalyzer.feeds(document, pageURL: finalURL))
                 var fresh = 0
@@ -181,14 +200,14 @@ extension Crawler {
                     chainRepeats = freshBesideNext == 0 ? chainRepeats + 1 : 0
                 }
                 frontier.add(links: chainRepeats >= 2 ? links.filter { !$0.isNextPage } : links, from: item)
-                exploration.contentLinks[item.key] = links.filter { !$0.inChrome }.compactMap { URLNormalizer.normalized($0.url.absoluteString) }
+                exploration.contentLinks[key] = links.filter { !$0.inChrome }.compactMap { URLNormalizer.normalized($0.url.absoluteString) }
                 for link in links where link.inChrome {
                     if let key = URLNormalizer.normalized(link.url.absoluteString) { exploration.navigationLinks[key, default: 0] += 1 }
                 }
                 if var record {
                     record.links = links.count
                     record.newLinks = fresh
-                    exploration.pages[item.key] = record
+                    exploration.pages[key] = record
                     readThisBatch.append((record, text))
                 }
                 if incremental {
@@ -206,6 +225,7 @@ extension Crawler {
             try await savePages(readThisBatch, sourceID: sourceID, bodies: bodies)
             await report("discovery: \(read) pages read, \(frontier.queued) queued")
         }
+        exploration.known.removeAll { exploration.redirected.contains($0) }
         if exploration.stoppedBecause == nil {
             exploration.stoppedBecause = frontier.isEmpty ? "every linked page read" : "read \(budget) pages (the discovery budget, --max-pages)"
         }
@@ -225,14 +245,17 @@ extension Crawler {
             return .resumed(url: url, text: String(decoding: data, as: UTF8.self), page: previous)
         }
         if !options.ignoreRobots, !(await robots.robots(for: url)).allows(url) { return .disallowed }
+        var attempts = 0
         do {
             let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified)
             let result: FetchResult
             do {
+                attempts += 1
                 result = try await fetchPolitely(request, with: fetcher)
             } catch let error as FetchError where error.isTransient {
                 // Once more after a pause (the host's Retry-After, when it sent one).
                 try await Task.sleep(for: .seconds(min(10, error.retryAfter ?? 1)))
+                attempts += 1
                 result = try await fetchPolitely(request, with: fetcher)
             }
             if result.notModified, let hash = previous?.bodyHash, let data = try? await bodies.load(hash) {
@@ -243,7 +266,7 @@ extension Crawler {
             }
             return .fetched(result)
         } catch {
-            return .failed("\(error)")
+            return .failed("\(error)", attempts: max(1, attempts), error: error as? FetchError)
         }
     }
 

@@ -32,6 +32,11 @@ public enum URLShape {
         if name.range(of: #"\d"#, options: .regularExpression) != nil && name.contains(where: \.isLetter) && (name.contains("-") || name.contains("_")) {
             return "{slug}" + suffix
         }
+        // Codes that mix letters and digits: "7BXY7G", "a3f9c2", "S12".
+        if name.count >= 4, name.contains(where: \.isNumber), name.contains(where: \.isLetter),
+           name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            return "{id}" + suffix
+        }
         if name.contains("-") || name.contains("_") || name.count > 24 || (isLast && !suffix.isEmpty && name != "index") {
             return "{slug}" + suffix
         }

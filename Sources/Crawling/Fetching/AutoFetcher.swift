@@ -3,8 +3,10 @@ import Foundation
 import HTMLParsing
 
 /// HTTP first; the real browser when HTTP is refused (401/403), gets a bot challenge, or
-/// gets an empty JavaScript shell. The choice is remembered per host for the run, and
-/// reported so the crawler can store it for later runs.
+/// gets an empty JavaScript shell. A host that refuses plain clients gets the browser for
+/// every page from then on; on a host whose pages are rendered by JavaScript each page is
+/// still asked for over HTTP first, and only the pages that need it are rendered (a site's
+/// static pages stay fast). The choice is reported so the crawler can store it for later runs.
 public actor AutoFetcher: Fetcher {
     public nonisolated let name = "auto"
     let http: any Fetcher
@@ -19,9 +21,14 @@ public actor AutoFetcher: Fetcher {
         self.preferBrowser = knownBrowserHosts
     }
 
+    /// Whether a remembered reason means plain HTTP is refused (rather than that pages need JavaScript).
+    static func refusesPlainClients(_ reason: String) -> Bool {
+        reason.hasPrefix("HTTP 4") || reason.hasPrefix("bot challenge")
+    }
+
     public func fetch(_ request: FetchRequest) async throws -> FetchResult {
         let host = request.url.host?.lowercased() ?? ""
-        if preferBrowser[host] != nil {
+        if let reason = preferBrowser[host], Self.refusesPlainClients(reason) {
             return try await browser.fetch(request)
         }
         do {
