@@ -123,9 +123,12 @@ public struct EvalReport: Sendable, Codable {
     public var seconds: Double
     public var pagesPerSecond: Double
     public var peakMemoryBytes: Int
+    /// Extraction methods switched off for the run (`--without`), if any.
+    public var methodsOff: [String]?
 
     enum CodingKeys: String, CodingKey {
         case commit, manifest, split, sites, conference, freetext, seconds
+        case methodsOff = "methods_off"
         case measuredAt = "measured_at"
         case noPattern = "no_pattern"
         case pagesPerSecond = "pages_per_second"

@@ -20,16 +20,23 @@ public struct ExtractionChain: Sendable {
     public let extractors: [any SpeakerExtractor]
     /// Least merged confidence for a person to be kept.
     public var threshold = 0.56
+    /// The switchable methods this chain applies (the label filter is applied in `merge`).
+    public var methods: ExtractionMethods = .all
 
     public init(extractors: [any SpeakerExtractor]) {
         self.extractors = extractors
     }
 
     /// The embedded default: no key, no network.
-    public static func offline(templates: [any SpeakerExtractor] = []) -> ExtractionChain {
+    /// The methods that can be switched off (`ExtractionMethods`) are included when enabled.
+    public static func offline(templates: [any SpeakerExtractor] = [], methods: ExtractionMethods = ExtractionMethods.enabled) -> ExtractionChain {
         let detector = PersonNameDetector()
-        return ExtractionChain(extractors: [StructuredDataExtractor(detector: detector), CardExtractor(detector: detector),
-                                            SectionExtractor(detector: detector), FreeTextExtractor(detector: detector)] + templates)
+        var extractors: [any SpeakerExtractor] = [StructuredDataExtractor(detector: detector), CardExtractor(detector: detector),
+                                                  SectionExtractor(detector: detector), FreeTextExtractor(detector: detector)]
+        if methods.contains(.headingBio) { extractors.append(HeadingBioExtractor(detector: detector)) }
+        var chain = ExtractionChain(extractors: extractors + templates)
+        chain.methods = methods
+        return chain
     }
 
     public func run(_ input: ExtractionInput) -> ExtractionResult {
@@ -43,16 +50,21 @@ public struct ExtractionChain: Sendable {
                 all += found
             }
         }
-        return Self.merge(all, threshold: threshold, eventTitle: input.eventTitle, contributions: contributions)
+        return Self.merge(all, threshold: threshold, eventTitle: input.eventTitle, contributions: contributions, labelFilter: methods.contains(.labelFilter))
     }
 
     /// Merges records of one page: same person (by folded name, or initial + surname) →
     /// one record with the most specific role, the surest title and organisation, the
     /// longest bio; agreement between extractors raises confidence.
-    public static func merge(_ records: [ExtractedPerson], threshold: Double, eventTitle: String?, contributions: [String: Int]) -> ExtractionResult {
+    public static func merge(_ records: [ExtractedPerson], threshold: Double, eventTitle: String?, contributions: [String: Int],
+                             labelFilter: Bool = true) -> ExtractionResult {
         var rejected: [String] = []
         var cleaned: [ExtractedPerson] = []
         for record in records {
+            if labelFilter && record.extractor != "llm" && StructureWords.isStructure(record.name) {
+                rejected.append("\(record.name.prefix(60)): name is a label, not a person")
+                continue
+            }
             switch RecordValidator.clean(record, eventTitle: eventTitle) {
             case .success(let person): cleaned.append(person)
             case .failure(let reason): rejected.append("\(record.name.prefix(60)): \(reason.message)")

@@ -60,6 +60,7 @@ public final class ExtractionService: Sendable {
     let budget: SpendBudget
     let logger: Logger
     let runID: Int?
+    let methods: ExtractionMethods
 
     public init(storage: StorageContext, chain: ExtractionChain = .offline(), llm: LLMSpeakerExtractor?, budget: SpendBudget = SpendBudget(limitMicros: nil),
                 runID: Int? = nil, logger: Logger) {
@@ -69,6 +70,7 @@ public final class ExtractionService: Sendable {
         self.budget = budget
         self.runID = runID
         self.logger = logger
+        self.methods = chain.methods
     }
 
     /// Events with a stored page whose extraction is due (queued or, with `reextract`, all).
@@ -126,38 +128,29 @@ public final class ExtractionService: Sendable {
     }
 
     /// What a run knows about its sources' templates: the chains that use one, and the
-    /// page count at which learning was last tried for sources that have none yet.
+    /// sources whose template this run has already induced (once per run and source).
     struct TemplatePlan {
         var chains: [Int: ExtractionChain] = [:]
-        var triedAt: [Int: Int] = [:]
+        var induced: Set<Int> = []
     }
 
     /// The chain for each source of the batch that has a template: the offline chain plus
-    /// the template. A source without one learns it once enough of its pages are done
-    /// (tried again as more pages are done, a few times per run).
+    /// the template. The template is induced again from the source's stored pages the
+    /// first time a run meets the source, so it follows the site as it changes.
     func chains(for batch: [Event], plan: inout TemplatePlan) async -> [Int: ExtractionChain] {
+        guard methods.contains(.templateInduction) else { return [:] }
         let store = SiteTemplateStore(storage: storage)
-        for sourceID in Set(batch.compactMap { $0.$source.id }) where plan.chains[sourceID] == nil {
+        for sourceID in Set(batch.compactMap { $0.$source.id }) where !plan.induced.contains(sourceID) {
+            plan.induced.insert(sourceID)
             do {
-                var template = try await store.template(sourceID: sourceID)
-                if template == nil {
-                    let pages = try await store.pagesWithPeople(sourceID: sourceID)
-                    let last = plan.triedAt[sourceID]
-                    if pages >= SiteTemplateLearner.minimumPages, last.map({ pages >= $0 + Self.batchSize }) ?? true {
-                        plan.triedAt[sourceID] = pages
-                        template = try await store.learn(sourceID: sourceID)
-                        if let template {
-                            logger.info("learned a site template", metadata: ["source": .stringConvertible(sourceID),
-                                                                             "pages": .stringConvertible(template.pagesLearned),
-                                                                             "name_path": .string(template.namePath.joined(separator: "/"))])
-                        }
-                    }
-                }
-                if let template {
-                    var withTemplate = ExtractionChain(extractors: chain.extractors + [TemplateExtractor(template: template)])
-                    withTemplate.threshold = chain.threshold
-                    plan.chains[sourceID] = withTemplate
-                }
+                guard let template = try await store.induce(sourceID: sourceID) else { continue }
+                logger.info("induced a site template", metadata: ["source": .stringConvertible(sourceID),
+                                                                 "pages": .stringConvertible(template.pagesLearned),
+                                                                 "name_path": .string(template.namePath.joined(separator: "/"))])
+                var withTemplate = ExtractionChain(extractors: chain.extractors + [TemplateExtractor(template: template)])
+                withTemplate.threshold = chain.threshold
+                withTemplate.methods = chain.methods
+                plan.chains[sourceID] = withTemplate
             } catch {
                 logger.warning("site template unavailable", metadata: ["source": .stringConvertible(sourceID), "error": .string(StorageContext.describe(error))])
             }

@@ -4,8 +4,7 @@ import HTMLParsing
 import SQLKit
 import Storage
 
-/// Loads a source's template, and learns one from the source's extracted pages when it
-/// has none yet and enough pages are done.
+/// Loads a source's template, and induces one from the source's stored pages.
 public struct SiteTemplateStore: Sendable {
     let storage: StorageContext
 
@@ -13,51 +12,34 @@ public struct SiteTemplateStore: Sendable {
         self.storage = storage
     }
 
-    /// Pages read to learn a template (the newest extracted ones with people).
-    static let learningPages = 8
-
     public func template(sourceID: Int) async throws -> SiteTemplate? {
         let row = try await storage.sql.raw("SELECT extraction_template FROM sources WHERE id = \(bind: sourceID)").first()
         guard let json = try row?.decode(column: "extraction_template", as: String?.self) else { return nil }
         return try? JSONDecoder().decode(SiteTemplate.self, from: Data(json.utf8))
     }
 
-    /// Extracted pages of the source that have people.
-    public func pagesWithPeople(sourceID: Int) async throws -> Int {
-        try await storage.sql.raw("""
-            SELECT COUNT(*) AS n FROM events e WHERE e.source_id = \(bind: sourceID) AND e.extract_state = 'done'
-              AND EXISTS (SELECT 1 FROM appearances a WHERE a.event_id = e.id AND a.raw IS NOT NULL)
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    /// Learns and stores a template from the source's extracted pages; nil when there are
-    /// too few pages or no position holds the speakers consistently.
+    /// Induces the source's template from its newest stored event pages (whatever was
+    /// extracted from them) and stores it; nil, and any stored template cleared, when the
+    /// source has too few pages or no slot holds names consistently.
     @discardableResult
-    public func learn(sourceID: Int) async throws -> SiteTemplate? {
+    public func induce(sourceID: Int) async throws -> SiteTemplate? {
         let sql = storage.sql
         let events = try await sql.raw("""
-            SELECT e.id, e.url, e.body_hash FROM events e WHERE e.source_id = \(bind: sourceID) AND e.extract_state = 'done'
-              AND e.body_hash IS NOT NULL AND EXISTS (SELECT 1 FROM appearances a WHERE a.event_id = e.id AND a.raw IS NOT NULL)
-            ORDER BY e.id DESC LIMIT \(literal: Self.learningPages)
+            SELECT e.url, e.title, e.body_hash FROM events e WHERE e.source_id = \(bind: sourceID) AND e.body_hash IS NOT NULL
+              AND e.fetch_state = 'fetched' ORDER BY e.id DESC LIMIT \(literal: TemplateInducer.samplePages)
             """).all()
-        guard events.count >= SiteTemplateLearner.minimumPages else { return nil }
-        var pages: [SiteTemplateLearner.Page] = []
-        let decoder = JSONDecoder()
-        for event in events {
-            let id = try event.decode(column: "id", as: Int.self)
-            guard let hash = try event.decode(column: "body_hash", as: String?.self),
-                  let body = try await PageBodyStore(storage.database).load(hash),
-                  let url = URL(string: try event.decode(column: "url", as: String.self)),
-                  let document = try? HTMLDocument(html: String(decoding: body, as: UTF8.self), url: url) else { continue }
-            let people = try await sql.raw("SELECT raw FROM appearances WHERE event_id = \(bind: id) AND raw IS NOT NULL").all()
-                .compactMap { row -> ExtractedPerson? in
-                    guard let raw = try row.decode(column: "raw", as: String?.self) else { return nil }
-                    return try? decoder.decode(ExtractedPerson.self, from: Data(raw.utf8))
-                }
-            pages.append(SiteTemplateLearner.Page(document: document, people: people))
+        var pages: [TemplateInducer.Page] = []
+        if events.count >= TemplateInducer.minimumPages {
+            let bodies = PageBodyStore(storage.database)
+            for event in events {
+                guard let hash = try event.decode(column: "body_hash", as: String?.self), let body = try await bodies.load(hash),
+                      let url = URL(string: try event.decode(column: "url", as: String.self)),
+                      let document = try? HTMLDocument(utf8: Array(body), url: url) else { continue }
+                pages.append(TemplateInducer.Page(document: document, url: url, eventTitle: try event.decode(column: "title", as: String?.self)))
+            }
         }
-        guard let template = SiteTemplateLearner.learn(from: pages) else { return nil }
-        let json = String(decoding: try JSONEncoder().encode(template), as: UTF8.self)
+        let template = TemplateInducer.induce(from: pages)
+        let json = try template.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await storage.database.writeTransaction { tx in
             try await tx.sqlDatabase().raw("UPDATE sources SET extraction_template = \(bind: json) WHERE id = \(bind: sourceID)").run()
         }

@@ -20,7 +20,7 @@ public struct PersonLine: Sendable, Equatable {
 /// "Jane Doe (Acme)", "Moderator: Jo Lee – Senior Fellow at Halvorsen Lab",
 /// "Tomás Ferreira | Northbridge Institute".
 public struct PersonLineParser: Sendable {
-    let detector: PersonNameDetector
+    public let detector: PersonNameDetector
     let lexicon: NameLexicon
 
     public init(detector: PersonNameDetector = PersonNameDetector(), lexicon: NameLexicon = .shared) {

@@ -33,8 +33,20 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "An earlier report: print what got better and worse, site by site.") var compare: String?
     @ArgumentParser.Flag(help: "Print what discovery decided on each site and why.") var explainDiscovery = false
     @ArgumentParser.Flag(help: "Print the report as JSON instead of tables.") var json = false
+    @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter).")
+    var without: String?
 
     func run() async throws {
+        let methods: ExtractionMethods
+        do {
+            methods = try ExtractionMethods.all(without: without ?? "")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        try await ExtractionMethods.$enabled.withValue(methods) { try await evaluate(methods: methods) }
+    }
+
+    func evaluate(methods: ExtractionMethods) async throws {
         let settings = try CommandSupport.settings()
         AppLogging.bootstrapOnce(settings: settings)
         let (corpus, sites) = try selectSites()
@@ -71,8 +83,9 @@ struct EvalCommand: AsyncParsableCommand {
                 results.append(failed)
             }
         }
-        let report = EvalReport(commit: Self.gitCommit(), manifest: manifest ?? directory, split: split, noPattern: options.noPattern,
+        var report = EvalReport(commit: Self.gitCommit(), manifest: manifest ?? directory, split: split, noPattern: options.noPattern,
                                 sites: results, seconds: (clock.now - started).inSeconds, peakMemoryBytes: EvalReport.peakMemory())
+        if methods != .all { report.methodsOff = ExtractionMethods.names.filter { !methods.contains($0.1) }.map(\.0) }
         let path = self.report ?? settings.dataDirectory + "/eval/report-\(Self.stamp()).json"
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try report.json().write(to: URL(fileURLWithPath: path))
@@ -141,6 +154,7 @@ struct EvalCommand: AsyncParsableCommand {
         out.append(String(format: "\n%.1f s in all; %.0f pages/s over the sites' runs; peak memory %.0f MiB; %@",
                           report.seconds, report.pagesPerSecond, Double(report.peakMemoryBytes) / 1_048_576,
                           report.noPattern ? "crawled without patterns" : "crawled with the sites' patterns"))
+        if let off = report.methodsOff { out.append("extraction methods switched off: " + off.joined(separator: ", ")) }
         return out.joined(separator: "\n")
     }
 

@@ -50,6 +50,11 @@ struct CrawlingUnitTests {
         #expect(shape("/event/sessions/session_2797.html") == "/event/sessions/session_{n}.html")
         #expect(shape("/sessions/2019/11/12/S1-001/") == shape("/sessions/2019/11/13/S2-028/"))
         #expect(shape("/about") != shape("/events/2024/x-y.html"))
+        // Talk codes of conference systems are one family, with or without digits.
+        #expect(shape("/talks/MLCQQL/") == "/talks/{id}")
+        #expect(shape("/talks/DASHT7/") == shape("/talks/7BXY7G/"))
+        #expect(shape("/talks/DASHT7/") == shape("/talks/MLCQQL/"))
+        #expect(shape("/FAQ") == "/FAQ")
     }
 
     @Test func sitemapsAndCalendarsYieldEventURLs() {

@@ -1,4 +1,5 @@
 import Extraction
+import Names
 import Foundation
 import HTMLParsing
 import SpeakerCore
@@ -145,5 +146,54 @@ struct EvalWrongMergeTests {
         let truth: [String: Any] = ["speakers": [["name": "Jane Doe"], ["name": "John Roe", "full_public_name": "Dr. John Roe"]]]
         #expect(EvalScorer.wrongMerges([("Jane Doe", "John Roe")], truth: truth) == 1)
         #expect(EvalScorer.wrongMerges([("Jane Doe", "Jane Doe"), ("Jane Doe", "Someone Else"), ("John Roe", "Dr. John Roe")], truth: truth) == 0)
+    }
+}
+
+@Suite("Name headings with bios, and labels")
+struct HeadingBioAndLabelTests {
+    func people(_ html: String, methods: ExtractionMethods = .all) throws -> [ExtractedPerson] {
+        let url = URL(string: "https://events.example.org/2024/talk.html")!
+        let document = try HTMLDocument(html: html, url: url)
+        return ExtractionChain.offline(methods: methods).run(ExtractionInput(document: document, url: url, language: "en", eventTitle: "The talk")).people
+    }
+
+    @Test func aNameHeadingFollowedByItsBioIsASpeaker() throws {
+        let html = page("""
+            <p>How cities adapt to heat, and what it costs, with case studies from three continents and time for questions.</p>
+            <h3>Ingrid Solberg</h3>
+            <p>Ingrid Solberg is a senior scientist at the Fjord Policy Centre, where she leads work on urban heat and public health.</p>
+            <h3>Climate Futures</h3>
+            <p>The series brings researchers and city officials together every month to discuss what adaptation means in practice.</p>
+            <p><strong>Rahul Mehta</strong></p>
+            <p>He teaches constitutional law and has advised three city governments on emergency powers during heat waves.</p>
+            <h3>Tomás Ferreira</h3>
+            <p>The venue is ten minutes from the station; doors open at half past six and the talk starts at seven.</p>
+            """)
+        let found = try people(html)
+        #expect(found.map(\.name).sorted() == ["Ingrid Solberg", "Rahul Mehta"])
+        let ingrid = try #require(found.first { $0.name == "Ingrid Solberg" })
+        #expect(ingrid.title == "Senior scientist")
+        #expect(ingrid.primaryAffiliation == "Fjord Policy Centre")
+        #expect(ingrid.bio?.hasPrefix("Ingrid Solberg is a senior scientist") == true)
+        // Switched off, a bold name over a bio that starts "He…" has no rule that finds it,
+        // and the bio's first sentence gives no title.
+        let without = try people(html, methods: ExtractionMethods.all.subtracting(.headingBio))
+        #expect(without.map(\.name) == ["Ingrid Solberg"])
+        #expect(without.first?.title == nil)
+    }
+
+    @Test func labelsAreNeverPeopleInAnyLanguage() throws {
+        for label in ["Organization", "Event Organizer", "Lieu", "Ponentes", "Veranstalter", "Contact Person", "Venue & Directions"] {
+            #expect(StructureWords.isStructure(label), "\(label)")
+        }
+        for name in ["Ada Lovelace", "Grace Hopper", "Jean Lieu-Martin"] {
+            #expect(!StructureWords.isStructure(name), "\(name)")
+        }
+        let records = ["Organization", "Ada Lovelace"].map { ExtractedPerson(name: $0, confidence: 0.9, extractor: "cards") }
+        let merged = ExtractionChain.merge(records, threshold: 0.56, eventTitle: nil, contributions: [:])
+        #expect(merged.people.map(\.name) == ["Ada Lovelace"])
+        #expect(merged.rejected.contains { $0.hasPrefix("Organization: name is a label") })
+        let unfiltered = ExtractionChain.merge(records, threshold: 0.56, eventTitle: nil, contributions: [:], labelFilter: false)
+        #expect(unfiltered.people.count == 2)
     }
 }

@@ -23,27 +23,48 @@ let cardPages: [[(String, String, String)]] = [
     [("Sophie Laurent", "Curator", "Musée du Quai"), ("Kwame Mensah", "Architect", "Mensah Studio")],
 ]
 
+/// A talk page whose speakers sit in a block with no heading: the name as a small heading
+/// and a bio below it, the same layout on every page (as many conference generators do).
+func headinglessTalkPage(title: String, people: [(String, String)]) -> String {
+    page("""
+        <div class="talk"><h2>\(title)</h2><p class="meta">Organization</p><p class="room">Room 1.38</p>
+        <div class="description"><p>A talk about \(title.lowercased()), with examples from practice and time for questions from the audience.</p></div>
+        \(people.map { "<div class=\"authors\"><h3>\($0.0)</h3><p>\($0.1)</p></div>" }.joined())</div>
+        """)
+}
+
+let headinglessPages: [(String, [(String, String)])] = [
+    ("Breaking Linear Notebooks", [("Ada Böhm", "Ada builds tools for scientific computing and schedulers for clusters.")]),
+    ("Array Computing at Scale", [("Jacob Tomlinson", "Jacob maintains open-source libraries for distributed computing."),
+                                  ("Cheuk Ting Ho", "Cheuk has been a developer advocate and a data scientist for many years.")]),
+    ("Compression for Science", [("Francesc Alted", "Francesc has written compression libraries used in many data formats.")]),
+    ("Reproducible Pipelines", [("Agnieszka Żaba", "Agnieszka works on reproducible research software in a public lab.")]),
+    ("Teaching with Notebooks", [("Jost Migenda", "Jost teaches research software engineering to physicists.")]),
+]
+
 @Suite("Site templates")
 struct SiteTemplateTests {
     func document(_ html: String, _ n: Int) throws -> HTMLDocument {
         try HTMLDocument(html: html, url: URL(string: "https://venue.example.org/events/\(n)"))
     }
 
-    @Test func learnsWhereNamesTitlesAndOrganisationsSit() throws {
-        var pages: [SiteTemplateLearner.Page] = []
-        for (index, people) in cardPages.prefix(3).enumerated() {
-            pages.append(.init(document: try document(cardPage(people), index), people: people.map {
-                ExtractedPerson(name: $0.0, title: $0.1, affiliations: [$0.2], confidence: 0.8, extractor: "cards")
-            }))
+    func inducerPages(_ htmls: [String]) throws -> [TemplateInducer.Page] {
+        try htmls.enumerated().map { index, html in
+            TemplateInducer.Page(document: try document(html, index), url: URL(string: "https://venue.example.org/events/\(index)")!, eventTitle: nil)
         }
-        let template = try #require(SiteTemplateLearner.learn(from: pages))
+    }
+
+    /// The template comes from comparing the pages alone: no extractor's output is given.
+    @Test func inducesWhereNamesTitlesAndOrganisationsSitFromThePagesAlone() throws {
+        let pages = try inducerPages(cardPages.prefix(3).map { cardPage($0) })
+        let template = try #require(TemplateInducer.induce(from: pages))
         #expect(template.namePath.last == "h3.person-name")
         #expect(template.cardDepth == 1)
         #expect(template.titlePath == ["p.person-role"])
         #expect(template.affiliationPath == ["p.person-org"])
-        #expect(template.pagesConfirmed == 3)
-        // Two pages are not enough to trust a position.
-        #expect(SiteTemplateLearner.learn(from: Array(pages.prefix(2))) == nil)
+        #expect(template.method == TemplateInducer.method)
+        // Two pages are not enough to tell a slot from a coincidence.
+        #expect(TemplateInducer.induce(from: Array(pages.prefix(2))) == nil)
 
         // On a new page of the site it reads every card, checked like any name.
         let fresh = try document(cardPage(cardPages[3] + [("Programme Committee", "Hosts", "Venue")]), 9)
@@ -57,34 +78,78 @@ struct SiteTemplateTests {
         #expect(TemplateExtractor(template: template).extract(ExtractionInput(document: other, url: URL(string: "https://venue.example.org/events/10")!, language: "en", eventTitle: nil)).isEmpty)
     }
 
-    /// A source's first pages are extracted by the chain; once enough are done, the run
-    /// learns the source's template, stores it, and uses it on the source's other pages.
-    @Test func aRunLearnsTheSourcesTemplateAndUsesItOnItsOtherPages() async throws {
+    /// Labels repeat on every page and talk titles are not names: neither becomes a slot.
+    @Test func aSlotVariesFromPageToPageAndHoldsNames() throws {
+        let pages = try inducerPages(headinglessPages.map { headinglessTalkPage(title: $0.0, people: $0.1) })
+        let template = try #require(TemplateInducer.induce(from: pages))
+        #expect(template.namePath.suffix(2) == ["div.authors", "h3"])
+        #expect(template.bioPath == ["p"])
+        let html = headinglessTalkPage(title: "Sparse Arrays", people: [("Ingrid Solberg", "Ingrid has built sparse array libraries for a decade."),
+                                                                           ("Rahul Mehta", "Rahul works on numerical methods for climate models.")])
+        let found = TemplateExtractor(template: template).extract(ExtractionInput(document: try document(html, 20), url: URL(string: "https://venue.example.org/events/20")!,
+                                                                                  language: "en", eventTitle: "Sparse Arrays"))
+        #expect(found.map(\.name) == ["Ingrid Solberg", "Rahul Mehta"])
+        #expect(found.first?.bio == "Ingrid has built sparse array libraries for a decade.")
+        // Pages with nothing in common give no template.
+        let unrelated = try inducerPages([cardPage(cardPages[0]), headinglessTalkPage(title: "A", people: headinglessPages[0].1),
+                                          page("<p>Doors open at seven.</p>")])
+        #expect(TemplateInducer.induce(from: unrelated) == nil)
+    }
+
+    /// Stores pages of one source as fetched events.
+    func storeEvents(_ htmls: [String], titles: [String?]? = nil, in database: TestDatabase) async throws -> Source {
+        let source = Source(url: "https://venue.example.org/events/")
+        try await source.create(on: database.db)
+        for (index, html) in htmls.enumerated() {
+            let url = "https://venue.example.org/events/\(index)"
+            _ = try await FrontierRepository(database.db).enqueueEvents([url], sourceID: source.id, via: "test")
+            let event = try #require(try await Event.query(on: database.db).filter(\.$url == url).first())
+            if let title = titles?[index] { event.title = title; try await event.save(on: database.db) }
+            try await EventPageStore(database.db).store(FetchResult(
+                requestedURL: URL(string: url)!, finalURL: URL(string: url)!, status: 200, contentType: "text/html", etag: nil, lastModified: nil,
+                body: Data(html.utf8), text: html, charset: "utf-8", notModified: false, redirects: [], fetcher: "http",
+                duration: .zero), into: event)
+        }
+        return source
+    }
+
+    /// A run induces the source's template from its stored pages before extracting them,
+    /// stores it, and reads every page with it.
+    @Test func aRunInducesTheSourcesTemplateAndUsesItOnEveryPage() async throws {
         try await TestDatabase.with { database in
-            let source = Source(url: "https://venue.example.org/events/")
-            try await source.create(on: database.db)
-            var events: [Event] = []
-            for (index, people) in (cardPages + cardPages).enumerated() {
-                let url = "https://venue.example.org/events/\(index)"
-                _ = try await FrontierRepository(database.db).enqueueEvents([url], sourceID: source.id, via: "test")
-                let event = try #require(try await Event.query(on: database.db).filter(\.$url == url).first())
-                try await EventPageStore(database.db).store(FetchResult(
-                    requestedURL: URL(string: url)!, finalURL: URL(string: url)!, status: 200, contentType: "text/html", etag: nil, lastModified: nil,
-                    body: Data(cardPage(people).utf8), text: cardPage(people), charset: "utf-8", notModified: false, redirects: [], fetcher: "http",
-                    duration: .zero), into: event)
-                events.append(event)
-            }
+            let source = try await storeEvents((cardPages + cardPages).map { cardPage($0) }, in: database)
             let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
-            let first = try await service.pendingEvents(limit: 4)
-            #expect(await service.run(first).withSpeakers == 4)
-            #expect(try await SiteTemplateStore(storage: database.context).template(sourceID: source.id!) == nil)
-            let rest = try await service.pendingEvents(limit: 10)
-            #expect(await service.run(rest).withSpeakers == 4)
+            let events = try await service.pendingEvents(limit: 10)
+            #expect(await service.run(events).withSpeakers == 8)
             let template = try #require(try await SiteTemplateStore(storage: database.context).template(sourceID: source.id!))
             #expect(template.namePath.last == "h3.person-name")
-            let raws = try await Appearance.query(on: database.db).filter(\.$event.$id ~~ rest.compactMap(\.id)).all().compactMap(\.raw)
-            #expect(raws.count == 9)
-            #expect(raws.allSatisfy { $0.contains("template") }, "later pages are read with the template too")
+            let raws = try await Appearance.query(on: database.db).all().compactMap(\.raw)
+            #expect(raws.count == 18)
+            #expect(raws.allSatisfy { $0.contains("template") }, "every page is read with the template too")
         }
+    }
+
+    /// Speakers in blocks with no heading: found with template induction, and each method
+    /// can be switched off to measure what it adds.
+    @Test func headinglessSpeakerBlocksAreFoundAndMethodsSwitchOff() async throws {
+        let htmls = headinglessPages.map { headinglessTalkPage(title: $0.0, people: $0.1) }
+        let truth = headinglessPages.reduce(0) { $0 + $1.1.count }
+        func people(without off: String) async throws -> [String] {
+            try await TestDatabase.with { database in
+                _ = try await storeEvents(htmls, titles: headinglessPages.map(\.0), in: database)
+                let methods = try ExtractionMethods.all(without: off)
+                return try await ExtractionMethods.$enabled.withValue(methods) {
+                    let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+                    _ = await service.run(try await service.pendingEvents(limit: 10))
+                    return try await Speaker.query(on: database.db).all().map(\.name).sorted()
+                }
+            }
+        }
+        let all = try await people(without: "")
+        #expect(all.count == truth, "\(all)")
+        #expect(!all.contains("Organization"))
+        let bare = try await people(without: "template-induction,heading-bio")
+        #expect(bare.count < truth, "without either method the chain misses headingless blocks: \(bare)")
+        #expect(throws: ExtractionMethods.UnknownMethod.self) { try ExtractionMethods.all(without: "telepathy") }
     }
 }

@@ -24,6 +24,12 @@ public enum URLShape {
             suffix = String(segment[dot...])
         }
         if name.allSatisfy(\.isNumber) { return "{n}" + suffix }
+        // Capital-letter codes, as conference systems give talks ("MLCQQL", "DASHT7"): one
+        // family, whether or not a code happens to hold digits.
+        if (5...12).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }),
+           name.contains(where: \.isNumber) || name.count >= 6 {
+            return "{id}" + suffix
+        }
         // session_2797, S1-001, event-123: a stable prefix with a number.
         if let range = name.range(of: #"^[A-Za-z]{1,12}[_-]?\d+$"#, options: .regularExpression), range == name.startIndex..<name.endIndex {
             let prefix = name.prefix { $0.isLetter || $0 == "_" || $0 == "-" }

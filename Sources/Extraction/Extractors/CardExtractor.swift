@@ -165,11 +165,19 @@ public struct CardExtractor: SpeakerExtractor {
             if line == title || line == affiliation || line == bio { continue }
             if Self.isInterfaceText(line) { continue }
             if let labelRole = Role(label: line), line.split(separator: " ").count <= 3 { role = role ?? labelRole; continue }
-            if line.count > 120 {
+            // Prose is the person's bio, never their title or organisation.
+            if line.count > 120 || Self.isProse(line) {
                 if bio == nil { bio = line }
                 continue
             }
             remaining.append(line)
+        }
+        // A bare heading followed only by prose that is not about the person ("Tomás
+        // Ferreira" over directions to the venue) is not a card.
+        let hinted = Self.personHints.contains { ExtractionText.hints(card).contains($0) }
+        if !hinted, ["h2", "h3", "h4", "h5", "h6"].contains(card.name), remaining.isEmpty, card.first("img") == nil,
+           !(bio.map { HeadingBioExtractor.isAbout($0, name) } ?? false) {
+            return nil
         }
         // The name line itself may carry the details: "Jane Doe, CEO, Acme".
         if title == nil && affiliation == nil, let nameLine, let parsed = lines.parse(nameLine, context: .card), parsed.title != nil || parsed.affiliation != nil {
@@ -201,7 +209,6 @@ public struct CardExtractor: SpeakerExtractor {
         }
         let photo = card.first("img").flatMap { $0["src"] ?? $0["data-src"] ?? $0["data-original"] }.flatMap { input.document.resolve($0)?.absoluteString }
         let groupRole = Self.headingRole(before: card, main: main)
-        let hinted = Self.personHints.contains { ExtractionText.hints(card).contains($0) }
         return ExtractedPerson(name: name.display, honorific: name.honorific, title: ExtractionText.clean(title),
                                affiliations: [affiliation].compactMap { ExtractionText.clean($0) },
                                role: role ?? groupRole ?? .speaker, bio: ExtractionText.clean(bio, max: 5000), photoURL: photo,
@@ -222,6 +229,13 @@ public struct CardExtractor: SpeakerExtractor {
         }
         // Only flat layouts: when the card is a bare name link, not a full block.
         return card.name == "a" || card.children.count <= 1 ? region : []
+    }
+
+    /// A sentence rather than a detail line: six words or more and a full stop, or more
+    /// words than any "Name, Title, Organisation" line has.
+    static func isProse(_ line: String) -> Bool {
+        let words = line.split(separator: " ").count
+        return words >= 16 || (words >= 6 && (line.hasSuffix(".") || line.hasSuffix("!")))
     }
 
     static let timePattern = try! NSRegularExpression(pattern: #"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?(am|pm)\b"#, options: [.caseInsensitive])

@@ -3,9 +3,9 @@ import Foundation
 import HTMLParsing
 import SpeakerCore
 
-/// Where one source's pages put their speakers, learned from pages already extracted:
-/// the element path that holds each speaker's name, and, inside the block around it (the
-/// "card"), the paths of the title and the organisation. Paths are class paths without
+/// Where one source's pages put their speakers, induced by comparing the source's pages
+/// (`TemplateInducer`): the element path that holds each speaker's name, and, inside the
+/// block around it (the "card"), the paths of the title, the organisation and the bio. Paths are class paths without
 /// positions ("div.speakers/article.card/h3.name"), so they match every card of a page.
 public struct SiteTemplate: Codable, Sendable, Equatable {
     /// The last steps of the path to a name element, outermost first.
@@ -15,10 +15,25 @@ public struct SiteTemplate: Codable, Sendable, Equatable {
     /// Paths from the card down to the title and to the organisation element.
     public var titlePath: [String]?
     public var affiliationPath: [String]?
-    /// Pages the template was learned from, and on how many of them its name path found
-    /// exactly the people the other extractors found.
+    public var bioPath: [String]?
+    /// Pages the template was induced from, and how many of them have the name slot.
     public var pagesLearned: Int
     public var pagesConfirmed: Int
+    /// How the template was made (`TemplateInducer.method`); nil for templates stored by
+    /// earlier versions, which learned from extractor output and are induced again.
+    public var method: String?
+
+    public init(namePath: [String], cardDepth: Int, titlePath: [String]?, affiliationPath: [String]?, bioPath: [String]? = nil,
+                pagesLearned: Int, pagesConfirmed: Int, method: String? = nil) {
+        self.namePath = namePath
+        self.cardDepth = cardDepth
+        self.titlePath = titlePath
+        self.affiliationPath = affiliationPath
+        self.bioPath = bioPath
+        self.pagesLearned = pagesLearned
+        self.pagesConfirmed = pagesConfirmed
+        self.method = method
+    }
 
     /// Steps of a path kept: enough to be specific, few enough to survive wrappers that
     /// differ between pages.
@@ -70,93 +85,174 @@ public struct SiteTemplate: Codable, Sendable, Equatable {
     }
 }
 
-/// Learns a source's template from its extracted pages: the name path must hold the
-/// people the other extractors found on most pages, and hold little else.
-public enum SiteTemplateLearner {
-    /// Pages needed before a template is trusted.
+/// Induces a source's template by comparing the source's own pages, without looking at
+/// what any extractor found: a *slot* is an element position (a class path, as in
+/// `SiteTemplate`) that most pages have, whose text changes from page to page, and whose
+/// text reads as one or more people's names. Labels ("Speakers", "Organization") repeat on
+/// every page and so are never slots; talk titles and descriptions vary but are not names.
+/// Inside the block around each name (the card), slots that read as job titles, as short
+/// organisation-like lines and as long prose become the title, organisation and bio paths.
+public enum TemplateInducer {
+    /// Pages needed before a slot can be told from a coincidence.
     public static let minimumPages = 3
+    /// Pages compared (the newest of the source).
+    public static let samplePages = 16
+    /// Marks templates made by this inducer; a stored template without it is re-induced.
+    public static let method = "induced-1"
 
-    /// A page and the people stored for it.
     public struct Page {
         public var document: HTMLDocument
-        public var people: [ExtractedPerson]
+        public var url: URL
+        public var eventTitle: String?
 
-        public init(document: HTMLDocument, people: [ExtractedPerson]) {
+        public init(document: HTMLDocument, url: URL, eventTitle: String?) {
             self.document = document
-            self.people = people
+            self.url = url
+            self.eventTitle = eventTitle
         }
     }
 
-    public static func learn(from pages: [Page]) -> SiteTemplate? {
-        let pages = pages.filter { !$0.people.isEmpty }
-        guard pages.count >= minimumPages else { return nil }
-        // Where each page's names sit.
-        var pathPages: [[String]: Int] = [:]
-        for page in pages {
-            var paths = Set<[String]>()
-            for person in page.people {
-                for element in elements(withText: person.name, in: page.document) {
-                    paths.insert(SiteTemplate.path(of: element))
-                }
-            }
-            for path in paths { pathPages[path, default: 0] += 1 }
+    static let blockNames: Set<String> = ["p", "div", "ul", "ol", "li", "section", "article", "table", "tbody", "thead", "tr", "dl", "dt", "dd",
+                                          "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "aside", "figure", "form", "nav", "main",
+                                          "blockquote", "details", "summary", "td", "th"]
+
+    /// The text-holding elements of a page's main content outside site chrome: for each
+    /// short text, the deepest element that holds all of it.
+    static func leaves(in scope: HTMLNode, chrome: ChromeMap?, maxLength: Int = 160) -> [(node: HTMLNode, text: String)] {
+        var result: [(node: HTMLNode, text: String)] = []
+        for node in scope.descendants where node.isElement {
+            let name = node.name.lowercased()
+            guard name != "script", name != "style", name != "noscript", name != "button", name != "option", name != "select" else { continue }
+            let children = node.children
+            guard !children.contains(where: { blockNames.contains($0.name.lowercased()) && !$0.text.isEmpty }) else { continue }
+            let text = TextNormalization.collapseWhitespace(node.text)
+            guard text.count >= 3, text.count <= maxLength else { continue }
+            if children.contains(where: { TextNormalization.collapseWhitespace($0.text) == text }) { continue }
+            if let chrome, chrome.contains(node) { continue }
+            result.append((node, text))
         }
-        // The most common path that confirms on most pages.
-        for (path, count) in pathPages.sorted(by: { ($0.value, $1.key.count) > ($1.value, $0.key.count) }) where Double(count) >= 0.6 * Double(pages.count) {
-            var template = SiteTemplate(namePath: path, cardDepth: 1, titlePath: nil, affiliationPath: nil, pagesLearned: pages.count, pagesConfirmed: 0)
-            var confirmed = 0
-            var depthVotes: [Int: Int] = [:]
-            var titleVotes: [[String]: Int] = [:], affiliationVotes: [[String]: Int] = [:]
-            for page in pages {
-                let names = Set(page.people.map { TextNormalization.matchKey($0.name) })
-                let found = template.nameElements(in: page.document)
-                let keys = found.map { TextNormalization.matchKey($0.text) }
-                // Precision: what the path holds is the page's people.
-                guard !found.isEmpty, Double(keys.filter(names.contains).count) >= 0.8 * Double(found.count) else { continue }
-                confirmed += 1
-                for element in found {
-                    guard let person = page.people.first(where: { TextNormalization.matchKey($0.name) == TextNormalization.matchKey(element.text) }) else { continue }
-                    // The card: the highest ancestor (up to 4 levels) holding only this name.
-                    var depth = 0, node = element
-                    while depth < 4, let parent = node.parent, template.nameCount(in: parent) == 1 {
-                        node = parent
-                        depth += 1
-                    }
-                    guard depth > 0 else { continue }
-                    depthVotes[depth, default: 0] += 1
-                    if let title = person.title, let at = elements(withText: title, in: node).first {
-                        titleVotes[SiteTemplate.path(of: at, below: node, limit: 4), default: 0] += 1
-                    }
-                    if let affiliation = person.primaryAffiliation, let at = elements(withText: affiliation, in: node).first {
-                        affiliationVotes[SiteTemplate.path(of: at, below: node, limit: 4), default: 0] += 1
-                    }
-                }
-            }
-            guard Double(confirmed) >= 0.6 * Double(pages.count), let depth = depthVotes.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) else { continue }
-            template.cardDepth = depth.key
-            template.pagesConfirmed = confirmed
-            let cards = depthVotes.values.reduce(0, +)
-            template.titlePath = titleVotes.filter { !$0.key.isEmpty && Double($0.value) >= 0.5 * Double(cards) }.max { $0.value < $1.value }?.key
-            template.affiliationPath = affiliationVotes.filter { !$0.key.isEmpty && Double($0.value) >= 0.5 * Double(cards) }.max { $0.value < $1.value }?.key
-            if template.titlePath == template.affiliationPath { template.affiliationPath = nil }
-            return template
+        return result
+    }
+
+    /// The people a slot's text names: one name, a list of names ("A, B and C"), or one
+    /// person's line ("A, Director, Example Institute"); nil when the text is not that.
+    /// Deciding a slot uses the card bar; reading a slot already shown to hold names uses
+    /// the lower structured-data bar, so given names the lexicon lacks still pass.
+    static func people(in text: String, lines: PersonLineParser, context: NameContext = .card) -> [PersonLine]? {
+        var normalised = text
+        for separator in [" and ", " & ", " und ", " et ", " y ", " e ", " / ", "; ", " · ", " | "] {
+            normalised = normalised.replacingOccurrences(of: separator, with: ", ")
         }
+        let pieces = normalised.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if pieces.count >= 2, pieces.count <= 12 {
+            let names = pieces.compactMap { lines.detector.parse($0, context: context) }
+            if names.count == pieces.count { return names.map { PersonLine(name: $0) } }
+        }
+        if let line = lines.parse(text, context: context) { return [line] }
         return nil
     }
 
-    /// The deepest elements whose whole text is `text` (case and spacing aside).
-    static func elements(withText text: String, in scope: HTMLNode) -> [HTMLNode] {
-        let key = TextNormalization.matchKey(text)
-        guard !key.isEmpty else { return [] }
-        return scope.descendants.filter { node in
-            node.isElement && TextNormalization.matchKey(node.text) == key
-                && !node.children.contains { TextNormalization.matchKey($0.text) == key }
-        }
+    struct SlotStats {
+        var pages = 0
+        var texts = 0
+        var nameLike = 0
+        var pagesWithText: [String: Int] = [:]
     }
 
-    static func elements(withText text: String, in document: HTMLDocument) -> [HTMLNode] {
-        guard let root = document.root else { return [] }
-        return elements(withText: text, in: root)
+    public static func induce(from pages: [Page], lines: PersonLineParser = PersonLineParser()) -> SiteTemplate? {
+        guard pages.count >= minimumPages else { return nil }
+        var slots: [[String]: SlotStats] = [:]
+        for page in pages {
+            let input = ExtractionInput(document: page.document, url: page.url, language: nil, eventTitle: page.eventTitle)
+            guard let main = input.main, let root = page.document.root else { continue }
+            let chrome = ChromeMap(root)
+            let title = page.eventTitle.map(TextNormalization.matchKey)
+            var texts: [[String]: [String]] = [:]
+            for leaf in leaves(in: main, chrome: chrome) where TextNormalization.matchKey(leaf.text) != title {
+                texts[SiteTemplate.path(of: leaf.node), default: []].append(leaf.text)
+            }
+            for (path, found) in texts {
+                var stats = slots[path, default: SlotStats()]
+                stats.pages += 1
+                stats.texts += found.count
+                stats.nameLike += found.filter { people(in: $0, lines: lines) != nil }.count
+                for key in Set(found.map(TextNormalization.matchKey)) { stats.pagesWithText[key, default: 0] += 1 }
+                slots[path] = stats
+            }
+        }
+        let needed = max(minimumPages, Int((0.4 * Double(pages.count)).rounded(.up)))
+        let candidates = slots.filter { _, stats in
+            stats.pages >= needed
+                && Double(stats.nameLike) >= 0.7 * Double(stats.texts)
+                // The same text on most pages is a label or a site-wide credit, not a slot.
+                && (stats.pagesWithText.values.max() ?? 0) <= max(2, Int(0.3 * Double(stats.pages)))
+                && stats.texts <= 40 * stats.pages
+        }
+        guard let best = candidates.max(by: { a, b in
+            let sa = Double(a.value.pages) * Double(a.value.nameLike) / Double(max(1, a.value.texts))
+            let sb = Double(b.value.pages) * Double(b.value.nameLike) / Double(max(1, b.value.texts))
+            return (sa, a.value.texts, b.key.count) < (sb, b.value.texts, a.key.count)
+        }) else { return nil }
+        var template = SiteTemplate(namePath: best.key, cardDepth: 0, titlePath: nil, affiliationPath: nil,
+                                    pagesLearned: pages.count, pagesConfirmed: best.value.pages)
+        template.method = method
+        induceCard(&template, pages: pages, lines: lines)
+        return template
+    }
+
+    /// The card around each name and the slots inside it.
+    static func induceCard(_ template: inout SiteTemplate, pages: [Page], lines: PersonLineParser) {
+        // How high above each name its card may start: the highest ancestor (up to 4
+        // levels) that holds only this name and not the page's title heading.
+        var reach: [(name: HTMLNode, levels: Int)] = []
+        for page in pages {
+            for element in template.nameElements(in: page.document) {
+                var depth = 0, node = element
+                while depth < 4, let parent = node.parent, !["body", "html", "main"].contains(parent.name.lowercased()),
+                      template.nameCount(in: parent) == 1,
+                      !parent.children.contains(where: { $0 != node && ($0.name == "h1" || $0.name == "h2" || !$0.select("h1, h2").isEmpty) }) {
+                    node = parent
+                    depth += 1
+                }
+                reach.append((element, depth))
+            }
+        }
+        // The card depth: the highest level that holds one name for nearly every name.
+        guard let depth = (1...4).reversed().first(where: { level in
+            Double(reach.filter { $0.levels >= level }.count) >= 0.9 * Double(reach.count)
+        }), !reach.isEmpty else { return }
+        template.cardDepth = depth
+        let cards: [(card: HTMLNode, name: HTMLNode)] = reach.compactMap { name, levels in
+            guard levels >= depth, let card = template.card(of: name) else { return nil }
+            return (card, name)
+        }
+        struct Votes { var cards = 0, titleLike = 0, nameLike = 0, long = 0, orgLike = 0 }
+        var votes: [[String]: Votes] = [:]
+        for (card, name) in cards {
+            var seen = Set<[String]>()
+            let nameKey = TextNormalization.matchKey(name.text)
+            for leaf in leaves(in: card, chrome: nil, maxLength: 2000) where leaf.node != name && !leaf.node.ancestors.contains(name) && !name.ancestors.contains(leaf.node) {
+                let path = SiteTemplate.path(of: leaf.node, below: card, limit: 4)
+                guard !path.isEmpty, seen.insert(path).inserted, TextNormalization.matchKey(leaf.text) != nameKey else { continue }
+                var vote = votes[path, default: Votes()]
+                vote.cards += 1
+                let words = leaf.text.split(separator: " ").count
+                if words >= 8 { vote.long += 1 }
+                else if lines.looksLikeTitle(leaf.text) { vote.titleLike += 1 }
+                else if people(in: leaf.text, lines: lines) != nil { vote.nameLike += 1 }
+                else if words <= 10, leaf.text.first?.isUppercase == true || leaf.text.first?.isNumber == true { vote.orgLike += 1 }
+                votes[path] = vote
+            }
+        }
+        let enough = max(1, Int((0.5 * Double(cards.count)).rounded(.up)))
+        func best(_ value: (Votes) -> Int) -> [String]? {
+            votes.filter { $0.value.cards >= enough && Double(value($0.value)) >= 0.6 * Double($0.value.cards) }
+                .max { (value($0.value), $1.key.count) < (value($1.value), $0.key.count) }?.key
+        }
+        template.titlePath = best(\.titleLike)
+        template.affiliationPath = best(\.orgLike)
+        template.bioPath = best(\.long)
+        if template.affiliationPath == template.titlePath { template.affiliationPath = nil }
     }
 }
 
@@ -174,27 +270,42 @@ extension SiteTemplate {
 /// returns nobody, leaving the page to the other extractors.
 public struct TemplateExtractor: SpeakerExtractor {
     public let template: SiteTemplate
-    let detector: PersonNameDetector
+    let lines: PersonLineParser
     public var name: String { "template" }
 
     public init(template: SiteTemplate, detector: PersonNameDetector = PersonNameDetector()) {
         self.template = template
-        self.detector = detector
+        self.lines = PersonLineParser(detector: detector)
     }
 
     public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
-        let elements = template.nameElements(in: input.document)
+        let elements = template.nameElements(in: input.document).filter { !ExtractionText.isChrome($0) }
         guard !elements.isEmpty else { return [] }
         var people: [ExtractedPerson] = []
+        var read = 0
         for element in elements {
             let text = TextNormalization.collapseWhitespace(element.text)
-            guard text != input.eventTitle, let parsed = detector.parse(text, context: .card) else { continue }
-            let card = template.card(of: element)
-            let title = card.flatMap { SiteTemplate.text(at: template.titlePath, in: $0) }
-            let affiliation = card.flatMap { SiteTemplate.text(at: template.affiliationPath, in: $0) }
-            people.append(ExtractedPerson(name: parsed.display, honorific: parsed.honorific, title: title == text ? nil : title,
-                                          affiliations: affiliation.map { [$0] } ?? [], confidence: 0.6, extractor: name))
+            guard text != input.eventTitle, let found = TemplateInducer.people(in: text, lines: lines, context: .structured) else { continue }
+            read += 1
+            let card = template.cardDepth > 0 ? template.card(of: element) : nil
+            var title = card.flatMap { SiteTemplate.text(at: template.titlePath, in: $0) }
+            var affiliation = card.flatMap { SiteTemplate.text(at: template.affiliationPath, in: $0) }
+            let bio = card.flatMap { SiteTemplate.text(at: template.bioPath, in: $0) }
+            for line in found {
+                // A title line that also names the organisation ("Director, Example Institute").
+                if found.count == 1, let details = title, affiliation == nil, line.affiliation == nil {
+                    let split = lines.splitDetails(details)
+                    if split.affiliation != nil { title = split.title; affiliation = split.affiliation }
+                }
+                let ownTitle = found.count == 1 ? (line.title ?? title) : line.title
+                let ownAffiliation = found.count == 1 ? (line.affiliation ?? affiliation) : line.affiliation
+                people.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific,
+                                              title: ownTitle == text ? nil : ExtractionText.clean(ownTitle),
+                                              affiliations: [ownAffiliation].compactMap { ExtractionText.clean($0) },
+                                              role: line.role ?? .speaker, bio: found.count == 1 ? ExtractionText.clean(bio, max: 5000) : nil,
+                                              confidence: 0.6, extractor: name))
+            }
         }
-        return Double(people.count) >= 0.5 * Double(elements.count) ? people : []
+        return Double(read) >= 0.5 * Double(elements.count) ? people : []
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The extraction methods that can be switched off one by one, to measure what each adds
+/// (`speakerdb eval --without METHOD`) or to rule one out when it misreads a site.
+/// Everything is on by default; `SPEAKERDB_EXTRACTION_OFF=template-induction,heading-bio`
+/// switches methods off for every command of a process.
+public struct ExtractionMethods: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Slots induced by comparing a source's pages (`TemplateInducer`).
+    public static let templateInduction = ExtractionMethods(rawValue: 1 << 0)
+    /// A heading that is a name, followed by that person's bio (`HeadingBioExtractor`).
+    public static let headingBio = ExtractionMethods(rawValue: 1 << 1)
+    /// Field labels, organisers and navigation words never taken for people.
+    public static let labelFilter = ExtractionMethods(rawValue: 1 << 2)
+
+    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter]
+
+    /// Names as used on the command line and in the environment.
+    public static let names: [(String, ExtractionMethods)] = [
+        ("template-induction", .templateInduction), ("heading-bio", .headingBio), ("label-filter", .labelFilter),
+    ]
+
+    public struct UnknownMethod: Error, CustomStringConvertible {
+        public let name: String
+        public var description: String {
+            "unknown extraction method \"\(name)\" (known: \(ExtractionMethods.names.map(\.0).joined(separator: ", ")))"
+        }
+    }
+
+    /// `all` without the methods named in a comma-separated list.
+    public static func all(without list: String) throws -> ExtractionMethods {
+        var methods = ExtractionMethods.all
+        for raw in list.split(separator: ",") {
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !name.isEmpty else { continue }
+            guard let method = names.first(where: { $0.0 == name })?.1 else { throw UnknownMethod(name: name) }
+            methods.remove(method)
+        }
+        return methods
+    }
+
+    /// The methods in effect: set for a task (`$enabled.withValue`), else from
+    /// `SPEAKERDB_EXTRACTION_OFF` (an unknown name there is ignored, with the rest applied).
+    @TaskLocal public static var enabled: ExtractionMethods = fromEnvironment()
+
+    static func fromEnvironment() -> ExtractionMethods {
+        guard let list = ProcessInfo.processInfo.environment["SPEAKERDB_EXTRACTION_OFF"] else { return .all }
+        var methods = ExtractionMethods.all
+        for raw in list.split(separator: ",") {
+            if let method = names.first(where: { $0.0 == raw.trimmingCharacters(in: .whitespaces).lowercased() })?.1 { methods.remove(method) }
+        }
+        return methods
+    }
+
+    public var description: String {
+        Self.names.filter { contains($0.1) }.map(\.0).joined(separator: ", ")
+    }
+}
