@@ -34,6 +34,7 @@ public struct ExtractionChain: Sendable {
         var extractors: [any SpeakerExtractor] = [StructuredDataExtractor(detector: detector), CardExtractor(detector: detector),
                                                   SectionExtractor(detector: detector), FreeTextExtractor(detector: detector)]
         if methods.contains(.headingBio) { extractors.append(HeadingBioExtractor(detector: detector)) }
+        if methods.contains(.linkFamilies) { extractors.append(LinkFamilyExtractor(detector: detector)) }
         var chain = ExtractionChain(extractors: extractors + templates)
         chain.methods = methods
         return chain
@@ -89,8 +90,13 @@ public struct ExtractionChain: Sendable {
                 merged.name = fuller.name
             }
             merged.honorific = group.compactMap(\.honorific).first
-            merged.title = group.first(where: { $0.title != nil })?.title
-            merged.affiliations = group.first(where: { !$0.affiliations.isEmpty })?.affiliations ?? []
+            // Details read from the page's structure (cards, slots, labelled lines, a profile
+            // page) win over details parsed out of prose; then the surer record.
+            let byDetailSource = group.enumerated().sorted { a, b in
+                (Self.isProse(a.element.extractor) ? 1 : 0, a.offset) < (Self.isProse(b.element.extractor) ? 1 : 0, b.offset)
+            }.map(\.element)
+            merged.title = byDetailSource.first(where: { $0.title != nil })?.title
+            merged.affiliations = byDetailSource.first(where: { !$0.affiliations.isEmpty })?.affiliations ?? []
             // A title that ends with the organisation ("Developer FOSSASIA") loses the organisation.
             if let title = merged.title, let organisation = merged.affiliations.first, title.count > organisation.count + 2,
                title.hasSuffix(organisation) {
@@ -115,6 +121,11 @@ public struct ExtractionChain: Sendable {
             note = "\(people.count) \(people.count == 1 ? "person" : "people") (\(contributions.keys.sorted().joined(separator: ", ")))"
         }
         return ExtractionResult(people: people, contributions: contributions, note: note, rejected: rejected)
+    }
+
+    /// Extractors that read a person's details out of sentences.
+    static func isProse(_ extractor: String) -> Bool {
+        extractor == "free-text" || extractor == "heading-bio"
     }
 
     static let roleSpecificity: [Role] = [.moderator, .keynote, .host, .panelist, .performer, .speaker, .other]
@@ -157,8 +168,8 @@ public enum RecordValidator {
         let key = TextNormalization.matchKey(text)
         let labels: Set<String> = ["speaker", "speakers", "panelist", "panelists", "panel", "guest", "guests", "chair", "moderator", "moderators",
                                    "host", "hosts", "keynote", "keynote speaker", "performer", "presenter", "tba", "tbc", "referent", "referentin",
-                                   "intervenant", "intervenante", "ponente", "orador", "oradora"]
-        if labels.contains(key) { return false }
+                                   "intervenant", "intervenante", "ponente", "orador", "oradora", "author", "authors", "autor", "autores"]
+        if labels.contains(key) || StructureWords.isStructure(text) { return false }
         let letters = text.unicodeScalars.filter { $0.properties.isAlphabetic }
         let latinOnly = letters.allSatisfy { $0.value < 0x0250 }
         if latinOnly && !letters.isEmpty && !text.contains(where: { $0.isUppercase || $0.isNumber }) { return false }

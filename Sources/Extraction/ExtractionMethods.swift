@@ -2,7 +2,7 @@ import Foundation
 
 /// The extraction methods that can be switched off one by one, to measure what each adds
 /// (`speakerdb eval --without METHOD`) or to rule one out when it misreads a site.
-/// Everything is on by default; `SPEAKERDB_EXTRACTION_OFF=template-induction,heading-bio`
+/// Everything is on by default; `SPEAKERDB_EXTRACTION_OFF=template-induction,link-families`
 /// switches methods off for every command of a process.
 public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     public let rawValue: Int
@@ -14,12 +14,15 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     public static let headingBio = ExtractionMethods(rawValue: 1 << 1)
     /// Field labels, organisers and navigation words never taken for people.
     public static let labelFilter = ExtractionMethods(rawValue: 1 << 2)
+    /// Names linked to the person's own page, read for their details (`LinkFamilyExtractor`).
+    public static let linkFamilies = ExtractionMethods(rawValue: 1 << 3)
 
-    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter]
+    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies]
 
     /// Names as used on the command line and in the environment.
     public static let names: [(String, ExtractionMethods)] = [
         ("template-induction", .templateInduction), ("heading-bio", .headingBio), ("label-filter", .labelFilter),
+        ("link-families", .linkFamilies),
     ]
 
     public struct UnknownMethod: Error, CustomStringConvertible {

@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import HTMLParsing
 import LLM
+import Names
 import Logging
 import SQLKit
 import SpeakerCore
@@ -216,7 +217,10 @@ public final class ExtractionService: Sendable {
             guard let url = URL(string: event.url) else { throw ExtractionFailure("invalid URL") }
             let document: HTMLDocument
             do { document = try HTMLDocument(html: html, url: url) } catch { throw ExtractionFailure("the page is not HTML") }
-            let input = ExtractionInput(document: document, url: url, language: event.language, eventTitle: event.title)
+            var input = ExtractionInput(document: document, url: url, language: event.language, eventTitle: event.title)
+            if chain.methods.contains(.linkFamilies), let sourceID = event.$source.id {
+                input.linkedPages = try await linkedPages(of: input, sourceID: sourceID)
+            }
             var result = chain.run(input)
             if let llm, await !llmUsage.disabled {
                 if let people = await llmPeople(llm, input: input, eventID: eventID) {
@@ -234,6 +238,23 @@ public final class ExtractionService: Sendable {
         } catch {
             return .failure(ExtractionFailure(StorageContext.describe(error)))
         }
+    }
+
+    /// The stored pages of the source that this page links to by a person's name (read
+    /// by the crawl while discovering; nothing is fetched).
+    func linkedPages(of input: ExtractionInput, sourceID: Int) async throws -> [String: HTMLDocument] {
+        let urls = LinkFamilyExtractor.nameLinks(in: input, detector: PersonNameDetector()).map(\.url)
+        guard !urls.isEmpty else { return [:] }
+        let rows = try await CrawlPage.query(on: storage.database).filter(\.$source.$id == sourceID).filter(\.$url ~~ urls)
+            .filter(\.$bodyHash != nil).all()
+        let bodies = PageBodyStore(storage.database)
+        var pages: [String: HTMLDocument] = [:]
+        for row in rows {
+            guard let hash = row.bodyHash, let body = try await bodies.load(hash), let url = URL(string: row.url),
+                  let document = try? HTMLDocument(utf8: Array(body), url: url) else { continue }
+            pages[row.url] = document
+        }
+        return pages
     }
 
     /// The model's people for a page, or nil when the LLM is off, over budget or failed

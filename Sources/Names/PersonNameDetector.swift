@@ -109,6 +109,11 @@ public struct PersonNameDetector: Sendable {
         }
         // Honorifics: "Dr. Amara Okafor", "H.E. Ambassador Jo Lee", but not "Hon Lam".
         var honorifics: [String] = []
+        // Spanish "D." / "Dª" (don, doña) before a full name with a known given name.
+        if let first = tokens.first, ["D.", "Dª", "Dª.", "Dñª"].contains(first), tokens.count >= 3, lexicon.isFirstName(tokens[1]) {
+            honorifics.append(first)
+            tokens.removeFirst()
+        }
         while let first = tokens.first, tokens.count > 1, lexicon.isHonorific(first), !(Self.isInitial(first) && first.count <= 2) {
             let bare = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
             let rest = Array(tokens.dropFirst())

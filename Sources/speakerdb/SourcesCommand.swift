@@ -15,7 +15,7 @@ struct SourcesCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "A name to show for it.") var name: String?
         @ArgumentParser.Option(help: "Regular expression matched against event page URL paths; without it event links are found automatically.") var eventURLPattern: String?
         @ArgumentParser.Option(help: "http, browser or auto (HTTP first, the browser when needed).") var fetcher: String = "auto"
-        @ArgumentParser.Option(help: "Most listing pages to walk per crawl.") var maxPages: Int?
+        @ArgumentParser.Option(help: "Most pages to read per crawl while discovering event pages (default 500).") var maxPages: Int?
 
         func run() async throws {
             guard let choice = FetcherChoice(rawValue: fetcher) else {

@@ -182,6 +182,32 @@ struct HeadingBioAndLabelTests {
         #expect(without.first?.title == nil)
     }
 
+    @Test func byLinesNameTheSpeakerInSeveralLanguages() throws {
+        let html = page("""
+            <p>Our next meetup:<br/>➡️ **Models that ship: from notebook to service**<br/>**Por:** Lucía Fernández<br/>**Descripción:** Una charla práctica.</p>
+            <p>Second talk: <em>Testing data pipelines</em><br/>By: Tomás Ferreira, Halvorsen Lab</p>
+            <ul><li><b>Quem</b>: Flavio Abdenur</li><li><b>Onde</b>: Sala 317</li><li><b>Quando</b>: 26 de Março às 16:00h</li></ul>
+            """)
+        let found = try people(html)
+        #expect(found.map(\.name).sorted() == ["Flavio Abdenur", "Lucía Fernández", "Tomás Ferreira"])
+        #expect(found.first { $0.name == "Tomás Ferreira" }?.primaryAffiliation == "Halvorsen Lab")
+    }
+
+    @Test func detailsFromStructureWinOverDetailsFromProse() {
+        let records = [
+            ExtractedPerson(name: "Ada Lovelace", title: "Lead of the analytical engine project", affiliations: ["the Engine Society"],
+                            confidence: 0.62, extractor: "heading-bio"),
+            ExtractedPerson(name: "Ada Lovelace", title: "Mathematician", affiliations: ["Analytical Engines Ltd"], confidence: 0.6, extractor: "template"),
+        ]
+        let merged = ExtractionChain.merge(records, threshold: 0.56, eventTitle: nil, contributions: [:])
+        #expect(merged.people.map(\.title) == ["Mathematician"])
+        #expect(merged.people.map(\.primaryAffiliation) == ["Analytical Engines Ltd"])
+        // Prose still fills what structure leaves empty.
+        let alone = ExtractionChain.merge([records[0], ExtractedPerson(name: "Ada Lovelace", confidence: 0.6, extractor: "template")],
+                                          threshold: 0.56, eventTitle: nil, contributions: [:])
+        #expect(alone.people.map(\.primaryAffiliation) == ["the Engine Society"])
+    }
+
     @Test func labelsAreNeverPeopleInAnyLanguage() throws {
         for label in ["Organization", "Event Organizer", "Lieu", "Ponentes", "Veranstalter", "Contact Person", "Venue & Directions"] {
             #expect(StructureWords.isStructure(label), "\(label)")

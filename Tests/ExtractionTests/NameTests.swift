@@ -28,6 +28,11 @@ struct NameTests {
         #expect(doctor.postNominals == ["PhD"])
         let excellency = try #require(detector.parse("H.E. Ambassador Maria Santos", context: .section))
         #expect(excellency.display == "Maria Santos")
+        // Spanish "D." (don) before a full name; an initial before a surname stays.
+        let don = try #require(detector.parse("D. Miguel Ángel de Prada", context: .section))
+        #expect(don.display == "Miguel Ángel de Prada")
+        #expect(don.honorific == "D.")
+        #expect(detector.parse("D. Okafor", context: .section)?.display != "Okafor")
         // Titles that are also words of a name stay.
         #expect(detector.parse("Hon Lam", context: .structured)?.display == "Hon Lam")
         #expect(detector.parse("Lady Gaga", context: .structured)?.display == "Lady Gaga")

@@ -153,3 +153,60 @@ struct SiteTemplateTests {
         #expect(throws: ExtractionMethods.UnknownMethod.self) { try ExtractionMethods.all(without: "telepathy") }
     }
 }
+
+/// Talk pages that only show linked names; each person's page has the details.
+@Suite("Link families")
+struct LinkFamilyTests {
+    func talkPage(_ title: String, _ people: [(slug: String, name: String)]) -> String {
+        page("""
+            <div class="title">\(title)</div><div class="video"><iframe src="https://video.example.org/embed/1"></iframe></div>
+            <div class="row">\(people.map { "<div class=\"text-center\"><a class=\"link subtitle\" href=\"/speakers/\($0.slug)/\">\($0.name)</a></div>" }.joined())
+            <h4 class="label">Authors</h4></div><div class="subtitle">Room A</div><div class="label">Location</div>
+            """)
+    }
+
+    func profilePage(_ name: String, details: String, bio: String) -> String {
+        "<html><head><title>\(name)</title></head><body><nav><a href=\"/\">Home</a></nav><main><h1>\(name)</h1><p>\(details)</p><p>\(bio)</p><img src=\"/img/p.jpg\"></main></body></html>"
+    }
+
+    @Test func namesLinkedToTheirOwnPagesAreSpeakersWithThoseDetails() async throws {
+        func run(without off: String) async throws -> [Speaker] {
+            try await TestDatabase.with { database in
+                let source = try await SiteTemplateTests().storeEvents(
+                    [talkPage("Neural style transfer", [("jorge-martinez", "Jorge Martinez")]),
+                     talkPage("Graphs in practice", [("lina-park", "Lina Park")]),
+                     talkPage("A history of compilers", [("tag-ml", "Grace Hopper")])],
+                    titles: ["Neural style transfer", "Graphs in practice", "A history of compilers"], in: database)
+                let bodies = PageBodyStore(database.db)
+                let profiles = [
+                    ("jorge-martinez", profilePage("Jorge Martinez", details: "Data Scientist, Andes Analytics",
+                                                   bio: "Jorge builds computer vision systems and teaches machine learning to engineers in Bogotá.")),
+                    ("lina-park", profilePage("Lina Park", details: "Research Engineer at Harbor Labs",
+                                              bio: "Lina works on graph databases and has contributed to several open-source query engines.")),
+                    // Linked by a person's name, but a page about something else: not a profile.
+                    ("tag-ml", profilePage("Machine learning", details: "Talks tagged machine learning", bio: "Every talk of the conference about machine learning, newest first.")),
+                ]
+                for (slug, html) in profiles {
+                    let page = CrawlPage(sourceID: source.id!, url: "https://venue.example.org/speakers/\(slug)/", kind: .listing, pageNumber: 1)
+                    page.bodyHash = try await bodies.store(Data(html.utf8))
+                    page.state = ItemState.fetched.rawValue
+                    try await page.save(on: database.db)
+                }
+                let methods = try ExtractionMethods.all(without: off)
+                return try await ExtractionMethods.$enabled.withValue(methods) {
+                    let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+                    _ = await service.run(try await service.pendingEvents(limit: 10))
+                    return try await Speaker.query(on: database.db).sort(\.$name).all()
+                }
+            }
+        }
+        // Template induction would read the same slot on these pages; it is off here so the
+        // test measures link families alone.
+        let found = try await run(without: "template-induction")
+        #expect(found.map(\.name) == ["Jorge Martinez", "Lina Park"])
+        #expect(found.map(\.title) == ["Data Scientist", "Research Engineer"])
+        #expect(found.map(\.affiliation) == ["Andes Analytics", "Harbor Labs"])
+        #expect(found.first?.bio?.hasPrefix("Jorge builds computer vision systems") == true)
+        #expect(try await run(without: "template-induction,link-families").isEmpty)
+    }
+}

@@ -35,6 +35,13 @@ public struct SectionExtractor: SpeakerExtractor {
         ("modérateur", .moderator), ("modératrice", .moderator), ("panélistes", .panelist),
         ("ponentes", .speaker), ("ponente", .speaker), ("conferenciantes", .speaker), ("participantes", .speaker), ("con", .speaker),
         ("moderador", .moderator), ("moderadora", .moderator), ("modera", .moderator), ("panelistas", .panelist),
+        // "By: Name" lines under a talk's title.
+        ("by", .speaker), ("presented by", .speaker), ("por", .speaker), ("a cargo de", .speaker), ("impartido por", .speaker),
+        ("imparte", .speaker), ("presenta", .speaker), ("expositor", .speaker), ("expositora", .speaker), ("expositores", .speaker),
+        ("conferencista", .speaker), ("von", .speaker), ("par", .speaker), ("palestrante", .speaker), ("palestrantes", .speaker),
+        ("relatore", .speaker), ("relatori", .speaker), ("relatrice", .speaker),
+        // "Who: Name" in an event's what/where/when fields.
+        ("who", .speaker), ("quem", .speaker), ("quién", .speaker), ("quien", .speaker), ("wer", .speaker), ("qui", .speaker), ("chi", .speaker),
         ("登壇者", .speaker), ("講演者", .speaker), ("スピーカー", .speaker), ("出演者", .speaker), ("ゲスト", .speaker),
         ("モデレーター", .moderator), ("司会", .moderator), ("基調講演", .keynote), ("パネリスト", .panelist), ("講師", .speaker),
     ]
@@ -72,7 +79,8 @@ public struct SectionExtractor: SpeakerExtractor {
             guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { continue }
             let label = String(line[..<colon])
             guard let role = Self.role(forHeading: label), line.distance(from: line.startIndex, to: colon) <= 30 else { continue }
-            let rest = String(line[line.index(after: colon)...])
+            // Markdown left unrendered ("**Por:** Ana María López") is not part of the name.
+            let rest = String(line[line.index(after: colon)...]).trimmingCharacters(in: CharacterSet(charactersIn: "*_ ").union(.whitespaces))
             for part in Self.splitPeople(rest) {
                 if let person = lines.parse(part, context: .section) {
                     people.append(make(person, role: role, confidence: 0.72))

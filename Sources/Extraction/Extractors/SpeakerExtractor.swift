@@ -9,6 +9,9 @@ public struct ExtractionInput {
     public let language: String?
     /// The event's title, which is never a person's name.
     public let eventTitle: String?
+    /// Pages of the same site this page links to by a person's name, read by the crawl
+    /// (normalised URL → page); `LinkFamilyExtractor` reads them.
+    public var linkedPages: [String: HTMLDocument] = [:]
 
     public init(document: HTMLDocument, url: URL, language: String?, eventTitle: String?) {
         self.document = document
