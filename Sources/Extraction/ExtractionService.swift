@@ -95,7 +95,7 @@ public final class ExtractionService: Sendable {
         var templates = TemplatePlan()
         for batch in events.chunked(into: llm == nil ? Self.batchSize : 1) {
             let chains = await chains(for: batch, plan: &templates)
-            for outcome in await extract(batch: batch, chains: chains) {
+            for outcome in await extract(batch: batch, chains: chains, siteWideLinks: templates.siteWideLinks) {
                 await tracker.update { stats in
                     stats.events += 1
                     switch outcome {
@@ -125,26 +125,31 @@ public final class ExtractionService: Sendable {
 
     public func extract(_ event: Event) async -> Outcome {
         var templates = TemplatePlan()
-        return await extract(batch: [event], chains: await chains(for: [event], plan: &templates))[0]
+        let chains = await chains(for: [event], plan: &templates)
+        return await extract(batch: [event], chains: chains, siteWideLinks: templates.siteWideLinks)[0]
     }
 
-    /// What a run knows about its sources' templates: the chains that use one, and the
-    /// sources whose template this run has already induced (once per run and source).
+    /// What a run knows about its sources: the chains that use a template, the name links
+    /// every page carries, and the sources already looked at (once per run and source).
     struct TemplatePlan {
         var chains: [Int: ExtractionChain] = [:]
+        var siteWideLinks: [Int: Set<String>] = [:]
         var induced: Set<Int> = []
     }
 
     /// The chain for each source of the batch that has a template: the offline chain plus
     /// the template. The template is induced again from the source's stored pages the
-    /// first time a run meets the source, so it follows the site as it changes.
+    /// first time a run meets the source, so it follows the site as it changes; the same
+    /// sample gives the source's site-wide name links, which link families ignore.
     func chains(for batch: [Event], plan: inout TemplatePlan) async -> [Int: ExtractionChain] {
-        guard methods.contains(.templateInduction) else { return [:] }
+        guard methods.contains(.templateInduction) || methods.contains(.linkFamilies) else { return [:] }
         let store = SiteTemplateStore(storage: storage)
         for sourceID in Set(batch.compactMap { $0.$source.id }) where !plan.induced.contains(sourceID) {
             plan.induced.insert(sourceID)
             do {
-                guard let template = try await store.induce(sourceID: sourceID) else { continue }
+                let pages = try await store.sample(sourceID: sourceID)
+                if methods.contains(.linkFamilies) { plan.siteWideLinks[sourceID] = LinkFamilyExtractor.siteWideLinks(in: pages) }
+                guard methods.contains(.templateInduction), let template = try await store.induce(sourceID: sourceID, pages: pages) else { continue }
                 logger.info("induced a site template", metadata: ["source": .stringConvertible(sourceID),
                                                                  "pages": .stringConvertible(template.pagesLearned),
                                                                  "name_path": .string(template.namePath.joined(separator: "/"))])
@@ -162,11 +167,12 @@ public final class ExtractionService: Sendable {
     /// Extracts a batch: every page in parallel, then all results stored in one
     /// transaction. When that transaction fails, each event is stored on its own, so one
     /// bad event cannot cost the others their results; its own failure is recorded on it.
-    func extract(batch: [Event], chains: [Int: ExtractionChain] = [:]) async -> [Outcome] {
+    func extract(batch: [Event], chains: [Int: ExtractionChain] = [:], siteWideLinks: [Int: Set<String>] = [:]) async -> [Outcome] {
         let results = await withTaskGroup(of: (Int, Result<ExtractionResult, ExtractionFailure>).self) { group in
             for (index, event) in batch.enumerated() {
                 let chain = event.$source.id.flatMap { chains[$0] } ?? self.chain
-                group.addTask { (index, await self.compute(event, chain: chain)) }
+                let ignored = event.$source.id.flatMap { siteWideLinks[$0] } ?? []
+                group.addTask { (index, await self.compute(event, chain: chain, ignoringLinks: ignored)) }
             }
             var results = [Result<ExtractionResult, ExtractionFailure>](repeating: .failure(ExtractionFailure("not run")), count: batch.count)
             for await (index, result) in group { results[index] = result }
@@ -207,7 +213,7 @@ public final class ExtractionService: Sendable {
     }
 
     /// Reads an event's stored page and runs the chain (and the LLM when configured).
-    func compute(_ event: Event, chain: ExtractionChain) async -> Result<ExtractionResult, ExtractionFailure> {
+    func compute(_ event: Event, chain: ExtractionChain, ignoringLinks: Set<String> = []) async -> Result<ExtractionResult, ExtractionFailure> {
         guard let eventID = event.id else { return .failure(ExtractionFailure("unsaved event")) }
         do {
             guard let hash = event.bodyHash, let body = try await PageBodyStore(storage.database).load(hash) else {
@@ -219,7 +225,7 @@ public final class ExtractionService: Sendable {
             do { document = try HTMLDocument(html: html, url: url) } catch { throw ExtractionFailure("the page is not HTML") }
             var input = ExtractionInput(document: document, url: url, language: event.language, eventTitle: event.title)
             if chain.methods.contains(.linkFamilies), let sourceID = event.$source.id {
-                input.linkedPages = try await linkedPages(of: input, sourceID: sourceID)
+                input.linkedPages = try await linkedPages(of: input, sourceID: sourceID, ignoring: ignoringLinks)
             }
             var result = chain.run(input)
             if let llm, await !llmUsage.disabled {
@@ -242,8 +248,8 @@ public final class ExtractionService: Sendable {
 
     /// The stored pages of the source that this page links to by a person's name (read
     /// by the crawl while discovering; nothing is fetched).
-    func linkedPages(of input: ExtractionInput, sourceID: Int) async throws -> [String: HTMLDocument] {
-        let urls = LinkFamilyExtractor.nameLinks(in: input, detector: PersonNameDetector()).map(\.url)
+    func linkedPages(of input: ExtractionInput, sourceID: Int, ignoring: Set<String>) async throws -> [String: HTMLDocument] {
+        let urls = LinkFamilyExtractor.nameLinks(in: input, detector: PersonNameDetector()).map(\.url).filter { !ignoring.contains($0) }
         guard !urls.isEmpty else { return [:] }
         let rows = try await CrawlPage.query(on: storage.database).filter(\.$source.$id == sourceID).filter(\.$url ~~ urls)
             .filter(\.$bodyHash != nil).all()

@@ -162,6 +162,7 @@ struct LinkFamilyTests {
             <div class="title">\(title)</div><div class="video"><iframe src="https://video.example.org/embed/1"></iframe></div>
             <div class="row">\(people.map { "<div class=\"text-center\"><a class=\"link subtitle\" href=\"/speakers/\($0.slug)/\">\($0.name)</a></div>" }.joined())
             <h4 class="label">Authors</h4></div><div class="subtitle">Room A</div><div class="label">Location</div>
+            <p class="byline">Posted by <a href="/authors/maria-silva/">Maria Silva</a></p>
             """)
     }
 
@@ -185,9 +186,12 @@ struct LinkFamilyTests {
                                               bio: "Lina works on graph databases and has contributed to several open-source query engines.")),
                     // Linked by a person's name, but a page about something else: not a profile.
                     ("tag-ml", profilePage("Machine learning", details: "Talks tagged machine learning", bio: "Every talk of the conference about machine learning, newest first.")),
+                    // The byline every page carries leads to its author's page: site-wide, not a speaker.
+                    ("/authors/maria-silva", profilePage("Maria Silva", details: "Web editor, Venue", bio: "Maria edits the venue's website and writes its announcements every week.")),
                 ]
                 for (slug, html) in profiles {
-                    let page = CrawlPage(sourceID: source.id!, url: "https://venue.example.org/speakers/\(slug)/", kind: .listing, pageNumber: 1)
+                    let path = slug.hasPrefix("/") ? slug : "/speakers/\(slug)"
+                    let page = CrawlPage(sourceID: source.id!, url: "https://venue.example.org\(path)/", kind: .listing, pageNumber: 1)
                     page.bodyHash = try await bodies.store(Data(html.utf8))
                     page.state = ItemState.fetched.rawValue
                     try await page.save(on: database.db)

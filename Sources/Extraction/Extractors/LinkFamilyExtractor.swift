@@ -40,6 +40,19 @@ public struct LinkFamilyExtractor: SpeakerExtractor {
         return result
     }
 
+    /// Name links that most of a source's pages carry (an author byline, the organiser's
+    /// page): a site-wide link, not a speaker of each event. The same rule as a template
+    /// slot: what does not change from page to page is not about one page.
+    public static func siteWideLinks(in pages: [TemplateInducer.Page], detector: PersonNameDetector = PersonNameDetector()) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for page in pages {
+            let input = ExtractionInput(document: page.document, url: page.url, language: nil, eventTitle: page.eventTitle)
+            for url in Set(nameLinks(in: input, detector: detector).map(\.url)) { counts[url, default: 0] += 1 }
+        }
+        let needed = max(3, Int((0.5 * Double(pages.count)).rounded(.up)))
+        return Set(counts.filter { $0.value >= needed }.keys)
+    }
+
     public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
         guard !input.linkedPages.isEmpty else { return [] }
         var people: [ExtractedPerson] = []
