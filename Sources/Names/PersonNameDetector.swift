@@ -109,8 +109,10 @@ public struct PersonNameDetector: Sendable {
         }
         // Honorifics: "Dr. Amara Okafor", "H.E. Ambassador Jo Lee", but not "Hon Lam".
         var honorifics: [String] = []
-        // Spanish "D." / "Dª" (don, doña) before a full name with a known given name.
-        if let first = tokens.first, ["D.", "Dª", "Dª.", "Dñª"].contains(first), tokens.count >= 3, lexicon.isFirstName(tokens[1]) {
+        // Spanish "D." / "Dª" (don, doña) before a full name: a given name (not an initial)
+        // and at least one more word.
+        if let first = tokens.first, ["D.", "Dª", "Dª.", "Dñª"].contains(first), tokens.count >= 3, tokens[1].count >= 3,
+           !Self.isInitial(tokens[1]), tokens[1].first?.isUppercase == true {
             honorifics.append(first)
             tokens.removeFirst()
         }

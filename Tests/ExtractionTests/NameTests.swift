@@ -32,6 +32,7 @@ struct NameTests {
         let don = try #require(detector.parse("D. Miguel Ángel de Prada", context: .section))
         #expect(don.display == "Miguel Ángel de Prada")
         #expect(don.honorific == "D.")
+        #expect(detector.parse("D. Bernardino Benito López", context: .section)?.display == "Bernardino Benito López")
         #expect(detector.parse("D. Okafor", context: .section)?.display != "Okafor")
         // Titles that are also words of a name stay.
         #expect(detector.parse("Hon Lam", context: .structured)?.display == "Hon Lam")

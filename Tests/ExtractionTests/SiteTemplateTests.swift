@@ -78,6 +78,21 @@ struct SiteTemplateTests {
         #expect(TemplateExtractor(template: template).extract(ExtractionInput(document: other, url: URL(string: "https://venue.example.org/events/10")!, language: "en", eventTitle: nil)).isEmpty)
     }
 
+    /// A name shown as separate first- and last-name elements: its parts are neither the
+    /// person's title nor their organisation.
+    @Test func partsOfTheNameAreNotDetails() throws {
+        let htmls = cardPages.prefix(3).map { people in
+            page("<section class=\"lineup\">" + people.map { name, title, organisation in
+                let parts = name.split(separator: " ")
+                return "<div class=\"person-card\"><div class=\"person-name\"><span class=\"first\">\(parts[0])</span> <span class=\"last\">\(parts.dropFirst().joined(separator: " "))</span></div><p class=\"person-role\">\(title)</p></div>"
+            }.joined() + "</section>")
+        }
+        let template = try #require(TemplateInducer.induce(from: try inducerPages(htmls)))
+        #expect(template.namePath.last == "div.person-name")
+        #expect(template.titlePath == ["p.person-role"])
+        #expect(template.affiliationPath == nil)
+    }
+
     /// Labels repeat on every page and talk titles are not names: neither becomes a slot.
     @Test func aSlotVariesFromPageToPageAndHoldsNames() throws {
         let pages = try inducerPages(headinglessPages.map { headinglessTalkPage(title: $0.0, people: $0.1) })

@@ -152,6 +152,14 @@ public enum TemplateInducer {
         return nil
     }
 
+    /// Whether a text is the name or a part of it (a first or last name shown apart).
+    static func isPart(of nameKey: String, _ text: String) -> Bool {
+        let key = TextNormalization.matchKey(text)
+        guard !key.isEmpty else { return true }
+        let nameTokens = nameKey.split(separator: " ")
+        return key.split(separator: " ").allSatisfy { nameTokens.contains($0) }
+    }
+
     struct SlotStats {
         var pages = 0
         var texts = 0
@@ -233,7 +241,7 @@ public enum TemplateInducer {
             let nameKey = TextNormalization.matchKey(name.text)
             for leaf in leaves(in: card, chrome: nil, maxLength: 2000) where leaf.node != name && !leaf.node.ancestors.contains(name) && !name.ancestors.contains(leaf.node) {
                 let path = SiteTemplate.path(of: leaf.node, below: card, limit: 4)
-                guard !path.isEmpty, seen.insert(path).inserted, TextNormalization.matchKey(leaf.text) != nameKey else { continue }
+                guard !path.isEmpty, seen.insert(path).inserted, !TemplateInducer.isPart(of: nameKey, leaf.text) else { continue }
                 var vote = votes[path, default: Votes()]
                 vote.cards += 1
                 let words = leaf.text.split(separator: " ").count
@@ -291,6 +299,9 @@ public struct TemplateExtractor: SpeakerExtractor {
             var title = card.flatMap { SiteTemplate.text(at: template.titlePath, in: $0) }
             var affiliation = card.flatMap { SiteTemplate.text(at: template.affiliationPath, in: $0) }
             let bio = card.flatMap { SiteTemplate.text(at: template.bioPath, in: $0) }
+            let nameKey = TextNormalization.matchKey(text)
+            if let value = title, TemplateInducer.isPart(of: nameKey, value) { title = nil }
+            if let value = affiliation, TemplateInducer.isPart(of: nameKey, value) { affiliation = nil }
             for line in found {
                 // A title line that also names the organisation ("Director, Example Institute").
                 if found.count == 1, let details = title, affiliation == nil, line.affiliation == nil {
