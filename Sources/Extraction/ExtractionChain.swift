@@ -196,7 +196,8 @@ public enum RecordValidator {
             guard let value else { return nil }
             let stripped = TextNormalization.collapseWhitespace(stripMarkup(value).replacingOccurrences(of: "javascript:", with: "", options: .caseInsensitive))
             let filtered = String(stripped.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\n" })
-            guard !filtered.isEmpty, TextNormalization.matchKey(filtered) != TextNormalization.matchKey(name) else { return nil }
+            // The name, or a part of it shown on its own line ("Quesada"), is no detail.
+            guard !filtered.isEmpty, !TemplateInducer.isPart(of: TextNormalization.matchKey(name), filtered) else { return nil }
             return String(filtered.prefix(max))
         }
         person.title = field(person.title, max: SpeakerFieldRules.maxTitleLength)

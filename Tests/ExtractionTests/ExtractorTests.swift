@@ -202,6 +202,11 @@ struct HeadingBioAndLabelTests {
         let merged = ExtractionChain.merge(records, threshold: 0.56, eventTitle: nil, contributions: [:])
         #expect(merged.people.map(\.title) == ["Mathematician"])
         #expect(merged.people.map(\.primaryAffiliation) == ["Analytical Engines Ltd"])
+        // A part of the name shown on its own line is neither title nor organisation.
+        let parts = ExtractionChain.merge([ExtractedPerson(name: "Aimee Quesada", title: "Aimee", affiliations: ["Quesada"], confidence: 0.8, extractor: "cards")],
+                                          threshold: 0.56, eventTitle: nil, contributions: [:])
+        #expect(parts.people.first?.title == nil)
+        #expect(parts.people.first?.affiliations == [])
         // Prose still fills what structure leaves empty.
         let alone = ExtractionChain.merge([records[0], ExtractedPerson(name: "Ada Lovelace", confidence: 0.6, extractor: "template")],
                                           threshold: 0.56, eventTitle: nil, contributions: [:])
