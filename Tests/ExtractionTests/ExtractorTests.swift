@@ -175,11 +175,11 @@ struct HeadingBioAndLabelTests {
         #expect(ingrid.title == "Senior scientist")
         #expect(ingrid.primaryAffiliation == "Fjord Policy Centre")
         #expect(ingrid.bio?.hasPrefix("Ingrid Solberg is a senior scientist") == true)
-        // Switched off, a bold name over a bio that starts "He…" has no rule that finds it,
-        // and the bio's first sentence gives no title.
+        // Switched off, a bold name over a bio that starts "He…" has no rule that finds it
+        // (the heading over its bio is still read as a card, whose bio gives the title).
         let without = try people(html, methods: ExtractionMethods.all.subtracting(.headingBio))
         #expect(without.map(\.name) == ["Ingrid Solberg"])
-        #expect(without.first?.title == nil)
+        #expect(without.first?.title == "Senior scientist")
     }
 
     @Test func byLinesNameTheSpeakerInSeveralLanguages() throws {
@@ -191,6 +191,17 @@ struct HeadingBioAndLabelTests {
         let found = try people(html)
         #expect(found.map(\.name).sorted() == ["Flavio Abdenur", "Lucía Fernández", "Tomás Ferreira"])
         #expect(found.first { $0.name == "Tomás Ferreira" }?.primaryAffiliation == "Halvorsen Lab")
+    }
+
+    @Test func aCardWithOnlyABioTakesItsTitleFromTheBio() throws {
+        let html = page("""
+            <div class="speaker"><div class="speaker-name"><span class="first">Mira</span> <span class="last">Okonjo</span></div>
+            <div class="speaker-profile"><p>Mira Okonjo is the Community Lead and QA Engineer at Lantern Studios.</p></div></div>
+            """)
+        let mira = try #require(try people(html).first)
+        #expect(mira.name == "Mira Okonjo")
+        #expect(mira.title == "Community Lead and QA Engineer")
+        #expect(mira.primaryAffiliation == "Lantern Studios")
     }
 
     @Test func detailsFromStructureWinOverDetailsFromProse() {

@@ -203,6 +203,10 @@ public struct CardExtractor: SpeakerExtractor {
         } else if affiliation == nil, let line = remaining.first(where: { $0 != title }), line.count <= 120 {
             affiliation = line
         }
+        // No detail lines, but a bio that says "X is the Title at Organisation".
+        if title == nil && affiliation == nil, let bio {
+            (title, affiliation) = HeadingBioExtractor.apposition(in: bio, lines: lines)
+        }
         var links = ProfileLinks()
         for anchor in card.select("a[href]") + region.flatMap({ $0.select("a[href]") }) {
             if let href = anchor["href"], let resolved = input.document.resolve(href) { links.add(resolved.absoluteString, pageHost: input.document.url?.host) }

@@ -89,7 +89,7 @@ public struct HeadingBioExtractor: SpeakerExtractor {
                 let role = String(rest[..<split.lowerBound]).trimmingCharacters(in: .whitespaces)
                 var organisation = String(rest[split.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: " ,.;"))
                 if let comma = organisation.firstIndex(of: ",") { organisation = String(organisation[..<comma]) }
-                guard role.split(separator: " ").count <= 6, lines.looksLikeTitle(role),
+                guard role.split(separator: " ").count <= 8, lines.looksLikeTitle(role),
                       let initial = organisation.first, initial.isUppercase, organisation.split(separator: " ").count <= 10 else { continue }
                 return (role.prefix(1).uppercased() + role.dropFirst(), organisation)
             }
