@@ -45,7 +45,7 @@ public func configure(_ app: Application, settings: Settings, migrate: Bool = tr
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(AccessMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)
 }

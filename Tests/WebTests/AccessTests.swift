@@ -199,8 +199,12 @@ struct AccessTests {
                 }) { response in result = response }
                 return try #require(result)
             }
-            for _ in 0..<5 { #expect(try await attempt("wrong password!").status == .unauthorized) }
-            #expect(try await attempt("correct horse battery").status == .unauthorized, "locked after five failures")
+            for _ in 0..<4 { #expect(try await attempt("wrong password!").status == .unauthorized) }
+            let fifth = try await attempt("wrong password!")
+            #expect(fifth.status == .tooManyRequests && fifth.text.contains("locked"), "the fifth failure locks, and says so")
+            let locked = try await attempt("correct horse battery")
+            #expect(locked.status == .tooManyRequests, "locked after five failures")
+            #expect(locked.text.contains("This account is locked") && !locked.text.contains("Wrong username"), "a lock is said plainly")
             try await AccountStore(database.db).setPassword(username: "ada", passwordHash: hash)
             let success = try await attempt("correct horse battery")
             #expect(success.status == .seeOther)
@@ -234,6 +238,46 @@ struct AccessTests {
                 #expect(response.status == .seeOther)
                 #expect(response.headers[.setCookie].first { $0.hasPrefix(Cookies.session + "=") }?.contains("Secure") == true)
             }
+        }
+    }
+
+    /// Failures from one address lock that address out of that username only; a lock that
+    /// has expired is not renewed by the next single failure; unknown usernames lock alike.
+    @Test func lockoutsArePerAddressAndExpire() async throws {
+        try await withSeededApp(environment: ["TRUSTED_PROXIES": "*"]) { app, database in
+            let store = try AccountStore(database.db)
+            try await store.add(username: "ada", passwordHash: try PasswordHashing.hash("correct horse battery"), role: .viewer)
+            let tester = try app.testing()
+            func attempt(_ password: String, from address: String, username: String = "ada") async throws -> TestingHTTPResponse {
+                var token = "", cookie = ""
+                try await tester.test(.GET, "/login") { response in
+                    if let range = response.text.range(of: "name=\"_csrf\" value=\"") {
+                        token = String(response.text[range.upperBound...].prefix { $0 != "\"" })
+                    }
+                    cookie = response.headers[.setCookie].first?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                var result: TestingHTTPResponse?
+                try await tester.test(.POST, "/login", headers: ["Cookie": cookie, "X-Forwarded-For": address], beforeRequest: { request in
+                    try request.content.encode(["username": username, "password": password, "_csrf": token], as: .urlEncodedForm)
+                }) { response in result = response }
+                return try #require(result)
+            }
+            for _ in 0..<5 { _ = try await attempt("guess", from: "203.0.113.9") }
+            #expect(try await attempt("correct horse battery", from: "203.0.113.9").status == .tooManyRequests)
+            #expect(try await attempt("correct horse battery", from: "198.51.100.4").status == .seeOther,
+                    "the attacker's failures do not lock the owner out from another address")
+            // An unknown username locks the same way (a lock does not reveal that an account exists).
+            for _ in 0..<5 { _ = try await attempt("guess", from: "192.0.2.77", username: "nobody") }
+            #expect(try await attempt("guess", from: "192.0.2.77", username: "nobody").text.contains("This account is locked"))
+
+            // After the lock expires, one more failure does not lock again.
+            let later = Date().addingTimeInterval(AccountStore.lockoutDuration + 60)
+            #expect(try await store.lockedUntil(username: "ada", client: "203.0.113.9", now: later) == nil)
+            #expect(try await store.recordFailure(username: "ada", client: "203.0.113.9", now: later) == nil, "the count starts afresh")
+            #expect(try await store.lockedUntil(username: "ada", client: "203.0.113.9", now: later) == nil)
+            for _ in 0..<3 { try await store.recordFailure(username: "ada", client: "203.0.113.9", now: later) }
+            #expect(try await store.recordFailure(username: "ada", client: "203.0.113.9", now: later) != nil, "five in a row lock again")
+            #expect(try await store.find(username: "ada")?.lockedUntil != nil, "the admin's list shows the lock")
         }
     }
 

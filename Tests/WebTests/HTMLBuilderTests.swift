@@ -20,6 +20,20 @@ struct HTMLBuilderTests {
         #expect(builder.html == "<td>&quot; onfocus=&quot;alert(1)</td>42")
     }
 
+    /// Output built by hand escapes by byte: a scalar that joins with the next one into a
+    /// single grapheme cluster (U+0600 then `<` is one `Character`) must not shield the `<`.
+    @Test func graphemeJoiningPrefixesDoNotShieldMarkup() {
+        for joiner in RouteFuzzTests.joiners {
+            let hostile = "\(joiner)<meta http-equiv=refresh content=0;url=https://evil.example.org/>"
+            for escaped in [HTMLBuilder.escape(hostile), SVGChart.escape(hostile),
+                            SVGChart.rows([SVGChart.Bar(label: hostile, value: 3)], title: hostile),
+                            SVGChart.columns([SVGChart.Bar(label: hostile, value: 3)], title: hostile)] {
+                #expect(!escaped.contains("<meta"), "U+\(String(joiner.unicodeScalars.first!.value, radix: 16, uppercase: true)) let markup through")
+                #expect(escaped.contains("&lt;meta"))
+            }
+        }
+    }
+
     @Test func facetLinksEscapeLabelsAndHrefs() {
         let html = HTMLBuilder.facets([FacetGroup(name: "affiliation", title: "Affiliation", values: [
             FacetLink(value: "<b>", label: "<b onmouseover=x>", count: 3, href: "/speakers?affiliation=%3Cb%3E&x=\"", selected: true),

@@ -68,7 +68,12 @@ public struct AccountStore: Sendable {
         return name
     }
 
-    static let columns: SQLQueryString = "id, username, role, last_login_ms, locked_until_ms, created_ms"
+    /// `locked_until_ms` is the latest lock of the account from any address (see
+    /// `recordFailure`), for the admin's list of users.
+    static let columns: SQLQueryString = """
+        id, username, role, last_login_ms, created_ms,
+        (SELECT MAX(f.locked_until_ms) FROM login_failures f WHERE f.username = users.username) AS locked_until_ms
+        """
 
     static func account(_ row: any SQLRow) throws -> Account {
         Account(id: try row.decode(column: "id", as: Int.self), username: try row.decode(column: "username", as: String.self),
@@ -136,6 +141,7 @@ public struct AccountStore: Sendable {
                 WHERE username = \(bind: name) RETURNING id
                 """).first()?.decode(column: "id", as: Int.self) else { throw AccountError("there is no user \(name)") }
             try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM login_failures WHERE username = \(bind: name)").run()
         }
     }
 
@@ -146,16 +152,47 @@ public struct AccountStore: Sendable {
         return (try Self.account(row), try row.decode(column: "password_hash", as: String.self))
     }
 
-    /// Records a failed sign-in; the account is locked for `lockoutDuration` after
-    /// `lockoutThreshold` failures in a row.
-    public func recordFailure(userID: Int, now: Date = Date()) async throws {
-        let lockUntil = JobQueue.ms(now.addingTimeInterval(Self.lockoutDuration))
-        try await db.writeTransaction { tx in
-            try await tx.sqlDatabase().raw("""
-                UPDATE users SET failed_logins = failed_logins + 1,
-                    locked_until_ms = CASE WHEN failed_logins + 1 >= \(bind: Self.lockoutThreshold) THEN \(bind: lockUntil) ELSE locked_until_ms END
-                WHERE id = \(bind: userID)
-                """).run()
+    /// Until when sign-ins to `username` from `client` are refused, if they are now.
+    public func lockedUntil(username: String, client: String, now: Date = Date()) async throws -> Date? {
+        guard let name = try? Self.normalize(username: username) else { return nil }
+        let until = try await sql.raw("""
+            SELECT locked_until_ms FROM login_failures WHERE username = \(bind: name) AND client = \(bind: client)
+            """).first()?.decode(column: "locked_until_ms", as: Int64?.self)
+        return until.map(JobQueue.date).flatMap { $0 > now ? $0 : nil }
+    }
+
+    /// Records a failed sign-in to `username` (an account or not) from `client`. After
+    /// `lockoutThreshold` failures in a row that address is locked out of that username
+    /// for `lockoutDuration`; other addresses are not, so nobody can lock the owner out
+    /// from elsewhere. A failure after an expired lock starts the count afresh. Returns
+    /// the lock this failure set, if it set one.
+    @discardableResult
+    public func recordFailure(username: String, client: String, now: Date = Date()) async throws -> Date? {
+        guard let name = try? Self.normalize(username: username) else { return nil }
+        let nowMs = JobQueue.ms(now)
+        return try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            let row = try await sql.raw("""
+                SELECT failures, locked_until_ms FROM login_failures WHERE username = \(bind: name) AND client = \(bind: client)
+                """).first()
+            var failures = try row?.decode(column: "failures", as: Int.self) ?? 0
+            if let lock = try row?.decode(column: "locked_until_ms", as: Int64?.self), lock <= nowMs { failures = 0 }
+            failures += 1
+            let lock: Int64? = failures >= Self.lockoutThreshold ? JobQueue.ms(now.addingTimeInterval(Self.lockoutDuration)) : nil
+            if row == nil {
+                try await sql.raw("""
+                    INSERT INTO login_failures (username, client, failures, locked_until_ms, updated_ms)
+                    VALUES (\(bind: name), \(bind: client), \(bind: failures), \(bind: lock), \(bind: nowMs))
+                    """).run()
+            } else {
+                try await sql.raw("""
+                    UPDATE login_failures SET failures = \(bind: failures), locked_until_ms = \(bind: lock), updated_ms = \(bind: nowMs)
+                    WHERE username = \(bind: name) AND client = \(bind: client)
+                    """).run()
+            }
+            // Old rows go: a day after their last failure nothing in them counts any more.
+            try await sql.raw("DELETE FROM login_failures WHERE updated_ms < \(bind: nowMs - 86_400_000)").run()
+            return lock.map(JobQueue.date)
         }
     }
 
@@ -167,6 +204,9 @@ public struct AccountStore: Sendable {
             let sql = try tx.sqlDatabase()
             try await sql.raw("""
                 UPDATE users SET failed_logins = 0, locked_until_ms = NULL, last_login_ms = \(bind: JobQueue.ms(now)) WHERE id = \(bind: userID)
+                """).run()
+            try await sql.raw("""
+                DELETE FROM login_failures WHERE username = (SELECT username FROM users WHERE id = \(bind: userID))
                 """).run()
             try await sql.raw("DELETE FROM sessions WHERE expires_ms < \(bind: JobQueue.ms(now))").run()
             try await sql.raw("""

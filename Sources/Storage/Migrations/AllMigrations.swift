@@ -29,6 +29,7 @@ public enum AllMigrations {
             CreateCorrections(),
             CreateSpeakerFacetValues(),
             AddSourceDiscoveryPlan(),
+            CreateLoginFailures(),
         ]
     }
 }

@@ -206,10 +206,12 @@ public struct SpeakerQueries: Sendable {
             let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset, strongCount: counts?.strong)
             return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
         }
-        let (from, conditions, _) = source(filter, ranked: searching && effectiveSort == .relevance)
+        // `matched` is false for a search with no searchable words (only punctuation or
+        // symbols): there is no `hits` table to order by, and nothing matches.
+        let (from, conditions, matched) = source(filter, ranked: searching && effectiveSort == .relevance)
         let order: SQLQueryString
         switch effectiveSort {
-        case .relevance where searching: order = "hits.rank, s.name_key, s.id"
+        case .relevance where matched: order = "hits.rank, s.name_key, s.id"
         case .relevance, .name: order = "s.name_key, s.id"
         case .newest: order = "s.created_at DESC, s.id DESC"
         }

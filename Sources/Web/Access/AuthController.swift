@@ -63,17 +63,21 @@ struct AuthController {
         let found = try await store.credentials(username: username)
         let hash = found?.passwordHash ?? PasswordHashing.decoy
         let matches = try await request.application.threadPool.runIfActive { PasswordHashing.verify(password, hash: hash) }
-        let failure = "Wrong username or password. After 5 failures in a row an account is locked for 15 minutes."
-        guard let (account, _) = found else {
-            return try await form(request, error: failure, status: .unauthorized, next: next)
+        let failure = "Wrong username or password. After \(AccountStore.lockoutThreshold) failures in a row, sign-ins to that account from your address are paused for \(Int(AccountStore.lockoutDuration / 60)) minutes."
+        let client = request.clientAddress
+        // What was typed as a username is logged only when it names an account (people
+        // sometimes type their password there).
+        let logged: Logger.MetadataValue = .string(found?.0.username ?? "(no such account)")
+        // Locks are per (username, address) and apply whether or not the account exists,
+        // so they neither lock the owner out from elsewhere nor reveal which accounts exist.
+        if let locked = try await store.lockedUntil(username: username, client: client) {
+            request.logger.notice("sign-in while locked out", metadata: ["user": logged, "client": .string(client)])
+            return try await form(request, error: Self.lockedMessage(until: locked), status: .tooManyRequests, next: next)
         }
-        if let locked = account.lockedUntil, locked > Date() {
-            request.logger.notice("sign-in to a locked account", metadata: ["user": .string(account.username)])
-            return try await form(request, error: failure, status: .unauthorized, next: next)
-        }
-        guard matches else {
-            try await store.recordFailure(userID: account.id)
-            request.logger.notice("sign-in failed", metadata: ["user": .string(account.username), "client": .string(request.clientAddress)])
+        guard let (account, _) = found, matches else {
+            let lock = try await store.recordFailure(username: username, client: client)
+            request.logger.notice("sign-in failed", metadata: ["user": logged, "client": .string(client)])
+            if let lock { return try await form(request, error: Self.lockedMessage(until: lock), status: .tooManyRequests, next: next) }
             return try await form(request, error: failure, status: .unauthorized, next: next)
         }
         let hours = request.application.speakerdbSettings.sessionHours
@@ -83,6 +87,15 @@ struct AuthController {
         response.cookies[Cookies.session] = Cookies.make(token, request: request, maxAge: Int(hours * 3600))
         response.cookies[Cookies.loginCSRF] = Cookies.expired(request: request, path: "/login")
         return response
+    }
+
+    static func lockedMessage(until: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "HH:mm"
+        return "This account is locked for sign-ins from your address after \(AccountStore.lockoutThreshold) wrong passwords in a row. "
+            + "Try again after \(formatter.string(from: until)) UTC, or ask an admin to reset the password."
     }
 
     func logout(_ request: Request) async throws -> Response {

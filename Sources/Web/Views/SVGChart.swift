@@ -72,19 +72,9 @@ enum SVGChart {
         String(format: "%.1f", value)
     }
 
+    /// Escapes by UTF-8 byte (`HTMLBuilder.escape`), never by `Character`: a grapheme
+    /// cluster such as U+0600 followed by `<` is one `Character` that is not `<`.
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        HTMLBuilder.escape(text)
     }
 }
