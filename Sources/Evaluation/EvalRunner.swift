@@ -35,6 +35,9 @@ public struct EvalRunner: Sendable {
     let logger: Logger
 
     public init(settings: Settings, options: Options, logger: Logger = Logger(label: "speakerdb.eval")) {
+        var settings = settings
+        // Evaluation crawls the sites it serves itself on loopback.
+        settings.allowPrivateAddresses = true
         self.settings = settings
         self.options = options
         self.logger = logger

@@ -78,8 +78,9 @@ public final class JobWorker: Sendable {
         } catch let error as LeaseLost {
             logger.warning("job abandoned", metadata: metadata.merging(["error": .string("\(error)")]) { $1 })
         } catch {
-            let status = try? await queue.fail(id: job.id, owner: owner, error: "\(error)")
-            metadata["error"] = .string("\(error)")
+            let message = Redaction.scrub("\(error)", secrets: settings.secretValues)
+            let status = try? await queue.fail(id: job.id, owner: owner, error: message)
+            metadata["error"] = .string(message)
             metadata["now"] = .string(status?.rawValue ?? "lease lost")
             logger.error("job failed", metadata: metadata)
         }

@@ -90,8 +90,11 @@ public final class PipelineRunner: Sendable {
         http.readTimeout = .seconds(Int64(settings.crawlTimeoutSeconds))
         http.totalTimeout = .seconds(Int64(settings.crawlTimeoutSeconds * 2))
         http.maxBodyBytes = settings.crawlMaxPageBytes
-        let browser = BrowserFetcher.Configuration(poolSize: settings.browserPoolSize, chromedriverPath: settings.chromedriverPath,
+        let addresses = AddressPolicy(allowPrivate: settings.allowPrivateAddresses, allowedHosts: Set(settings.privateHostsAllowed))
+        http.addresses = addresses
+        var browser = BrowserFetcher.Configuration(poolSize: settings.browserPoolSize, chromedriverPath: settings.chromedriverPath,
                                                    chromiumPath: settings.chromiumPath)
+        browser.addresses = addresses
         return FetcherSet(http: HTTPFetcher(configuration: http), browser: BrowserFetcher(configuration: browser))
     }
 
@@ -106,6 +109,7 @@ public final class PipelineRunner: Sendable {
     /// Crawls the given sources (all unpaused ones when empty) and records the run.
     public func run(sources requested: [Source], options: Options,
                     progress: (@Sendable (CrawlProgress) -> Void)? = nil) async throws -> PipelineReport {
+        _ = try? await RunReaper.markInterrupted(on: storage.database, processStart: false)
         let run = PipelineRun(kind: options.kind, trigger: options.trigger)
         try await storage.database.writeTransaction { try await run.create(on: $0) }
         var report = PipelineReport(runID: run.id)
@@ -327,7 +331,7 @@ public final class PipelineRunner: Sendable {
         }
         run.finishedAt = Date()
         run.status = error == nil ? "succeeded" : "failed"
-        run.error = error
+        run.error = error.map { Redaction.scrub($0, secrets: settings.secretValues) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         run.stats = String(decoding: try encoder.encode(report), as: UTF8.self)

@@ -15,12 +15,32 @@ public enum Redaction {
         return components.string ?? "****"
     }
 
-    /// Replaces every occurrence of each secret in `text` with `****`.
+    /// Replaces the whole user info of a URL (`user:password@`, or a token alone before
+    /// `@`) with `****`: a token is as secret in the user position as in the password's.
+    public static func redactURLUserInfo(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.user != nil || components.password != nil else { return url }
+        components.user = "****"
+        components.password = nil
+        return components.string ?? "****"
+    }
+
+    /// Replaces every occurrence of each secret in `text` with `****`, and the user info of
+    /// every URL in it (`scheme://user:password@host` → `scheme://****@host`), so an error
+    /// that quotes a URL with credentials does not store or show them.
     public static func scrub(_ text: String, secrets: [String]) -> String {
         var result = text
-        for secret in secrets where !secret.isEmpty {
+        for secret in secrets.sorted(by: { $0.count > $1.count }) where !secret.isEmpty {
             result = result.replacingOccurrences(of: secret, with: "****")
         }
-        return result
+        return scrubURLUserInfo(result)
+    }
+
+    static let userInfoPattern = try! NSRegularExpression(pattern: #"([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s"'<>]+@"#)
+
+    /// `scheme://anything@` → `scheme://****@` throughout `text`.
+    public static func scrubURLUserInfo(_ text: String) -> String {
+        guard text.contains("@"), text.contains("://") else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        return userInfoPattern.stringByReplacingMatches(in: text, range: range, withTemplate: "$1****@")
     }
 }

@@ -136,6 +136,8 @@ public struct Settings: Sendable {
                           help: "Path of chromedriver. Default: found on PATH (Debian package chromium-driver)."),
         SettingDefinition("CHROMIUM_PATH", default: nil,
                           help: "Path of the Chromium binary. Default: chromium, chromium-browser or google-chrome on PATH."),
+        SettingDefinition("ALLOW_PRIVATE_ADDRESSES", default: "false",
+                          help: "true: the crawler may fetch loopback, private-network and link-local addresses (an intranet site, a local copy). A comma-separated list of host names allows just those hosts. false: such addresses are refused on every request, redirect and browser navigation, so a crawled page cannot reach the machine, its network or a cloud metadata service. `speakerdb demo` and `speakerdb eval` allow them for the sites they serve themselves."),
         SettingDefinition("PUBLIC_READ", default: "false",
                           help: "true: anyone may read the pages and the JSON API without signing in. false: everything but the sign-in page needs an account (`speakerdb users add`). Changing data always needs an account."),
         SettingDefinition("TRUSTED_PROXIES", default: "127.0.0.1,::1",
@@ -210,6 +212,10 @@ public struct Settings: Sendable {
     public let chromedriverPath: String?
     public let chromiumPath: String?
     public let publicRead: Bool
+    /// Whether the crawler may reach loopback, private and link-local addresses.
+    public var allowPrivateAddresses: Bool
+    /// Hosts the crawler may reach even when they are private (`ALLOW_PRIVATE_ADDRESSES=host,host`).
+    public var privateHostsAllowed: [String]
     public let trustedProxies: [String]
     public let sessionHours: Double
     public let metricsToken: String?
@@ -307,10 +313,13 @@ public struct Settings: Sendable {
         browserPoolSize = Int(try Settings.number(values, "BROWSER_POOL_SIZE", in: 1...16, whole: true))
         chromedriverPath = values["CHROMEDRIVER_PATH"]
         chromiumPath = values["CHROMIUM_PATH"]
-        switch (values["PUBLIC_READ"] ?? "false").lowercased() {
-        case "true", "1", "yes", "on": publicRead = true
-        case "false", "0", "no", "off": publicRead = false
-        default: throw SettingsError(key: "PUBLIC_READ", message: "must be true or false (got \"\(values["PUBLIC_READ"] ?? "")\")")
+        publicRead = try Settings.flag(values, "PUBLIC_READ")
+        if let value = values["ALLOW_PRIVATE_ADDRESSES"], !["true", "1", "yes", "on", "false", "0", "no", "off", ""].contains(value.lowercased()) {
+            allowPrivateAddresses = false
+            privateHostsAllowed = value.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
+        } else {
+            allowPrivateAddresses = try Settings.flag(values, "ALLOW_PRIVATE_ADDRESSES")
+            privateHostsAllowed = []
         }
         trustedProxies = (values["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         sessionHours = try Settings.number(values, "SESSION_HOURS", in: 0.1...24 * 90)
@@ -350,6 +359,15 @@ public struct Settings: Sendable {
     }
 
     /// A numeric setting within bounds, or a `SettingsError` naming it.
+    /// A true/false setting (also 1/0, yes/no, on/off); unset is false.
+    static func flag(_ values: [String: String], _ key: String) throws -> Bool {
+        switch (values[key] ?? "false").lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off", "": return false
+        default: throw SettingsError(key: key, message: "must be true or false (got \"\(values[key] ?? "")\")")
+        }
+    }
+
     static func number(_ values: [String: String], _ key: String, in range: ClosedRange<Double>, whole: Bool = false) throws -> Double {
         let text = values[key] ?? definition(key)?.defaultValue ?? ""
         guard let value = Double(text), range.contains(value), !whole || value == value.rounded() else {
@@ -384,12 +402,19 @@ public struct Settings: Sendable {
             if definition.key == "DATABASE_URL" {
                 return (definition.key, database.redacted, origin)
             }
-            return (definition.key, definition.isSecret ? Redaction.mask(value) : value, origin)
+            return (definition.key, definition.isSecret ? Redaction.mask(value) : Redaction.redactURLUserInfo(value), origin)
         }
     }
 
     /// Every secret value currently configured, so log and error output can be scrubbed.
+    /// Also the user info of every URL-valued setting (`LLM_BASE_URL`, `ANTHROPIC_BASE_URL`,
+    /// `S3_ENDPOINT`, `DATABASE_URL`, …), as written and percent-decoded.
     public var secretValues: [String] {
-        Settings.definitions.filter(\.isSecret).compactMap { values[$0.key] }.filter { $0.count >= 4 }
+        var secrets = Settings.definitions.filter(\.isSecret).compactMap { values[$0.key] }
+        for value in values.values {
+            guard value.contains("@"), let components = URLComponents(string: value) else { continue }
+            secrets += [components.percentEncodedUser, components.user, components.percentEncodedPassword, components.password].compactMap { $0 }
+        }
+        return Array(Set(secrets.filter { $0.count >= 4 }))
     }
 }

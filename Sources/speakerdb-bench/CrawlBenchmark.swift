@@ -79,7 +79,12 @@ struct CrawlBenchmark: AsyncParsableCommand {
         try await context.migrate()
         let source = try await SourceRepository(context.database).upsert(
             SourceSpec(url: server.baseURL + "/list/1.html", fetcher: browser ? .browser : .http))
-        let fetchers = FetcherSet(http: HTTPFetcher(), browser: BrowserFetcher(configuration: .init(poolSize: pool)))
+        // The site is served here on loopback.
+        var http = HTTPFetcher.Configuration()
+        http.addresses = .any
+        var browserConfiguration = BrowserFetcher.Configuration(poolSize: pool)
+        browserConfiguration.addresses = .any
+        let fetchers = FetcherSet(http: HTTPFetcher(configuration: http), browser: BrowserFetcher(configuration: browserConfiguration))
         let scheduler = HostScheduler(configuration: .init(perHost: max(2, concurrency), delay: 1, noDelayOnLoopback: true))
         let crawler = Crawler(storage: context, fetchers: fetchers, scheduler: scheduler, logger: logger)
         var options = CrawlOptions()

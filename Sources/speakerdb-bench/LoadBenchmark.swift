@@ -48,6 +48,8 @@ struct LoadBenchmark: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment.merging([
             "DATA_DIR": directory.appendingPathComponent("data").path, "PORT": String(port), "HOST": "127.0.0.1",
             "LOG_LEVEL": "error", "PUBLIC_READ": "true", "CRAWL_DELAY_SECONDS": "0", "CRAWL_CONCURRENCY_PER_HOST": "4",
+            // The site is served here on loopback.
+            "ALLOW_PRIVATE_ADDRESSES": "true",
         ]) { $1 }
         func start(_ arguments: [String]) throws -> Process {
             let process = Process()

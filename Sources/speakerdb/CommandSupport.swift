@@ -29,6 +29,8 @@ enum CommandSupport {
         } catch {
             fail(StorageContext.describe(error), secrets: settings.secretValues)
         }
+        // Runs left "running" by a process that was killed on this machine end as interrupted.
+        if migrate { _ = try? await RunReaper.markInterrupted(on: context.database, processStart: true) }
         do {
             let result = try await body(context, settings)
             await context.shutdown()

@@ -22,6 +22,9 @@ struct DemoCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: site + "/events/index.html") else {
             CommandSupport.fail("\(site)/events/index.html not found; run the demo from the repository root")
         }
+        // The demo crawls the sample site it serves on loopback (and so may its worker and
+        // "run now"): the explicit opt-in for loopback addresses, for this process only.
+        setenv("ALLOW_PRIVATE_ADDRESSES", "true", 1)
         let server: StaticSiteServer
         do {
             server = try await StaticSiteServer.start(directory: site, port: sitePort)

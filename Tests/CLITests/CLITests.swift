@@ -13,7 +13,8 @@ struct CLIRun {
         process.executableURL = PackageRoot.binDirectory.appendingPathComponent("speakerdb")
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
+        // The fixture sites are on loopback: the explicit opt-in a user would give.
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path, "ALLOW_PRIVATE_ADDRESSES": "true"]
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), stdin = Pipe()

@@ -48,7 +48,7 @@ extension ProcessTests {
         }
 
         static func environment(_ extra: [String: String] = [:]) -> [String: String] {
-            ["LOG_LEVEL": "error", "JOB_LEASE_SECONDS": "2"].merging(extra) { $1 }
+            ["LOG_LEVEL": "error", "JOB_LEASE_SECONDS": "2", "ALLOW_PRIVATE_ADDRESSES": "true"].merging(extra) { $1 }
         }
 
         /// One installation for a test: a working folder, and the database the processes

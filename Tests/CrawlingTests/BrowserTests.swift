@@ -43,7 +43,7 @@ struct BrowserTests {
 
     @Test func rendersJavaScriptOnlyContent() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
-            let browser = BrowserFetcher(configuration: .init(poolSize: 2))
+            let browser = BrowserFetcher(configuration: .loopback(poolSize: 2))
             let result = try await browser.fetch(FetchRequest(url: server.url("/listing")))
             #expect(result.fetcher == "browser")
             #expect(result.text.contains("First show of the season"))
@@ -61,7 +61,7 @@ struct BrowserTests {
     /// down leaves no chromedriver or browser process running.
     @Test func oneDriverForConcurrentFirstFetchesAndNothingLeftAfterShutdown() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
-            let browser = BrowserFetcher(configuration: .init(poolSize: 2))
+            let browser = BrowserFetcher(configuration: .loopback(poolSize: 2))
             async let a = browser.fetch(FetchRequest(url: server.url("/shows/2024/first-show")))
             async let b = browser.fetch(FetchRequest(url: server.url("/shows/2024/second-show")))
             async let c = browser.fetch(FetchRequest(url: server.url("/listing")))
@@ -95,7 +95,7 @@ struct BrowserTests {
 
     @Test func clicksLoadMoreUntilItIsGone() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
-            let browser = BrowserFetcher(configuration: .init(poolSize: 1))
+            let browser = BrowserFetcher(configuration: .loopback(poolSize: 1))
             let result = try await browser.fetch(FetchRequest(url: server.url("/paged"), loadMoreSelector: "#more"))
             await browser.shutdown()
             #expect(result.text.contains("Item 3"))
@@ -105,7 +105,7 @@ struct BrowserTests {
 
     @Test func replacesASessionThatCrashed() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
-            let browser = BrowserFetcher(configuration: .init(poolSize: 1))
+            let browser = BrowserFetcher(configuration: .loopback(poolSize: 1))
             _ = try await browser.fetch(FetchRequest(url: server.url("/listing")))
             await browser.simulateCrash()
             let result = try await browser.fetch(FetchRequest(url: server.url("/listing")))
@@ -118,7 +118,7 @@ struct BrowserTests {
     @Test func autoSwitchesAJavaScriptSiteToTheBrowserAndRemembersIt() async throws {
         try await FixtureServer.with(routes:{ Self.jsSite($0) }) { server in
             try await TestDatabase.with { database in
-                let (crawler, fetchers) = makeCrawler(database, browser: BrowserFetcher(configuration: .init(poolSize: 2)))
+                let (crawler, fetchers) = makeCrawler(database, browser: BrowserFetcher(configuration: .loopback(poolSize: 2)))
                 let source = try await addSource(database, url: server.base + "/listing", fetcher: .auto)
                 let stats = try await crawler.crawl(source, options: options())
                 await fetchers.shutdown()
@@ -134,7 +134,7 @@ struct BrowserTests {
     @Test func theSampleSitesJavaScriptListingIsCrawled() async throws {
         try await FixtureServer.with(directory: PackageRoot.url.appendingPathComponent("SampleSite").path) { server in
             try await TestDatabase.with { database in
-                let (crawler, fetchers) = makeCrawler(database, browser: BrowserFetcher(configuration: .init(poolSize: 2)))
+                let (crawler, fetchers) = makeCrawler(database, browser: BrowserFetcher(configuration: .loopback(poolSize: 2)))
                 let source = try await addSource(database, url: server.base + "/events/live/index.html", fetcher: .auto)
                 let stats = try await crawler.crawl(source, options: options())
                 await fetchers.shutdown()

@@ -8,8 +8,10 @@ import TestSupport
 import Vapor
 
 /// A crawler wired to a test database, with delays off for loopback and short timeouts.
-func makeCrawler(_ database: TestDatabase, timeout: Int64 = 5, maxBody: Int = 1 << 20, browser: BrowserFetcher = BrowserFetcher()) -> (Crawler, FetcherSet) {
+/// The fixture sites are on loopback, so the crawler is allowed private addresses.
+func makeCrawler(_ database: TestDatabase, timeout: Int64 = 5, maxBody: Int = 1 << 20, browser: BrowserFetcher = BrowserFetcher(configuration: .loopback())) -> (Crawler, FetcherSet) {
     var configuration = HTTPFetcher.Configuration()
+    configuration.addresses = .any
     configuration.readTimeout = .seconds(timeout)
     configuration.totalTimeout = .seconds(timeout * 2)
     configuration.connectTimeout = .seconds(2)
@@ -55,5 +57,14 @@ func paginatedSite(_ app: Application, pages: Int, perPage: Int, eventBody: @esc
         }
         return .html("<html><head><title>Talk \(id) | Fixture</title></head><body><main><h1>Talk \(id)</h1><p>12 March 2024, 18:30</p>\(eventBody(id))</main></body></html>",
                      headers: [("ETag", etag)])
+    }
+}
+
+extension BrowserFetcher.Configuration {
+    /// A browser pool allowed to load the loopback fixture sites.
+    static func loopback(poolSize: Int = 2) -> Self {
+        var configuration = Self(poolSize: poolSize)
+        configuration.addresses = .any
+        return configuration
     }
 }

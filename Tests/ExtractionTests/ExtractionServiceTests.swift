@@ -101,7 +101,7 @@ struct ExtractionServiceTests {
         try await withStandIn(.answer) { _, server, _ in
             try await TestDatabase.with { database in
                 _ = try await storePage(panelPage, url: "https://events.example.org/2024/spend", in: database)
-                let settings = try Settings(environment: ["DATABASE_URL": database.settingValue, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
+                let settings = try Settings(environment: ["ALLOW_PRIVATE_ADDRESSES": "true", "DATABASE_URL": database.settingValue, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
                                                           "LLM_MODEL": "claude-sonnet-4-5"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()
@@ -174,7 +174,7 @@ struct SampleSiteEndToEndTests {
     @Test func extractionMeetsTheQualityBar() async throws {
         try await FixtureServer.with(directory: PackageRoot.url.appendingPathComponent("SampleSite").path) { server in
             try await TestDatabase.with { database in
-                let settings = try Settings(environment: [:])
+                let settings = try Settings(environment: ["ALLOW_PRIVATE_ADDRESSES": "true"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 let runner = PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
                 let source = try await SourceRepository(database.db).upsert(SourceSpec(url: server.base + "/events/index.html"))
@@ -231,7 +231,7 @@ struct PipelineAPIEmbeddingTests {
         return try await FixtureServer.with(routes: { standIn.routes($0) }) { server in
             try await TestDatabase.with { database in
                 try await Fixtures.importSpeakers(into: database)
-                let settings = try Settings(environment: ["DATABASE_URL": database.settingValue, "EMBEDDINGS": "openai", "OPENAI_API_KEY": Self.key,
+                let settings = try Settings(environment: ["ALLOW_PRIVATE_ADDRESSES": "true", "DATABASE_URL": database.settingValue, "EMBEDDINGS": "openai", "OPENAI_API_KEY": Self.key,
                                                           "LLM_BASE_URL": server.base + "/v1"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()

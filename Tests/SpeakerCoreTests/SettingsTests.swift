@@ -71,6 +71,26 @@ struct SettingsTests {
         #expect(settings.secretValues.contains("sk-ant-api03-verysecretvalue"))
     }
 
+    /// Credentials inside any URL-valued setting are secrets too: masked in `config`,
+    /// scrubbed from logs and from errors before they are stored.
+    @Test func credentialsInsideURLsAreRedactedEverywhere() throws {
+        let environment = ["LLM_BASE_URL": "https://gateway:tok3n-in-url-secret@llm.example.org/v1",
+                           "ANTHROPIC_BASE_URL": "https://only-a-t0ken-secret@anthropic-proxy.example.org",
+                           "S3_ENDPOINT": "https://s3user:s3-pa%24%24word@s3.example.org"]
+        let settings = try Settings(environment: environment)
+        let text = settings.describe(environment: environment).map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        for secret in ["tok3n-in-url-secret", "only-a-t0ken-secret", "s3-pa%24%24word", "s3-pa$$word"] {
+            #expect(!text.contains(secret), "config shows \(secret)")
+            #expect(settings.secretValues.contains(secret), "\(secret) is scrubbed from logs")
+        }
+        #expect(text.contains("https://****@llm.example.org/v1"))
+        let error = "HTTP 502 from https://gateway:tok3n-in-url-secret@llm.example.org/v1/messages; also postgres://u:p4ss-in-error@db/x"
+        let scrubbed = Redaction.scrub(error, secrets: settings.secretValues)
+        #expect(!scrubbed.contains("tok3n") && !scrubbed.contains("p4ss-in-error"), "\(scrubbed)")
+        #expect(scrubbed.contains("https://****@llm.example.org/v1/messages") && scrubbed.contains("postgres://****@db/x"), "\(scrubbed)")
+        #expect(Redaction.scrubURLUserInfo("see https://example.org/a?b=c@d and mail me@example.org") == "see https://example.org/a?b=c@d and mail me@example.org")
+    }
+
     @Test func dotEnvParsing() {
         let values = DotEnv.parse("""
             # comment

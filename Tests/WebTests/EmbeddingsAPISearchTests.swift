@@ -12,12 +12,12 @@ import Vapor
 import VaporTesting
 
 /// `EMBEDDINGS=openai` on the web: a query embedded by the paid API is an admin's to
-/// spend; everyone else's search ranks by words and says why.
+/// spend, by a POST with the CSRF token; every GET ranks by words and says why.
 @Suite("Search with the embeddings API")
 struct EmbeddingsAPISearchTests {
     static let key = "sk-test-WEB-EMBEDDINGS-SECRET-7"
 
-    @Test func onlyAdminsSearchesEmbedTheQueryAndEveryCallIsRecorded() async throws {
+    @Test func onlyAnAdminsPostedSearchEmbedsTheQueryAndEveryCallIsRecorded() async throws {
         let standIn = StandInEmbeddings()
         try await FixtureServer.with(routes: { standIn.routes($0) }) { server in
             let base = server.base + "/v1"
@@ -33,13 +33,26 @@ struct EmbeddingsAPISearchTests {
                 try await tester.test(.GET, "/search.json?q=ocean%20economy") { response in
                     let body = try #require(response.json as? [String: Any])
                     #expect(body["mode"] as? String == "keyword")
-                    #expect((body["notes"] as? [String])?.contains { $0.contains("only signed-in admins") } == true, "\(body)")
+                    #expect((body["notes"] as? [String])?.contains { $0.contains("paid API") } == true, "\(body)")
                     #expect(!response.text.contains(Self.key))
                 }
                 #expect(standIn.requests.count == before, "an anonymous search made no paid call")
 
+                // An admin's GET (what a link from another site makes) spends nothing either;
+                // the page offers the paid search as a form that posts with the CSRF token.
                 let admin = try await AccessTests.session(app, role: .admin)
                 try await tester.test(.GET, "/search.json?q=ocean%20economy", headers: ["Cookie": admin.cookie]) { response in
+                    #expect((response.json as? [String: Any])?["mode"] as? String == "keyword")
+                }
+                try await tester.test(.GET, "/search?q=ocean%20economy", headers: ["Cookie": admin.cookie]) { response in
+                    #expect(response.text.contains("method=\"post\"") && response.text.contains("Search with paid services"))
+                }
+                #expect(standIn.requests.count == before, "an admin's GET made no paid call")
+                try await tester.test(.POST, "/search.json?q=ocean%20economy", headers: ["Cookie": admin.cookie]) { response in
+                    #expect(response.status == .forbidden, "a paid search needs the CSRF token")
+                }
+                #expect(standIn.requests.count == before)
+                try await tester.test(.POST, "/search.json?q=ocean%20economy", headers: ["Cookie": admin.cookie, "X-CSRF-Token": admin.csrf]) { response in
                     let body = try #require(response.json as? [String: Any])
                     #expect(body["mode"] as? String == "hybrid", "\(body)")
                     #expect(!response.text.contains(Self.key))

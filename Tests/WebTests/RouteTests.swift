@@ -169,7 +169,13 @@ struct RouteTests {
                 #expect(response.status == .ok)
                 let object = response.json as? [String: Any]
                 #expect(object?["status"] as? String == "ready")
+                #expect(object?["migrations"] == nil && object?["database"] == nil, "anonymous callers learn only the status")
+            }
+            let admin = try await AccessTests.session(app, role: .admin)
+            try await tester.test(.GET, "/readyz", headers: ["Cookie": admin.cookie]) { response in
+                let object = response.json as? [String: Any]
                 #expect(object?["migrations"] as? Int == AllMigrations.list.count)
+                #expect(object?["database"] as? String != nil)
             }
         }
     }
@@ -182,7 +188,14 @@ struct RouteTests {
                     #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"))
                     #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                     #expect(response.headers.first(name: "Referrer-Policy") != nil)
+                    #expect(response.headers[.vary].contains { $0.contains("Accept") }, "\(path) varies by Accept")
+                    #expect(response.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS over plain http")
                 }
+            }
+        }
+        try await withSeededApp(environment: ["TRUSTED_PROXIES": "*"]) { app, _ in
+            try await app.testing().test(.GET, "/", headers: ["X-Forwarded-Proto": "https"]) { response in
+                #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true, "HSTS behind a TLS proxy")
             }
         }
     }

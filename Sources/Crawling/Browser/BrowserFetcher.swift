@@ -18,6 +18,9 @@ public actor BrowserFetcher: Fetcher {
         public var quietPeriod: Duration = .milliseconds(300)
         public var maxWait: Duration = .seconds(10)
         public var maxLoadMoreClicks = 10
+        /// Which addresses pages may be loaded from; checked before navigating and on the
+        /// address the page ends on (a script may have moved it).
+        public var addresses = AddressPolicy.publicOnly
 
         public init(poolSize: Int = 2, chromedriverPath: String? = nil, chromiumPath: String? = nil) {
             self.poolSize = poolSize
@@ -151,6 +154,7 @@ public actor BrowserFetcher: Fetcher {
     func render(_ request: FetchRequest, client: WebDriverClient, session: String) async throws -> FetchResult {
         let clock = ContinuousClock()
         let started = clock.now
+        try await configuration.addresses.check(request.url)
         try await client.navigate(session, to: request.url.absoluteString)
         try await waitForQuiet(client, session)
         if let selector = request.waitForSelector {
@@ -184,6 +188,10 @@ public actor BrowserFetcher: Fetcher {
         }
         let html = try await client.execute(session, "return '<!DOCTYPE html>' + document.documentElement.outerHTML;") as? String ?? ""
         let finalURL = (try await client.execute(session, "return location.href;") as? String).flatMap(URL.init(string:)) ?? request.url
+        if finalURL.host != request.url.host || !["http", "https"].contains(finalURL.scheme?.lowercased() ?? "") {
+            guard ["http", "https"].contains(finalURL.scheme?.lowercased() ?? "") else { throw FetchError.invalidURL(finalURL.absoluteString) }
+            try await configuration.addresses.check(finalURL)
+        }
         return FetchResult(requestedURL: request.url, finalURL: finalURL, status: 200, contentType: "text/html; charset=utf-8",
                            etag: nil, lastModified: nil, body: Data(html.utf8), text: html, charset: "utf-8", notModified: false,
                            redirects: finalURL == request.url ? [] : [finalURL], fetcher: name, duration: clock.now - started)

@@ -70,6 +70,8 @@ public enum FetchError: Error, CustomStringConvertible, Sendable {
     case network(String)
     case blockedByRobots(URL)
     case browser(String)
+    /// The host is, or resolves to, a loopback, private or link-local address (`AddressPolicy`).
+    case forbiddenAddress(host: String, address: String)
 
     public var description: String {
         switch self {
@@ -83,6 +85,8 @@ public enum FetchError: Error, CustomStringConvertible, Sendable {
         case .network(let message): "network error: \(message.prefix(200))"
         case .blockedByRobots(let url): "disallowed by robots.txt: \(url.path)"
         case .browser(let message): "browser error: \(message.prefix(300))"
+        case .forbiddenAddress(let host, let address):
+            "refused: \(host.prefix(100)) is a loopback, private or link-local address (\(address)); set ALLOW_PRIVATE_ADDRESSES=true to crawl such sites"
         }
     }
 

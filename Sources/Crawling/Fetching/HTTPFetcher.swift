@@ -16,6 +16,8 @@ public final class HTTPFetcher: Fetcher {
         public var maxBodyBytes = 10 << 20
         public var maxRedirects = 8
         public var userAgent = HTTPFetcher.defaultUserAgent
+        /// Which addresses may be fetched; checked before the first request and every redirect.
+        public var addresses = AddressPolicy.publicOnly
 
         public init() {}
     }
@@ -55,6 +57,7 @@ public final class HTTPFetcher: Fetcher {
             guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
                 throw FetchError.invalidURL(url.absoluteString)
             }
+            try await configuration.addresses.check(url)
             var outgoing = HTTPClientRequest(url: url.absoluteString)
             outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
             outgoing.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")

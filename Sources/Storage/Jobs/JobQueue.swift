@@ -199,7 +199,7 @@ public struct JobQueue: Sendable {
             let final = attempts >= maximum
             let pause = min(3_600_000, base << Int64(min(20, max(0, attempts - 1))))
             try await sql.raw("""
-                UPDATE jobs SET status = \(bind: final ? "failed" : "queued"), last_error = \(bind: String(error.prefix(2000))),
+                UPDATE jobs SET status = \(bind: final ? "failed" : "queued"), last_error = \(bind: String(Redaction.scrubURLUserInfo(error).prefix(2000))),
                     lease_owner = NULL, lease_expires_ms = NULL, run_after_ms = \(bind: nowMS + (final ? 0 : pause)),
                     finished_ms = \(bind: final ? nowMS : nil), run_id = COALESCE(\(bind: runID), run_id)
                 WHERE id = \(bind: id)

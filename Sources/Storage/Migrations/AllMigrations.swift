@@ -30,6 +30,7 @@ public enum AllMigrations {
             CreateSpeakerFacetValues(),
             AddSourceDiscoveryPlan(),
             CreateLoginFailures(),
+            AddRunProcess(),
         ]
     }
 }

@@ -19,10 +19,13 @@ struct HealthController {
         do {
             let applied = try await context.appliedMigrations().count
             _ = try await StatsQueries(context.database).counts()
-            return try await Health(status: "ready", database: context.engine.rawValue, migrations: applied).encodeResponse(for: request)
+            // The engine and schema version are for admins; a probe only needs the status.
+            let admin = request.session?.account.role == .admin
+            return try await Health(status: "ready", database: admin ? context.engine.rawValue : nil, migrations: admin ? applied : nil)
+                .encodeResponse(for: request)
         } catch {
             request.logger.warning("readiness check failed", metadata: ["error": .string(StorageContext.describe(error))])
-            let response = try await Health(status: "unavailable", database: context.engine.rawValue, migrations: nil).encodeResponse(for: request)
+            let response = try await Health(status: "unavailable", database: nil, migrations: nil).encodeResponse(for: request)
             response.status = .serviceUnavailable
             return response
         }

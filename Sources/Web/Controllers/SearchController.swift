@@ -9,8 +9,10 @@ import Vapor
 /// `/search`: speakers by name, topic or plain-English request — the request parsed into
 /// a count, topic words and constraints, ranked by words and meaning (hybrid, keyword or
 /// semantic), with an explanation of each result's rank; `/search.json` is its JSON twin.
-/// The request is read offline; an admin's request is read by the configured LLM (it
-/// spends money, so only admins may).
+/// A GET is always answered offline (the offline parser; semantic ranking only with the
+/// local model), so a link from another site cannot make anyone spend money. Paid reading
+/// (the configured LLM parses the request; a paid API embeds it) is a POST, which needs an
+/// admin and the CSRF token, like every other action that spends money.
 struct SearchController {
     let semantic: SemanticService
     let searchLog: SearchLogBuffer
@@ -18,11 +20,13 @@ struct SearchController {
     func register(on routes: any RoutesBuilder) {
         routes.get("search") { try await self.search($0, suffix: nil) }
         routes.get("search.json") { try await self.search($0, suffix: "json") }
+        routes.post("search") { try await self.search($0, suffix: nil, paid: true) }
+        routes.post("search.json") { try await self.search($0, suffix: "json", paid: true) }
     }
 
     static let maxLimit = 50
 
-    func search(_ request: Request, suffix: String?) async throws -> Response {
+    func search(_ request: Request, suffix: String?, paid: Bool = false) async throws -> Response {
         let started = ContinuousClock.now
         let format = ResponseFormat.negotiate(request, suffix: suffix)
         let query = QueryParameters(request)
@@ -35,12 +39,12 @@ struct SearchController {
                                     outcome: SearchOutcome(query: text, requested: mode, mode: mode, hits: [], notes: []))
         if !text.isEmpty {
             let db = request.application.storageContext.database
-            // A query embedded by a paid API spends money: admins only (like the LLM parser).
-            let mayPay = (request.session?.account.role ?? .viewer) >= .admin
+            // Only a POST (an admin, with the CSRF token: see AccessRule) may spend money.
+            let mayPay = paid && (request.session?.account.role ?? .viewer) >= .admin
             let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db, mayPay: mayPay)
-            let parsed = await Self.parse(text, request: request)
+            let parsed = await Self.parse(text, request: request, mayPay: mayPay)
             let unavailable = semantic.api != nil && !mayPay
-                ? "semantic ranking embeds the query with a paid API (EMBEDDINGS=openai), which only signed-in admins may use" : nil
+                ? "semantic ranking embeds the query with a paid API (EMBEDDINGS=openai): an admin can run it with \"Search with paid services\"" : nil
             let hybrid = try HybridSearch(database: db, index: index, embedder: embedder, unavailable: unavailable)
             result = try await RequestSearch(database: db, hybrid: hybrid).search(parsed, mode: mode, limit: limit)
             // Search analytics: the query, result count and latency; nothing about who asked.
@@ -50,14 +54,26 @@ struct SearchController {
         if format == .json {
             return try await result.encodeResponse(for: request)
         }
-        return try await request.view.render("search", SearchPage(result: result, explain: explain)).encodeResponse(for: request)
+        var page = SearchPage(result: result, explain: explain)
+        let settings = request.application.speakerdbSettings
+        let paidConfigured = semantic.api != nil || LLMConfiguration.client(settings: settings, http: request.application.http.client.shared) != nil
+        if !text.isEmpty, !paid, paidConfigured, (request.session?.account.role ?? .viewer) >= .admin {
+            page.paidAction = "/search?" + [("q", text), ("mode", mode.rawValue), ("explain", explain ? "1" : "")]
+                .filter { !$0.1.isEmpty }.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
+        }
+        page.paid = paid
+        return try await request.view.render("search", page).encodeResponse(for: request)
     }
 
     /// The offline parse, or — for a signed-in admin, when an LLM is configured — the LLM's
     /// (its cost recorded in api_calls like every other call).
-    static func parse(_ text: String, request: Request) async -> SearchRequest {
+    static func encode(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    static func parse(_ text: String, request: Request, mayPay: Bool) async -> SearchRequest {
         let settings = request.application.speakerdbSettings
-        guard (request.session?.account.role ?? .viewer) >= .admin,
+        guard mayPay,
               let client = LLMConfiguration.client(settings: settings, http: request.application.http.client.shared) else {
             return RequestParser().parse(text)
         }
@@ -80,6 +96,10 @@ struct SearchPage: Encodable {
     var modes: [String]
     var keywordLink: String
     var parsed: Parsed?
+    /// Where an admin posts the same search to run it with the paid services, when any is configured.
+    var paidAction: String?
+    /// Whether this answer used them.
+    var paid = false
 
     struct Hit: Encodable {
         var id: Int

@@ -1,7 +1,8 @@
 import Vapor
 
 /// Security headers on every response: a Content-Security-Policy with no inline script
-/// (scraped text can never run), no MIME sniffing, no framing, a strict referrer policy.
+/// (scraped text can never run), no MIME sniffing, no framing, a strict referrer policy;
+/// `Vary: Accept` (pages negotiate HTML or JSON) and HSTS when the request came over TLS.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy = [
         "default-src 'self'",
@@ -23,6 +24,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        // Pages answer HTML or JSON by the Accept header: caches must key on it.
+        if !response.headers[.vary].contains(where: { $0.lowercased().contains("accept") && !$0.lowercased().contains("accept-") }) {
+            response.headers.add(name: .vary, value: "Accept")
+        }
+        // Behind TLS (ours, or a trusted proxy's), browsers keep to https for a year.
+        if request.isSecure {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         return response
     }
 }
