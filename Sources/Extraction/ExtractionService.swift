@@ -33,13 +33,29 @@ public struct ExtractionStats: Sendable, Codable, Equatable {
     }
 }
 
-/// Spend of one run, checked before every LLM call so `--max-cost` stops LLM use cleanly.
+/// Spend of one run, checked before every LLM call so a cap stops LLM use cleanly.
 public actor SpendBudget {
-    public let limitMicros: Int?
+    public nonisolated let limitMicros: Int?
+    /// Which cap `limitMicros` is, for the message when it is reached.
+    public nonisolated let limitName: String
     public private(set) var spentMicros = 0
 
-    public init(limitMicros: Int?) {
+    public init(limitMicros: Int?, limitName: String = "--max-cost") {
         self.limitMicros = limitMicros
+        self.limitName = limitName
+    }
+
+    /// The budget of one run or command: the smaller of its own cap (`--max-cost`, else
+    /// `LLM_MAX_COST_USD`) and what the rolling 24-hour cap (`LLM_DAILY_MAX_COST_USD`, which
+    /// spans runs, searches and commands) has left, counted from the recorded calls.
+    public static func capped(runLimitMicros: Int?, dailyLimitMicros: Int?, alreadySpentInRun: Int = 0,
+                              on db: any Database, now: Date = Date()) async throws -> SpendBudget {
+        let run = runLimitMicros.map { max(0, $0 - alreadySpentInRun) }
+        guard let daily = dailyLimitMicros else { return SpendBudget(limitMicros: run, limitName: "run cap of \(PriceTable.dollars(runLimitMicros ?? 0))") }
+        let spentToday = try await StatsQueries(db).spentMicros(since: now.addingTimeInterval(-86_400))
+        let left = max(0, daily - spentToday)
+        if let run, run <= left { return SpendBudget(limitMicros: run, limitName: "run cap of \(PriceTable.dollars(runLimitMicros ?? 0))") }
+        return SpendBudget(limitMicros: left, limitName: "daily cap of \(PriceTable.dollars(daily)) (LLM_DAILY_MAX_COST_USD; \(PriceTable.dollars(spentToday)) spent in the last 24 hours)")
     }
 
     public var exhausted: Bool {
@@ -269,9 +285,15 @@ public final class ExtractionService: Sendable {
         guard let main = input.main else { return [] }
         let storage = self.storage, budget = self.budget, usage = llmUsage, runID = self.runID
         var people: [ExtractedPerson] = []
-        for part in llm.chunks(main.visibleLines) {
+        let parts = llm.chunks(main.visibleLines)
+        if parts.count > llm.maxPartsPerPage {
+            // A huge (or hostile) page would otherwise cost one call per part.
+            logger.notice("page too long for the LLM: only its first parts are sent",
+                          metadata: ["event": .stringConvertible(eventID), "parts": .stringConvertible(parts.count), "sent": .stringConvertible(llm.maxPartsPerPage)])
+        }
+        for part in parts.prefix(llm.maxPartsPerPage) {
             if await budget.exhausted {
-                await usage.stop("the --max-cost budget of \(PriceTable.dollars(budget.limitMicros ?? 0)) is spent")
+                await usage.stop("the budget (\(budget.limitName)) is spent")
                 return nil
             }
             do {

@@ -14,6 +14,9 @@ public struct LLMSpeakerExtractor: Sendable {
     public let client: any LLMClient
     /// Largest part of page text sent in one request, in characters.
     public var maxChunkCharacters = 12_000
+    /// Most parts of one page sent to the model (`LLM_MAX_PARTS_PER_PAGE`): a 10 MiB page
+    /// would otherwise be hundreds of paid calls.
+    public var maxPartsPerPage = 8
     public var maxOutputTokens = 4_000
     let detector = PersonNameDetector()
 

@@ -183,8 +183,13 @@ public final class PipelineRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let llm = LLMConfiguration.client(settings: settings, http: http).map { LLMSpeakerExtractor(client: $0) }
-        let budget = SpendBudget(limitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros)
+        let llm = LLMConfiguration.client(settings: settings, http: http).map { client in
+                var extractor = LLMSpeakerExtractor(client: client)
+                extractor.maxPartsPerPage = settings.llmMaxPartsPerPage
+                return extractor
+            }
+        let budget = try await SpendBudget.capped(runLimitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros,
+                                                  dailyLimitMicros: settings.llmDailyMaxCostMicros, on: storage.database)
         let service = ExtractionService(storage: storage, llm: llm, budget: budget, runID: runID, logger: logger)
         var stats = ExtractionStats()
         let scopes: [Int?] = sources.isEmpty ? [nil] : sources.map(\.id)
@@ -268,7 +273,8 @@ public final class PipelineRunner: Sendable {
     func remainingBudget(runID: Int?, options: Options) async throws -> SpendBudget {
         var spent = 0
         if let runID { spent = try await StatsQueries(storage.database).spentMicros(runIDs: [runID])[runID] ?? 0 }
-        return SpendBudget(limitMicros: (options.maxCostMicros ?? settings.llmMaxCostMicros).map { max(0, $0 - spent) })
+        return try await SpendBudget.capped(runLimitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros,
+                                            dailyLimitMicros: settings.llmDailyMaxCostMicros, alreadySpentInRun: spent, on: storage.database)
     }
 
     /// The LLM enricher of the configured provider (nil without one): it stops asking once

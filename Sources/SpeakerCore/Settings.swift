@@ -118,8 +118,12 @@ public struct Settings: Sendable {
                           help: "Model name for the configured LLM provider. Defaults to the provider's recommended model."),
         SettingDefinition("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com",
                           help: "Base URL of the Anthropic API (a proxy or gateway that speaks the Messages API)."),
-        SettingDefinition("LLM_MAX_COST_USD", default: nil,
-                          help: "Most a single pipeline run may spend on LLM calls, in US dollars; then it continues offline. `--max-cost` overrides it."),
+        SettingDefinition("LLM_MAX_COST_USD", default: "5",
+                          help: "Most a single pipeline run (or extract, enrich or embed command) may spend on paid model calls, in US dollars; then it continues offline. `--max-cost` overrides it."),
+        SettingDefinition("LLM_DAILY_MAX_COST_USD", default: "20",
+                          help: "Most all paid model calls together may spend in any 24 hours, in US dollars, across runs, scheduled runs, searches and commands (counted from the recorded calls); then everything continues offline."),
+        SettingDefinition("LLM_MAX_PARTS_PER_PAGE", default: "8",
+                          help: "Most parts of one page sent to the LLM for extraction (a part is up to 12,000 characters); the rest of a longer page is read offline only."),
         SettingDefinition("SOURCES_FILE", default: nil,
                           help: "A YAML file of sources (url, name, event_url_pattern, fetcher, max_pages) that crawl and pipeline add or update before they run."),
         SettingDefinition("CRAWL_DELAY_SECONDS", default: "1",
@@ -203,6 +207,9 @@ public struct Settings: Sendable {
     public let llmModel: String?
     public let anthropicBaseURL: String
     public let llmMaxCostMicros: Int?
+    /// The rolling 24-hour cap over every paid call (`LLM_DAILY_MAX_COST_USD`).
+    public let llmDailyMaxCostMicros: Int?
+    public let llmMaxPartsPerPage: Int
     public let sourcesFile: String?
     public let crawlDelay: Double
     public let crawlConcurrencyPerHost: Int
@@ -300,11 +307,9 @@ public struct Settings: Sendable {
         guard let anthropic = URL(string: anthropicBaseURL), ["http", "https"].contains(anthropic.scheme?.lowercased() ?? "") else {
             throw SettingsError(key: "ANTHROPIC_BASE_URL", message: "must be an http:// or https:// URL (got \"\(anthropicBaseURL)\")")
         }
-        if values["LLM_MAX_COST_USD"] != nil {
-            llmMaxCostMicros = Int(try Settings.number(values, "LLM_MAX_COST_USD", in: 0...100_000) * 1_000_000)
-        } else {
-            llmMaxCostMicros = nil
-        }
+        llmMaxCostMicros = Int(try Settings.number(values, "LLM_MAX_COST_USD", in: 0...100_000) * 1_000_000)
+        llmDailyMaxCostMicros = Int(try Settings.number(values, "LLM_DAILY_MAX_COST_USD", in: 0...1_000_000) * 1_000_000)
+        llmMaxPartsPerPage = Int(try Settings.number(values, "LLM_MAX_PARTS_PER_PAGE", in: 1...1_000, whole: true))
         sourcesFile = values["SOURCES_FILE"]
         crawlDelay = try Settings.number(values, "CRAWL_DELAY_SECONDS", in: 0...600)
         crawlConcurrencyPerHost = Int(try Settings.number(values, "CRAWL_CONCURRENCY_PER_HOST", in: 1...32, whole: true))

@@ -10,7 +10,8 @@ import Darwin
 /// Marks runs whose process is gone as `interrupted`. A run records its host and process
 /// id; a run still "running" on this host whose process no longer exists was killed or
 /// crashed (its work so far is stored, and the next run resumes it). Runs of other hosts
-/// are left to their own machine (and runs of worker jobs to the lease reaper).
+/// are left to their own machine, and runs of running worker jobs to the job queue's lease
+/// reaper (`JobQueue.reapExpired`), which also retries the job.
 public enum RunReaper {
     /// The machine's name from gethostname(2) (no DNS lookup).
     public static let hostName: String = {
@@ -27,6 +28,7 @@ public enum RunReaper {
         let sql = try db.sqlDatabase()
         let rows = try await sql.raw("""
             SELECT id, pid FROM pipeline_runs WHERE status = 'running' AND host = \(bind: hostName) AND pid IS NOT NULL
+                AND id NOT IN (SELECT run_id FROM jobs WHERE run_id IS NOT NULL AND status = 'running')
             """).all()
         let ownPID = Int(getpid())
         var gone: [(id: Int, pid: Int)] = []

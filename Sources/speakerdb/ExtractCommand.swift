@@ -32,11 +32,16 @@ struct ExtractCommand: AsyncParsableCommand {
         try await CommandSupport.withStorage { context, settings in
             FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let llm = LLMConfiguration.client(settings: settings, http: http).map { LLMSpeakerExtractor(client: $0) }
+            let llm = LLMConfiguration.client(settings: settings, http: http).map { client in
+                var extractor = LLMSpeakerExtractor(client: client)
+                extractor.maxPartsPerPage = settings.llmMaxPartsPerPage
+                return extractor
+            }
             let run = PipelineRun(kind: "extract", trigger: "cli")
             try await context.database.writeTransaction { try await run.create(on: $0) }
             let service = ExtractionService(storage: context, llm: llm,
-                                            budget: SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros),
+                                            budget: try await SpendBudget.capped(runLimitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros,
+                                                                                 dailyLimitMicros: settings.llmDailyMaxCostMicros, on: context.database),
                                             runID: run.id, logger: Logger(label: "speakerdb.extract"))
             var events: [Event]
             if let event {

@@ -34,7 +34,8 @@ struct EmbedCommand: AsyncParsableCommand {
         guard limit >= 1, batch >= 1 else { throw ValidationError("--limit and --batch must be at least 1") }
         if let maxCost, !(maxCost >= 0) { throw ValidationError("--max-cost must be 0 or more") }
         try await CommandSupport.withStorage { context, settings in
-            let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
+            let budget = try await SpendBudget.capped(runLimitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros,
+                                                     dailyLimitMicros: settings.llmDailyMaxCostMicros, on: context.database)
             let started = ContinuousClock.now
             let (done, encoder) = try await withHTTPClient { http -> (Int, any DocumentEmbedder) in
                 let encoder: any DocumentEmbedder
@@ -80,7 +81,8 @@ struct EnrichCommand: AsyncParsableCommand {
         try await CommandSupport.withStorage { context, settings in
             let started = ContinuousClock.now
             let age = all ? -1 : TimeInterval(maxAgeDays ?? settings.enrichMaxAgeDays) * 86_400
-            let budget = SpendBudget(limitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros)
+            let budget = try await SpendBudget.capped(runLimitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros,
+                                                     dailyLimitMicros: settings.llmDailyMaxCostMicros, on: context.database)
             let (done, usedLLM) = try await withHTTPClient { http in
                 let llm = offline ? nil : PipelineRunner.llmEnricher(settings: settings, http: http, database: context.database, budget: budget, runID: nil)
                 if llm != nil { print(LLMConfiguration.describe(settings: settings).replacingOccurrences(of: " with the offline extractors", with: "") + ", with offline enrichment") }

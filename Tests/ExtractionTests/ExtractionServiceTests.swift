@@ -119,6 +119,49 @@ struct ExtractionServiceTests {
         }
     }
 
+    /// A huge (or hostile) page costs at most `maxPartsPerPage` calls, and the rolling
+    /// daily cap spans runs: what earlier calls spent in the last 24 hours counts.
+    @Test func partsPerPageAndTheDailyCapBoundTheSpend() async throws {
+        try await withStandIn(.answer) { standIn, server, http in
+            try await TestDatabase.with { database in
+                // Distinct paragraphs: identical parts would be answered from the cache.
+                let paragraphs = (1...400).map { "<p>Paragraph \($0): " + String(repeating: "a long text of the programme that names nobody \($0). ", count: 40) + "</p>" }
+                let huge = "<html><head><title>Endless</title></head><body><main><h1>Endless programme</h1>"
+                    + paragraphs.joined(separator: "\n") + "</main></body></html>"
+                let event = try await storePage(huge, url: "https://events.example.org/2024/endless", in: database)
+                let client = AnthropicClient(apiKey: secretKey, model: "claude-sonnet-4-5", baseURL: server.base, http: http)
+                var extractor = LLMSpeakerExtractor(client: client)
+                extractor.maxPartsPerPage = 3
+                #expect(extractor.chunks(Array(repeating: String(repeating: "x", count: 1000), count: 400)).count > 3, "the page has more parts than the cap")
+                let service = ExtractionService(storage: database.context, llm: extractor, logger: Logger(label: "test"))
+                _ = await service.extract(event)
+                #expect(standIn.count == 3, "one call per part, at most three parts")
+
+                // The calls so far (3 × $0.0063) plus an old one outside the window.
+                let old = APICall()
+                old.provider = "anthropic"; old.model = "m"; old.purpose = "extract"; old.inputTokens = 1; old.outputTokens = 1
+                old.costMicros = 50_000_000; old.priceVersion = PriceTable.version; old.latencyMilliseconds = 1; old.status = "ok"
+                try await old.create(on: database.db)
+                try await database.db.sqlDatabase().raw("UPDATE api_calls SET created_at = \(bind: Date().addingTimeInterval(-2 * 86_400)) WHERE id = \(bind: old.id!)").run()
+                let spent = 3 * (1200 * 3 + 180 * 15)
+                let daily = spent + 1_000
+                let capped = try await SpendBudget.capped(runLimitMicros: 5_000_000, dailyLimitMicros: daily, on: database.db)
+                #expect(capped.limitMicros == 1_000 && capped.limitName.contains("daily cap"), "only what the day has left: \(capped.limitName)")
+                let runFirst = try await SpendBudget.capped(runLimitMicros: 500, dailyLimitMicros: daily, on: database.db)
+                #expect(runFirst.limitMicros == 500 && runFirst.limitName.contains("run cap"))
+                let partly = try await SpendBudget.capped(runLimitMicros: 5_000, dailyLimitMicros: 20_000_000, alreadySpentInRun: 4_800, on: database.db)
+                #expect(partly.limitMicros == 200)
+                let spentDay = try await SpendBudget.capped(runLimitMicros: 5_000_000, dailyLimitMicros: spent, on: database.db)
+                #expect(await spentDay.exhausted, "a spent day stops paid calls in the next run too")
+                // A run then extracts offline and says why.
+                let next = try await storePage(panelPage, url: "https://events.example.org/2024/after-cap", in: database)
+                let stats = await ExtractionService(storage: database.context, llm: extractor, budget: spentDay, logger: Logger(label: "test")).run([next])
+                #expect(stats.llmStoppedBecause?.contains("daily cap") == true, "\(stats.llmStoppedBecause ?? "")")
+                #expect(standIn.count == 3)
+            }
+        }
+    }
+
     @Test func llmCallsAreRecordedWithTheirCostCachedAndBudgeted() async throws {
         try await withStandIn(.answer) { standIn, server, http in
             try await TestDatabase.with { database in

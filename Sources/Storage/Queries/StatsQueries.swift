@@ -63,6 +63,13 @@ public struct StatsQueries: Sendable {
         return try row.decode(model: DatabaseCounts.self)
     }
 
+    /// What every recorded paid call since `date` cost, in micro-dollars (all runs, searches
+    /// and commands): what the rolling daily cap counts.
+    public func spentMicros(since date: Date) async throws -> Int {
+        try await sql.raw("SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros FROM api_calls WHERE created_at >= \(bind: date)")
+            .first()?.decode(column: "micros", as: Int.self) ?? 0
+    }
+
     /// What each run spent on LLM calls, in micro-dollars: the sum of its recorded calls
     /// (runs without calls are absent).
     public func spentMicros(runIDs: [Int]) async throws -> [Int: Int] {

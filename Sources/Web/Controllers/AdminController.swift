@@ -142,8 +142,15 @@ struct AdminController {
         sections.append(Section(title: "Schedules (UTC)", columns: ["Task", "Cron", "Next"],
                                 rows: JobKind.schedules(settings).map { Row(cells: [.text($0.task), .text($0.cron.text), .text(Self.iso($0.cron.next(after: Date())))]) },
                                 empty: "No schedule: set SCHEDULE (and BACKUP_SCHEDULE), and run `speakerdb worker` or `serve --scheduler`."))
+        let lastDay = try await StatsQueries(db(request)).spentMicros(since: Date().addingTimeInterval(-86_400))
         sections.append(Section(title: "Spend on language models", columns: ["Today", "This month", "All time", "Calls"],
                                 rows: [Row(cells: [.text(Self.dollars(spend.today)), .text(Self.dollars(spend.month)), .text(Self.dollars(spend.total)), .number(spend.calls)])]))
+        sections.append(Section(title: "Spending caps", columns: ["Cap", "Limit", "Used"], rows: [
+            Row(cells: [.text("Per run or command (LLM_MAX_COST_USD)"), .text(settings.llmMaxCostMicros.map(Self.dollars) ?? "none"), .text("—")]),
+            Row(cells: [.text("Any 24 hours, all paid calls (LLM_DAILY_MAX_COST_USD)"), .text(settings.llmDailyMaxCostMicros.map(Self.dollars) ?? "none"),
+                        .text(Self.dollars(lastDay))]),
+            Row(cells: [.text("Parts of one page sent to the LLM (LLM_MAX_PARTS_PER_PAGE)"), .text(String(settings.llmMaxPartsPerPage)), .text("—")]),
+        ]))
         let pendingCorrections = try await CorrectionStore(db(request)).pendingCount()
         let enrichment = try await AttributeStore(db(request)).status()
         sections.append(Section(title: "Profiles", columns: ["Corrections waiting", "Speakers enriched", "Waiting for enrichment"],

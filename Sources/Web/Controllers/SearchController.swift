@@ -40,13 +40,21 @@ struct SearchController {
         if !text.isEmpty {
             let db = request.application.storageContext.database
             // Only a POST (an admin, with the CSRF token: see AccessRule) may spend money.
-            let mayPay = paid && (request.session?.account.role ?? .viewer) >= .admin
+            var mayPay = paid && (request.session?.account.role ?? .viewer) >= .admin
+            var capNote: String?
+            if mayPay, let daily = request.application.speakerdbSettings.llmDailyMaxCostMicros,
+               try await StatsQueries(db).spentMicros(since: Date().addingTimeInterval(-86_400)) >= daily {
+                // Within the same rolling daily cap as every run and command.
+                mayPay = false
+                capNote = "the daily cap on paid calls (LLM_DAILY_MAX_COST_USD, \(PriceTable.dollars(daily))) is spent: this search was read offline"
+            }
             let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db, mayPay: mayPay)
             let parsed = await Self.parse(text, request: request, mayPay: mayPay)
             let unavailable = semantic.api != nil && !mayPay
                 ? "semantic ranking embeds the query with a paid API (EMBEDDINGS=openai): an admin can run it with \"Search with paid services\"" : nil
             let hybrid = try HybridSearch(database: db, index: index, embedder: embedder, unavailable: unavailable)
             result = try await RequestSearch(database: db, hybrid: hybrid).search(parsed, mode: mode, limit: limit)
+            if let capNote { result.outcome.notes.append(capNote) }
             // Search analytics: the query, result count and latency; nothing about who asked.
             await searchLog.add(SearchLog.Entry(query: text, filters: "mode=\(mode.rawValue)", results: result.outcome.hits.count,
                                                 latency: ContinuousClock.now - started, format: format == .json ? "search-json" : "search-html"))
