@@ -154,12 +154,28 @@ public final class JobWorker: Sendable {
         }
     }
 
+    /// Hourly upkeep: search analytics older than `SEARCH_LOG_RETENTION_DAYS` are deleted.
+    public func housekeeping(now: Date = Date()) async {
+        do {
+            let cutoff = now.addingTimeInterval(-Double(settings.searchLogRetentionDays) * 86_400)
+            let deleted = try await SearchLog(storage.database).prune(before: cutoff)
+            if deleted > 0 { logger.info("old search analytics deleted", metadata: ["rows": .stringConvertible(deleted)]) }
+        } catch {
+            logger.warning("housekeeping failed", metadata: ["error": .string("\(error)")])
+        }
+    }
+
     /// Runs until cancelled: ticks the scheduler every `schedulerInterval` (and at once,
     /// so a slot missed while nothing ran fires at start-up), and takes due jobs.
     public func run() async {
         let clock = ContinuousClock()
         var nextTick = clock.now
+        var nextHousekeeping = clock.now
         while !Task.isCancelled {
+            if clock.now >= nextHousekeeping {
+                await housekeeping()
+                nextHousekeeping = clock.now + .seconds(3_600)
+            }
             if let scheduler, clock.now >= nextTick {
                 do {
                     for (task, outcome) in try await scheduler.tick() where outcome == .fired {

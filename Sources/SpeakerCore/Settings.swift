@@ -174,6 +174,8 @@ public struct Settings: Sendable {
                           help: "How often `speakerdb serve` uploads a snapshot (also at shutdown)."),
         SettingDefinition("S3_KEEP", default: "7",
                           help: "How many snapshots to keep in the bucket."),
+        SettingDefinition("SEARCH_LOG_RETENTION_DAYS", default: "90",
+                          help: "How long search analytics (the query text, result count and latency of each search; never who asked) are kept, in days. The worker deletes older ones every hour."),
         SettingDefinition("JOB_LEASE_SECONDS", default: "300",
                           help: "How long a worker holds a job without renewing its lease; a crashed worker's job is retried after this long."),
         SettingDefinition("JOB_MAX_ATTEMPTS", default: "3",
@@ -210,6 +212,8 @@ public struct Settings: Sendable {
     /// The rolling 24-hour cap over every paid call (`LLM_DAILY_MAX_COST_USD`).
     public let llmDailyMaxCostMicros: Int?
     public let llmMaxPartsPerPage: Int
+    /// Days of search analytics kept (`SEARCH_LOG_RETENTION_DAYS`).
+    public let searchLogRetentionDays: Int
     public let sourcesFile: String?
     public let crawlDelay: Double
     public let crawlConcurrencyPerHost: Int
@@ -336,6 +340,7 @@ public struct Settings: Sendable {
         backupSchedule = try Settings.cron(values, "BACKUP_SCHEDULE")
         backupDirectory = values["BACKUP_DIR"] ?? (dataDirectory as NSString).appendingPathComponent("backups")
         backupKeep = Int(try Settings.number(values, "BACKUP_KEEP", in: 1...10_000, whole: true))
+        searchLogRetentionDays = Int(try Settings.number(values, "SEARCH_LOG_RETENTION_DAYS", in: 1...3_650, whole: true))
         jobLeaseSeconds = Int(try Settings.number(values, "JOB_LEASE_SECONDS", in: 1...86_400, whole: true))
         jobMaxAttempts = Int(try Settings.number(values, "JOB_MAX_ATTEMPTS", in: 1...100, whole: true))
         s3Bucket = values["S3_BUCKET"]

@@ -46,6 +46,15 @@ public struct SearchLog: Sendable {
         }
     }
 
+    /// Deletes searches recorded before `date` (`SEARCH_LOG_RETENTION_DAYS`, applied by the
+    /// worker); returns how many.
+    @discardableResult
+    public func prune(before date: Date) async throws -> Int {
+        try await db.writeTransaction { tx in
+            try await tx.sqlDatabase().raw("DELETE FROM search_log WHERE created_at < \(bind: date) RETURNING id").all().count
+        }
+    }
+
     public struct Summary: Sendable, Codable, Equatable {
         public var searches: Int
         public var zeroResults: Int

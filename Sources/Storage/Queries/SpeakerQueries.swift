@@ -334,6 +334,23 @@ public struct SpeakerQueries: Sendable {
     }
 
     /// List rows for ids, in the order given.
+    /// Every matching speaker's id in the list's order, read in one pass: what an export
+    /// streams in batches (`summaries(ids:)`), instead of paging with a growing OFFSET and
+    /// counting again per page, which costs O(n²).
+    public func orderedIDs(_ filter: SpeakerFilter, sort: SpeakerSort? = nil) async throws -> [Int] {
+        let searching = filter.search != nil
+        let effectiveSort = sort ?? (searching ? .relevance : .name)
+        let (from, conditions, matched) = source(filter, ranked: searching && effectiveSort == .relevance)
+        let order: SQLQueryString
+        switch effectiveSort {
+        case .relevance where matched: order = "hits.rank, s.name_key, s.id"
+        case .relevance, .name: order = "s.name_key, s.id"
+        case .newest: order = "s.created_at DESC, s.id DESC"
+        }
+        return try await sql.raw("SELECT s.id FROM \(from) \(sqlWhere(conditions)) ORDER BY \(order)").all()
+            .map { try $0.decode(column: "id", as: Int.self) }
+    }
+
     public func summaries(ids: [Int]) async throws -> [SpeakerSummary] {
         guard !ids.isEmpty else { return [] }
         let rows = try await sql.raw("SELECT \(Self.summaryColumns) FROM speakers s WHERE s.id IN (\(binds: ids))").all(decoding: SpeakerSummary.self)

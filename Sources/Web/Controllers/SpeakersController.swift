@@ -64,13 +64,12 @@ struct SpeakersController {
         let db = request.application.storageContext.database
         let queries = try SpeakerQueries(db)
         if format == .csv {
+            // One pass: the ids in order, then their rows in batches (no OFFSET, no recount).
             return CSVResponse.stream(filename: "speakers.csv", header: ["id", "name", "title", "affiliation", "location", "appearance_count"]) { emit in
-                var page = 1
-                while true {
-                    let result = try await queries.list(filter, sort: sort, page: PageRequest(page: page, size: PageRequest.maxSize))
-                    try await emit(result.items.map { [String($0.id), $0.name, $0.title, $0.affiliation, $0.location, String($0.appearanceCount)] })
-                    guard result.hasNext else { return }
-                    page += 1
+                let ids = try await queries.orderedIDs(filter, sort: sort)
+                for batch in ids.chunked(into: 500) {
+                    let rows = try await queries.summaries(ids: batch)
+                    try await emit(rows.map { [String($0.id), $0.name, $0.title, $0.affiliation, $0.location, String($0.appearanceCount)] })
                 }
             }
         }
