@@ -100,12 +100,21 @@ struct CorrectionAndRequestTests {
                 #expect(request["count"] as? Int == 2 && request["topic"] as? String == "finance" && request["parser"] as? String == "offline")
                 let constraints = try #require(body["constraints"] as? [[String: Any]])
                 #expect(constraints.contains { $0["kind"] as? String == "role" && $0["applied"] as? Bool == true })
-                #expect(constraints.contains { $0["kind"] as? String == "gender" && $0["applied"] as? Bool == false })
+                // Inferred gender is for editors: an anonymous search says it was not used.
+                #expect(!constraints.contains { $0["kind"] as? String == "gender" })
+                #expect((body["notes"] as? [String])?.contains { $0.contains("gender was not used") } == true)
                 let hits = try #require(body["hits"] as? [[String: Any]])
                 #expect(hits.count <= 2 && !hits.isEmpty)
                 for hit in hits {
                     #expect(((hit["explanation"] as? [String: Any])?["met"] as? [String])?.contains("keynote") == true, "\(hit)")
                 }
+            }
+            // An editor's search reads the gender constraint (not applied: no speaker has one).
+            let editor = try await AccessTests.session(app, role: .editor)
+            try await tester.test(.GET, "/search.json?q=2%20keynote%20speakers%20on%20finance%2C%20ideally%20women&mode=keyword",
+                                  headers: ["Cookie": editor.cookie]) { response in
+                let constraints = (response.json as? [String: Any])?["constraints"] as? [[String: Any]] ?? []
+                #expect(constraints.contains { $0["kind"] as? String == "gender" && $0["applied"] as? Bool == false })
             }
             try await tester.test(.GET, "/search?q=moderators%20on%20finance%20in%202024&explain=1") { response in
                 #expect(response.status == .ok && response.text.contains("Read as:") && response.text.contains("appeared as moderator"))
@@ -113,7 +122,7 @@ struct CorrectionAndRequestTests {
             // Search analytics: the query, result count and latency, never who asked.
             await app.searchLogBuffer?.flush()
             let rows = try await database.db.sqlDatabase().raw("SELECT query, format, results FROM search_log WHERE format LIKE 'search-%'").all()
-            #expect(rows.count == 2, "each /search request is logged")
+            #expect(rows.count == 3, "each /search request is logged")
             let columns = try await database.db.sqlDatabase().raw("SELECT * FROM search_log LIMIT 1").first()?.allColumns ?? []
             #expect(!columns.contains { $0.contains("ip") || $0.contains("address") || $0.contains("user") })
         }

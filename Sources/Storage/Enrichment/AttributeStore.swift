@@ -137,6 +137,21 @@ public struct AttributeStore: Sendable {
         }
     }
 
+    /// The value of a withheld attribute: an editor removed an inference, and this `user`
+    /// row (the origin that wins) keeps a later enrichment from showing it again.
+    public static let withheld = ""
+
+    /// Removes every inferred value of `kind` for a speaker and records that it is withheld.
+    public static func withhold(speakerID: Int, kind: SpeakerAttribute.Kind, on db: any Database) async throws {
+        try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            try await sql.raw("DELETE FROM speaker_attributes WHERE speaker_id = \(bind: speakerID) AND kind = \(bind: kind.rawValue)").run()
+            try await AttributeStore(sql: sql).insert(speakerID: speakerID, [
+                SpeakerAttribute(kind: kind, value: Self.withheld, label: Self.withheld, origin: .user, confidence: 1, evidence: "removed by an editor"),
+            ])
+        }
+    }
+
     /// Removes a speaker's attributes of one kind and origin (a user's correction replaces
     /// the earlier correction of the same kind).
     public func remove(speakerID: Int, kind: SpeakerAttribute.Kind, origin: SpeakerAttribute.Origin) async throws {

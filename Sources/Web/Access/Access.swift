@@ -34,6 +34,8 @@ enum AccessRule: Equatable, Sendable {
         if path == "/admin/corrections" || path.hasPrefix("/admin/corrections/") { return .role(.editor) }
         // Anyone signed in may suggest a correction; it changes nothing until an editor approves it.
         if method == .POST, path.hasPrefix("/speakers/"), path.hasSuffix("/corrections") { return .role(.viewer) }
+        // Inferred sensitive attributes (gender) are seen and removed by editors.
+        if method == .POST, path.hasPrefix("/speakers/"), path.contains("/attributes/") { return .role(.editor) }
         if path == "/admin" || path.hasPrefix("/admin/") { return .role(.admin) }
         return readOnly ? .read : .role(.admin)
     }

@@ -49,12 +49,19 @@ struct SearchController {
                 capNote = "the daily cap on paid calls (LLM_DAILY_MAX_COST_USD, \(PriceTable.dollars(daily))) is spent: this search was read offline"
             }
             let (index, embedder) = mode == .keyword ? (nil, nil) : try await semantic.current(db, mayPay: mayPay)
-            let parsed = await Self.parse(text, request: request, mayPay: mayPay)
+            var parsed = await Self.parse(text, request: request, mayPay: mayPay)
+            // Inferred gender is visible to editors only, so only their searches filter by it.
+            var genderNote: String?
+            if !parsed.genders.isEmpty, (request.session?.account.role ?? .viewer) < .editor {
+                parsed.genders = []
+                genderNote = "gender was not used: inferred gender is visible to signed-in editors only"
+            }
             let unavailable = semantic.api != nil && !mayPay
                 ? "semantic ranking embeds the query with a paid API (EMBEDDINGS=openai): an admin can run it with \"Search with paid services\"" : nil
             let hybrid = try HybridSearch(database: db, index: index, embedder: embedder, unavailable: unavailable)
             result = try await RequestSearch(database: db, hybrid: hybrid).search(parsed, mode: mode, limit: limit)
             if let capNote { result.outcome.notes.append(capNote) }
+            if let genderNote { result.outcome.notes.append(genderNote) }
             // Search analytics: the query, result count and latency; nothing about who asked.
             await searchLog.add(SearchLog.Entry(query: text, filters: "mode=\(mode.rawValue)", results: result.outcome.hits.count,
                                                 latency: ContinuousClock.now - started, format: format == .json ? "search-json" : "search-html"))

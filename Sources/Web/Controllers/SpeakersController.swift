@@ -18,6 +18,7 @@ struct SpeakersController {
         routes.get("speakers.csv") { try await self.list($0, suffix: "csv") }
         routes.get("speakers", ":id") { try await self.show($0) }
         routes.post("speakers", ":id", "corrections") { try await self.suggest($0) }
+        routes.post("speakers", ":id", "attributes", ":kind", "remove") { try await self.withhold($0) }
     }
 
     struct ListData: Content {
@@ -124,7 +125,8 @@ struct SpeakersController {
             throw Abort(.notFound, reason: "There is no speaker \(id).")
         }
         let db = request.application.storageContext.database
-        let attributes = try await AttributeStore(db).attributes(speakerIDs: [id])[id] ?? []
+        let editor = (request.session?.account.role ?? .viewer) >= .editor
+        let attributes = Self.visible(try await AttributeStore(db).attributes(speakerIDs: [id])[id] ?? [], editor: editor)
         switch format {
         case .json:
             return try await ProfileData(profile, attributes: attributes).encodeResponse(for: request)
@@ -136,7 +138,7 @@ struct SpeakersController {
         case .html:
             let pending = try await CorrectionStore(db).list(status: .pending, speakerID: id).count
             let notice = try QueryParameters(request).string("notice").flatMap { Self.notices[$0] }
-            return try await request.view.render("speaker", SpeakerPage(profile: profile, attributes: attributes, pending: pending, notice: notice))
+            return try await request.view.render("speaker", SpeakerPage(profile: profile, attributes: attributes, pending: pending, notice: notice, editor: editor))
                 .encodeResponse(for: request)
         }
     }
@@ -147,6 +149,30 @@ struct SpeakersController {
         var field: String
         var value: String
         var note: String?
+    }
+
+    /// Kinds of inferred attribute that only editors see (and may remove).
+    static let sensitive: Set<SpeakerAttribute.Kind> = [.gender]
+
+    /// What a reader may see: sensitive inferences only for editors, and nothing of a kind
+    /// an editor withheld (a later enrichment may have inferred it again).
+    static func visible(_ attributes: [SpeakerAttribute], editor: Bool) -> [SpeakerAttribute] {
+        let withheld = Set(attributes.filter { $0.origin == .user && $0.value == AttributeStore.withheld }.map(\.kind))
+        return attributes.filter { (editor || !sensitive.contains($0.kind)) && !withheld.contains($0.kind) }
+    }
+
+    /// An editor removes an inferred sensitive attribute; it stays removed after later enrichment.
+    func withhold(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("id", as: Int.self), id > 0 else { throw Abort(.notFound, reason: "There is no such speaker.") }
+        guard let kind = request.parameters.get("kind").flatMap(SpeakerAttribute.Kind.init(rawValue:)), Self.sensitive.contains(kind) else {
+            throw Abort(.badRequest, reason: "Only an inferred gender can be removed here.")
+        }
+        let db = request.application.storageContext.database
+        guard try await SpeakerQueries(db).profile(id: id) != nil else { throw Abort(.notFound, reason: "There is no speaker \(id).") }
+        try await AttributeStore.withhold(speakerID: id, kind: kind, on: db)
+        request.logger.notice("inferred attribute removed", metadata: ["speaker": .stringConvertible(id), "kind": .string(kind.rawValue),
+                                                                       "by": .string(request.session?.account.username ?? "")])
+        return request.redirect(to: "/speakers/\(id)", redirectType: .normal)
     }
 
     /// A signed-in user's suggested correction (stored pending; an editor decides).

@@ -109,6 +109,8 @@ struct SpeakerPage: Encodable {
     var tags: [Fact]
     var based: [Fact]
     var languages: [Fact]
+    /// Inferred sensitive values (gender), for editors only, each removable.
+    var sensitive: [Sensitive]
     /// The fields a correction may be suggested for, and corrections waiting for review.
     var fields: [String]
     var notice: String?
@@ -119,7 +121,14 @@ struct SpeakerPage: Encodable {
         var source: String
     }
 
-    init(profile: SpeakerProfile, attributes: [SpeakerAttribute], pending: Int, notice: String?) {
+    struct Sensitive: Encodable {
+        var kind: String
+        var label: String
+        var source: String
+        var removeAction: String
+    }
+
+    init(profile: SpeakerProfile, attributes: [SpeakerAttribute], pending: Int, notice: String?, editor: Bool = false) {
         title = profile.name
         speaker = profile
         jsonLink = "/speakers/\(profile.id).json"
@@ -133,6 +142,9 @@ struct SpeakerPage: Encodable {
         let cities = SpeakerAttribute.shown(attributes, kind: .city).map { Fact(label: $0.value, source: Self.source($0)) }
         based = cities.isEmpty ? facts(.country) : cities
         languages = facts(.language)
+        sensitive = editor ? SpeakerAttribute.shown(attributes, kind: .gender).map {
+            Sensitive(kind: $0.kind.rawValue, label: $0.label, source: Self.source($0), removeAction: "/speakers/\(profile.id)/attributes/\($0.kind.rawValue)/remove")
+        } : []
         fields = Correction.Field.allCases.map(\.rawValue)
         self.pending = pending
         self.notice = notice
