@@ -68,6 +68,8 @@ public final class StorageContext: Sendable {
         switch location {
         case .sqlite(let path):
             try ensureWritableDirectory(for: path)
+            // A restore that a crash interrupted after it was decided is completed first.
+            try SQLiteBackup.finishPendingRestore(databasePath: path)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace),
                           as: databaseID, isDefault: true)
         case .postgres(let url):
@@ -152,6 +154,9 @@ public final class StorageContext: Sendable {
         try await withMigrationLock { try await self.applyPendingMigrations() }
     }
 
+    /// Applies pending migrations one by one, each in its own transaction together with its
+    /// row in `_fluent_migrations`: a process killed mid-migration leaves that migration
+    /// undone (SQLite and PostgreSQL both roll back DDL), never half a schema.
     private func applyPendingMigrations() async throws -> [String] {
         let migrations = Migrations()
         migrations.add(AllMigrations.list, to: StorageContext.databaseID)
@@ -161,9 +166,19 @@ public final class StorageContext: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: migrationLogger,
                                 on: databases.eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
-        let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
-        try await migrator.prepareBatch().get()
-        return pending
+        let pending = try await migrator.previewPrepareBatch().get().map(\.0)
+        guard !pending.isEmpty else { return [] }
+        let db = database
+        let batch = (try await MigrationLog.query(on: db).max(\.$batch) ?? 0) + 1
+        for migration in pending {
+            let name = migration.name
+            try await db.transaction { tx in
+                try await migration.prepare(on: tx).get()
+                try await MigrationLog(name: name, batch: batch).create(on: tx)
+                Failpoint.hit("migration:\(name)")
+            }
+        }
+        return pending.map(\.name)
     }
 
     /// How long a process waits for another one's migrations before giving up.

@@ -44,6 +44,7 @@ public func configure(_ app: Application, settings: Settings, migrate: Bool = tr
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(NULRejectingMiddleware())
     app.middleware.use(AccessMiddleware())
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
 

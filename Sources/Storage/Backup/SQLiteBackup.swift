@@ -1,7 +1,11 @@
 import FluentKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import SQLKit
+import SpeakerCore
 
 /// Consistent snapshots of a live SQLite database, their retention, and restoring one.
 ///
@@ -121,9 +125,16 @@ public enum SQLiteBackup {
         }
     }
 
-    /// Puts the backup at `path` in place of the SQLite database at `databasePath`, after
-    /// checking it. The current database is kept beside it as `…before-restore-<time>.db`.
-    /// No process may have the database open (stop the service first).
+    /// Puts a checked backup in place of the database at `databasePath`, so that a crash at
+    /// any moment leaves either the old database or the restored one, never none:
+    ///
+    /// 1. the backup is copied beside the database (`.restoring`) and flushed to disk;
+    /// 2. the current database (and its WAL) is copied aside (`before-restore-<time>.db`);
+    /// 3. a marker (`.restore-pending`) is written atomically: from here on the restore is
+    ///    decided, and `finishPendingRestore` completes it if the process dies;
+    /// 4. the old WAL and shared-memory files are removed (they must not be replayed into
+    ///    the restored file), the copy is renamed over the database (one atomic rename),
+    ///    and the marker is removed.
     public static func restore(from path: String, to databasePath: String, now: Date = Date()) async throws -> (Summary, kept: String?) {
         let summary = try await verify(path: path)
         let fm = FileManager.default
@@ -132,20 +143,51 @@ public enum SQLiteBackup {
         let incoming = databasePath + ".restoring"
         try? fm.removeItem(atPath: incoming)
         try fm.copyItem(atPath: path, toPath: incoming)
+        try sync(incoming)
+        Failpoint.hit("restore:copied")
         var kept: String?
         if fm.fileExists(atPath: databasePath) {
             let stamp = fileName(now).dropFirst(prefix.count).dropLast(suffix.count)
             let aside = "\((databasePath as NSString).deletingPathExtension).before-restore-\(stamp).db"
-            try fm.moveItem(atPath: databasePath, toPath: aside)
+            for extra in ["", "-wal", "-shm"] where fm.fileExists(atPath: databasePath + extra) {
+                try? fm.removeItem(atPath: aside + extra)
+                try fm.copyItem(atPath: databasePath + extra, toPath: aside + extra)
+            }
             kept = aside
         }
-        // A WAL or shared-memory file left by the old database must not be replayed into the restored one.
-        for extra in ["-wal", "-shm"] {
-            if fm.fileExists(atPath: databasePath + extra) {
-                if let kept { try? fm.moveItem(atPath: databasePath + extra, toPath: kept + extra) } else { try fm.removeItem(atPath: databasePath + extra) }
-            }
-        }
-        try fm.moveItem(atPath: incoming, toPath: databasePath)
+        Failpoint.hit("restore:kept-aside")
+        let marker = databasePath + ".restore-pending"
+        try Data(incoming.utf8).write(to: URL(fileURLWithPath: marker), options: .atomic)
+        Failpoint.hit("restore:decided")
+        try finishPendingRestore(databasePath: databasePath)
         return (summary, kept)
+    }
+
+    /// Completes a restore that a crash interrupted after it was decided (called before the
+    /// database is opened). Without a marker it does nothing.
+    public static func finishPendingRestore(databasePath: String) throws {
+        let fm = FileManager.default
+        let marker = databasePath + ".restore-pending"
+        guard fm.fileExists(atPath: marker) else { return }
+        let incoming = databasePath + ".restoring"
+        if fm.fileExists(atPath: incoming) {
+            for extra in ["-wal", "-shm"] where fm.fileExists(atPath: databasePath + extra) {
+                try fm.removeItem(atPath: databasePath + extra)
+            }
+            Failpoint.hit("restore:old-wal-removed")
+            guard rename(incoming, databasePath) == 0 else {
+                throw Failure("could not move the restored database into place: \(String(cString: strerror(errno)))")
+            }
+            Failpoint.hit("restore:renamed")
+        }
+        // The copy is in place (now, or before a crash): the marker has done its work.
+        try fm.removeItem(atPath: marker)
+    }
+
+    /// Flushes a file's data to disk.
+    static func sync(_ path: String) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.synchronize()
     }
 }

@@ -37,7 +37,7 @@ public struct SearchLog: Sendable {
         try await db.writeTransaction { tx in
             for chunk in entries.chunked(into: 100) {
                 let rows: [SQLQueryString] = chunk.map { entry in
-                    "(\(bind: String(entry.query.prefix(200))), \(bind: entry.filters), \(bind: entry.results), \(bind: entry.latency.inMilliseconds), \(bind: entry.format), \(bind: entry.date))"
+                    "(\(bind: String(entry.query.replacingOccurrences(of: "\u{0}", with: "").prefix(200))), \(bind: entry.filters?.replacingOccurrences(of: "\u{0}", with: "")), \(bind: entry.results), \(bind: entry.latency.inMilliseconds), \(bind: entry.format), \(bind: entry.date))"
                 }
                 try await tx.sqlDatabase().raw("""
                     INSERT INTO search_log (query, filters, results, latency_ms, format, created_at) VALUES \(rows.joined(separator: ", "))
