@@ -12,7 +12,7 @@ set -euo pipefail
 profile="${1:-runtime}"
 packages=(libxml2-dev zlib1g-dev libopenblas-dev pkg-config ca-certificates curl python3 chromium chromium-driver)
 if [ "$profile" = "test" ]; then
-  packages+=(postgresql postgresql-contrib)
+  packages+=(postgresql postgresql-contrib openssl)
 fi
 
 missing=()

@@ -265,6 +265,18 @@ public final class PipelineRunner: Sendable {
         }
         var counts = ["enriched": enriched]
         if usedLLM { counts["llm_spent_micros"] = await budget.spentMicros }
+        // Photos: each new photo link is fetched once, checked and stored for the app to serve.
+        var photoConfiguration = PhotoFetcher.Configuration()
+        photoConfiguration.addresses = AddressPolicy(allowPrivate: settings.allowPrivateAddresses, allowedHosts: Set(settings.privateHostsAllowed))
+        let photos = PhotoFetcher(configuration: photoConfiguration)
+        do {
+            let outcome = try await photos.refresh(on: storage.database)
+            counts["photos_stored"] = outcome.stored
+            counts["photos_failed"] = outcome.failed
+        } catch where !(error is CancellationError) && !Task.isCancelled {
+            errors.append("photos stopped: \(error)")
+        }
+        await photos.shutdown()
         report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
     }
 
@@ -281,7 +293,7 @@ public final class PipelineRunner: Sendable {
     /// `budget` is spent, and records every call in api_calls with purpose `enrich`.
     public static func llmEnricher(settings: Settings, http: HTTPClient, database: any Database, budget: SpendBudget, runID: Int?) -> LLMEnricher? {
         LLMConfiguration.client(settings: settings, http: http).map { client in
-            LLMEnricher(client: client, allowed: { await !budget.exhausted }) { call in
+            LLMEnricher(client: client, cache: LLMAnswerCache(database), allowed: { await !budget.exhausted }) { call in
                 await budget.add(await APICallRecorder(database).record(call, purpose: "enrich", runID: runID))
             }
         }

@@ -145,7 +145,7 @@ public struct Settings: Sendable {
         SettingDefinition("PUBLIC_READ", default: "false",
                           help: "true: anyone may read the pages and the JSON API without signing in. false: everything but the sign-in page needs an account (`speakerdb users add`). Changing data always needs an account."),
         SettingDefinition("TRUSTED_PROXIES", default: "127.0.0.1,::1",
-                          help: "Comma-separated addresses of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (session cookies get Secure behind a TLS proxy). `*` trusts any peer: only when nothing but the platform's proxy can reach the app."),
+                          help: "Comma-separated addresses or CIDR ranges (10.0.0.0/8, fd00::/8) of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (session cookies get Secure behind a TLS proxy; sign-in limits count the forwarded client). `*` trusts any peer: only where nothing but the platform's proxy can reach the app."),
         SettingDefinition("SESSION_HOURS", default: "12",
                           help: "How long a sign-in lasts, in hours."),
         SettingDefinition("METRICS_TOKEN", default: nil, secret: true,
@@ -228,6 +228,13 @@ public struct Settings: Sendable {
     /// Hosts the crawler may reach even when they are private (`ALLOW_PRIVATE_ADDRESSES=host,host`).
     public var privateHostsAllowed: [String]
     public let trustedProxies: [String]
+    /// `TRUSTED_PROXIES` as address ranges (without `*`).
+    public let trustedProxyRanges: [AddressRange]
+
+    /// Whether a peer at `address` is a proxy whose forwarded headers are believed.
+    public func isTrustedProxy(_ address: String) -> Bool {
+        trustedProxies.contains("*") || trustedProxyRanges.contains { $0.contains(address) }
+    }
     public let sessionHours: Double
     public let metricsToken: String?
     public let schedule: CronExpression?
@@ -331,6 +338,14 @@ public struct Settings: Sendable {
             privateHostsAllowed = []
         }
         trustedProxies = (values["TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        var ranges: [AddressRange] = []
+        for entry in trustedProxies where entry != "*" {
+            guard let range = AddressRange(entry) else {
+                throw SettingsError(key: "TRUSTED_PROXIES", message: "'\(entry.prefix(60))' is not an IP address or a CIDR range (like 10.0.0.0/8), nor *")
+            }
+            ranges.append(range)
+        }
+        trustedProxyRanges = ranges
         sessionHours = try Settings.number(values, "SESSION_HOURS", in: 0.1...24 * 90)
         metricsToken = values["METRICS_TOKEN"]
         if let token = metricsToken, token.count < 16 {

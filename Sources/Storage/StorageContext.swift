@@ -279,7 +279,17 @@ public final class StorageContext: Sendable {
             config.certificateVerification = .none
             tls = try .require(NIOSSLContext(configuration: config))
         case "verify-ca", "verify-full":
-            tls = try .require(NIOSSLContext(configuration: .makeClientConfiguration()))
+            // The server's certificate must chain to a trusted CA: the system's, or the file
+            // named by `sslrootcert` (as with libpq). verify-full also checks the host name.
+            var config = TLSConfiguration.makeClientConfiguration()
+            config.certificateVerification = mode == "verify-full" ? .fullVerification : .noHostnameVerification
+            if let file = components.queryItems?.last(where: { $0.name.lowercased() == "sslrootcert" })?.value, !file.isEmpty {
+                guard FileManager.default.isReadableFile(atPath: file) else {
+                    throw StorageError.invalid("DATABASE_URL names an sslrootcert that cannot be read: \(file)")
+                }
+                config.trustRoots = .file(file)
+            }
+            tls = try .require(NIOSSLContext(configuration: config))
         default:
             throw StorageError.invalid("DATABASE_URL has an unknown sslmode '\(mode)' (use disable, prefer, require, verify-ca or verify-full)")
         }

@@ -199,6 +199,20 @@ struct LLMEnrichmentTests {
                 let result = try await RequestSearch(database: database.db, hybrid: hybrid).search(RequestParser().parse("women economists"), mode: .keyword)
                 #expect(result.constraints.first { $0.kind == "gender" }?.applied == true)
                 #expect(result.outcome.hits.map(\.speaker.name) == ["Amara Okafor"])
+
+                // Answers are cached by profile text, prompt and model: enriching unchanged
+                // profiles again pays nothing; a changed profile is asked again.
+                let paid = NIOLockedValueBox<Int>(0)
+                let cached = LLMEnricher(client: client, cache: LLMAnswerCache(database.db)) { _ in paid.withLockedValue { $0 += 1 } }
+                #expect(try await EnrichmentRefresh.run(on: database.db, maxAge: -1, llm: cached) == 3)
+                #expect(paid.withLockedValue { $0 } == 2, "the first cached run pays once per profile")
+                #expect(try await EnrichmentRefresh.run(on: database.db, maxAge: -1, llm: cached) == 3)
+                #expect(paid.withLockedValue { $0 } == 2, "unchanged profiles are answered from the cache")
+                try await database.db.sqlDatabase().raw("UPDATE speakers SET bio = bio || ' She also leads a reading group.' WHERE id = \(bind: amara)").run()
+                #expect(try await EnrichmentRefresh.run(on: database.db, maxAge: -1, llm: cached) == 3)
+                #expect(paid.withLockedValue { $0 } == 3, "only the changed profile is asked again")
+                #expect(try await AttributeStore(database.db).attributes(speakerIDs: [amara])[amara]?.contains { $0.kind == .gender && $0.origin == .llm } == true,
+                        "a cached answer is validated and stored like a fresh one")
             }
                 try await http.shutdown()
             } catch {

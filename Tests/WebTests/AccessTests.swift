@@ -1,4 +1,5 @@
 import FluentKit
+import NIOCore
 import Foundation
 import SQLKit
 import SpeakerCore
@@ -278,6 +279,32 @@ struct AccessTests {
             for _ in 0..<3 { try await store.recordFailure(username: "ada", client: "203.0.113.9", now: later) }
             #expect(try await store.recordFailure(username: "ada", client: "203.0.113.9", now: later) != nil, "five in a row lock again")
             #expect(try await store.find(username: "ada")?.lockedUntil != nil, "the admin's list shows the lock")
+        }
+    }
+
+    /// `TRUSTED_PROXIES` takes CIDR ranges: a peer inside one is a proxy whose forwarded
+    /// headers are believed, walking back from the right past listed proxies; any other
+    /// peer is the client, whatever headers it sends; `*` believes the peer's right-most entry.
+    @Test func trustedProxyRangesDecideWhoTheClientIs() async throws {
+        #expect(throws: SettingsError.self) { try Settings(environment: ["TRUSTED_PROXIES": "10.0.0.0/33"]) }
+        #expect(throws: SettingsError.self) { try Settings(environment: ["TRUSTED_PROXIES": "proxy.example.org"]) }
+        let range = try #require(AddressRange("172.16.0.0/12"))
+        #expect(range.contains("172.18.0.1") && range.contains("::ffff:172.31.255.1") && !range.contains("172.32.0.1") && !range.contains("8.8.8.8"))
+        #expect(AddressRange("fd00::/8")?.contains("fd12::1") == true && AddressRange("fd00::/8")?.contains("fe80::1") == false)
+        for (proxies, peer, forwarded, client, secure) in [
+            ("172.16.0.0/12,10.0.0.0/8", "172.18.0.1", "6.6.6.6, 203.0.113.7, 10.1.2.3", "203.0.113.7", true),
+            ("172.16.0.0/12", "198.51.100.20", "6.6.6.6", "198.51.100.20", false),
+            ("*", "198.51.100.20", "6.6.6.6, 203.0.113.7", "203.0.113.7", true),
+            ("127.0.0.1,::1", "127.0.0.1", "203.0.113.7", "203.0.113.7", true),
+        ] {
+            let app = try await Application.make(.testing)
+            app.speakerdbSettings = try Settings(environment: ["TRUSTED_PROXIES": proxies])
+            let request = Request(application: app, method: .GET, url: URI(path: "/"),
+                                  headers: ["X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https"],
+                                  remoteAddress: try SocketAddress(ipAddress: peer, port: 443), on: app.eventLoopGroup.any())
+            #expect(request.clientAddress == client, "\(proxies) from \(peer)")
+            #expect(request.isSecure == secure, "\(proxies) from \(peer)")
+            try await app.asyncShutdown()
         }
     }
 

@@ -60,3 +60,34 @@ struct PrivacyTests {
         }
     }
 }
+
+/// The app serves the photos the pipeline stored; pages never link a third-party image.
+@Suite("Photos served by the app")
+struct PhotoServingTests {
+    @Test func storedPhotosAreServedAndTheCSPAllowsNoOtherImages() async throws {
+        try await withSeededApp { app, database in
+            let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00])
+            try await database.db.sqlDatabase().raw("UPDATE speakers SET photo_url = 'https://third-party.example.org/a.png'").run()
+            try await PhotoStore(database.db).record(speakerID: 1, url: "https://third-party.example.org/a.png",
+                                                     photo: PhotoStore.Photo(contentType: "image/png", bytes: png), error: nil)
+            let tester = try app.testing()
+            try await tester.test(.GET, "/speakers/1/photo") { response in
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: .contentType) == "image/png")
+                #expect(Data(response.body.readableBytesView) == png)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            }
+            try await tester.test(.GET, "/speakers/2/photo") { response in #expect(response.status == .notFound) }
+            try await tester.test(.GET, "/speakers/1") { response in
+                #expect(response.text.contains("src=\"/speakers/1/photo\""))
+                #expect(!response.text.contains("third-party.example.org"), "the page never links the third-party image")
+                let csp = response.headers.first(name: "Content-Security-Policy") ?? ""
+                #expect(csp.contains("img-src 'self';") || csp.hasSuffix("img-src 'self'"), "\(csp)")
+                #expect(!csp.contains("https:") && !csp.contains("data:"))
+            }
+            try await tester.test(.GET, "/speakers/2") { response in
+                #expect(!response.text.contains("<img"), "no stored photo, no image")
+            }
+        }
+    }
+}

@@ -17,14 +17,22 @@ public struct LLMEnricher: Sendable {
     let record: @Sendable (LLMCall) async -> Void
     /// Whether another call may be made (the run's spending limit).
     let allowed: @Sendable () async -> Bool
+    /// Answers already paid for, by profile text, prompt and model: enriching an unchanged
+    /// profile again costs nothing.
+    let cache: LLMAnswerCache?
+
+    /// Bump when the prompt or schema changes in a way that changes answers.
+    static let promptVersion = "enrich-1"
 
     /// `record` gets every call (for api_calls); `allowed` is asked before each call.
     public init(client: any LLMClient, vocabulary: TopicVocabulary = .shared, gazetteer: Gazetteer = .shared,
+                cache: LLMAnswerCache? = nil,
                 allowed: @escaping @Sendable () async -> Bool = { true },
                 record: @escaping @Sendable (LLMCall) async -> Void) {
         self.client = client
         self.vocabulary = vocabulary
         self.gazetteer = gazetteer
+        self.cache = cache
         self.allowed = allowed
         self.record = record
     }
@@ -69,7 +77,6 @@ public struct LLMEnricher: Sendable {
     }
 
     public func attributes(for input: EnrichmentInput) async -> [SpeakerAttribute] {
-        guard await allowed() else { return [] }
         let profile = Self.profile(input)
         let topics = vocabulary.topics.values.sorted { $0.slug < $1.slug }.map { "\($0.slug) (\($0.label))" }.joined(separator: ", ")
         let system = """
@@ -81,6 +88,11 @@ public struct LLMEnricher: Sendable {
             based_in, languages and gender quote the exact words of the profile as evidence. \
             Confidence is between 0 and 1. Use null or an empty list when the profile says nothing.
             """
+        let key = LLMAnswerCache.key([Self.promptVersion, client.provider, client.model, Self.schema, system, profile])
+        if let cached = await cache?.answer(key), let answer = try? JSONDecoder().decode(Answer.self, from: Data(cached.utf8)) {
+            return validate(answer, profile: profile)
+        }
+        guard await allowed() else { return [] }
         let started = ContinuousClock.now
         do {
             let response = try await client.complete(LLMRequest(system: system, user: profile, schemaJSON: Self.schema,
@@ -88,6 +100,7 @@ public struct LLMEnricher: Sendable {
             await record(LLMCall(provider: client.provider, model: response.model, inputTokens: response.inputTokens,
                                  outputTokens: response.outputTokens, latency: response.latency, status: "ok"))
             guard let json = response.json, let answer = try? JSONDecoder().decode(Answer.self, from: Data(json.utf8)) else { return [] }
+            await cache?.store(key, json)
             return validate(answer, profile: profile)
         } catch {
             await record(LLMCall(provider: client.provider, model: client.model, inputTokens: 0, outputTokens: 0,

@@ -31,6 +31,7 @@ public enum AllMigrations {
             AddSourceDiscoveryPlan(),
             CreateLoginFailures(),
             AddRunProcess(),
+            CreatePhotos(),
         ]
     }
 }

@@ -65,10 +65,10 @@ extension Request {
     }
 
     var peerIsTrustedProxy: Bool {
-        let trusted = application.speakerdbSettings.trustedProxies
-        if trusted.contains("*") { return true }
+        let settings = application.speakerdbSettings
+        if settings.trustedProxies.contains("*") { return true }
         guard let peer = remoteAddress?.ipAddress else { return false }
-        return trusted.contains(peer)
+        return settings.isTrustedProxy(peer)
     }
 
     /// The client's address: the peer, or behind trusted proxies the right-most
@@ -76,9 +76,11 @@ extension Request {
     var clientAddress: String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
         guard peerIsTrustedProxy, let forwarded = headers.first(name: "X-Forwarded-For") else { return peer }
-        let trusted = application.speakerdbSettings.trustedProxies
+        let settings = application.speakerdbSettings
         let hops = forwarded.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        return hops.last(where: { !trusted.contains($0) }) ?? hops.first ?? peer
+        // Walk back from the right past the listed proxies (`*` trusts the peer only: the
+        // entry it appended, the right-most, is the client).
+        return hops.last(where: { hop in !settings.trustedProxyRanges.contains { $0.contains(hop) } }) ?? hops.first ?? peer
     }
 }
 

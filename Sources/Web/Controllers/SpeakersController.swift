@@ -17,6 +17,7 @@ struct SpeakersController {
         routes.get("speakers.json") { try await self.list($0, suffix: "json") }
         routes.get("speakers.csv") { try await self.list($0, suffix: "csv") }
         routes.get("speakers", ":id") { try await self.show($0) }
+        routes.get("speakers", ":id", "photo") { try await self.photo($0) }
         routes.post("speakers", ":id", "corrections") { try await self.suggest($0) }
         routes.post("speakers", ":id", "attributes", ":kind", "remove") { try await self.withhold($0) }
     }
@@ -138,7 +139,9 @@ struct SpeakersController {
         case .html:
             let pending = try await CorrectionStore(db).list(status: .pending, speakerID: id).count
             let notice = try QueryParameters(request).string("notice").flatMap { Self.notices[$0] }
-            return try await request.view.render("speaker", SpeakerPage(profile: profile, attributes: attributes, pending: pending, notice: notice, editor: editor))
+            let hasPhoto = try await PhotoStore(db).hasPhoto(speakerID: id)
+            return try await request.view.render("speaker", SpeakerPage(profile: profile, attributes: attributes, pending: pending, notice: notice,
+                                                                        editor: editor, hasPhoto: hasPhoto))
                 .encodeResponse(for: request)
         }
     }
@@ -149,6 +152,20 @@ struct SpeakersController {
         var field: String
         var value: String
         var note: String?
+    }
+
+    /// A speaker's photo as the pipeline stored it (checked JPEG, PNG, GIF or WebP), served
+    /// by the app so readers never contact the site it came from.
+    func photo(_ request: Request) async throws -> Response {
+        guard let id = request.parameters.get("id", as: Int.self), id > 0,
+              let photo = try await PhotoStore(request.application.storageContext.database).photo(speakerID: id) else {
+            throw Abort(.notFound, reason: "There is no photo of this speaker.")
+        }
+        let response = Response(status: .ok, body: .init(data: photo.bytes))
+        response.headers.replaceOrAdd(name: .contentType, value: photo.contentType)
+        response.headers.replaceOrAdd(name: .cacheControl, value: request.application.speakerdbSettings.publicRead ? "public, max-age=86400" : "private, max-age=86400")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "inline")
+        return response
     }
 
     /// Kinds of inferred attribute that only editors see (and may remove).

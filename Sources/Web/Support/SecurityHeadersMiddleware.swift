@@ -8,7 +8,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' https: data:",
+        // Photos are fetched by the pipeline and served by the app: no third-party images.
+        "img-src 'self'",
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

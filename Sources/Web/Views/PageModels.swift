@@ -103,7 +103,8 @@ struct SpeakerPage: Encodable {
     var speaker: SpeakerProfile
     var jsonLink: String
     var csvLink: String
-    /// Only http(s) photo links are shown; anything else (javascript:, data:) is dropped.
+    /// The photo the app serves (`/speakers/:id/photo`), when the pipeline stored one; a
+    /// third-party photo link is never put in the page.
     var photoURL: String?
     /// Enriched facts as shown (the best origin's), each with where it came from.
     var tags: [Fact]
@@ -128,12 +129,12 @@ struct SpeakerPage: Encodable {
         var removeAction: String
     }
 
-    init(profile: SpeakerProfile, attributes: [SpeakerAttribute], pending: Int, notice: String?, editor: Bool = false) {
+    init(profile: SpeakerProfile, attributes: [SpeakerAttribute], pending: Int, notice: String?, editor: Bool = false, hasPhoto: Bool = false) {
         title = profile.name
         speaker = profile
         jsonLink = "/speakers/\(profile.id).json"
         csvLink = "/speakers/\(profile.id).csv"
-        photoURL = profile.photoURL.flatMap(SafeLink.http)
+        photoURL = hasPhoto ? "/speakers/\(profile.id)/photo" : nil
         func facts(_ kind: SpeakerAttribute.Kind) -> [Fact] {
             SpeakerAttribute.shown(attributes, kind: kind).map { Fact(label: $0.label, source: Self.source($0)) }
         }
