@@ -46,8 +46,9 @@ echo "test.sh: PostgreSQL pass on 127.0.0.1:$port"
 if [ $# -eq 0 ]; then
   # Workers too (the same worker processes against one PostgreSQL database), and the
   # deployment files' processes that run on PostgreSQL (Heroku, the Compose profile).
-  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|SearchTests|WorkerTests|DeploymentStartTests'
+  set -- --filter 'StorageTests|IdentityTests|ExtractionTests|WebTests|SearchTests|WorkerTests|DeploymentStartTests|PostgresTLS'
 fi
-SPEAKERDB_TEST_POSTGRES="postgres://speakerdb@127.0.0.1:$port/postgres" \
+# The suites' own connections stay plain (as on most servers); PostgresTLSTests asks for TLS.
+SPEAKERDB_TEST_POSTGRES="postgres://speakerdb@127.0.0.1:$port/postgres?sslmode=disable" \
   SPEAKERDB_TEST_POSTGRES_CA="$tls/ca.pem" SPEAKERDB_TEST_POSTGRES_OTHER_CA="$tls/other-ca.pem" \
   swift test --skip-build "$@"

@@ -95,6 +95,7 @@ public final class PipelineRunner: Sendable {
         var browser = BrowserFetcher.Configuration(poolSize: settings.browserPoolSize, chromedriverPath: settings.chromedriverPath,
                                                    chromiumPath: settings.chromiumPath)
         browser.addresses = addresses
+        browser.sandbox = BrowserFetcher.SandboxMode(rawValue: settings.browserSandbox) ?? .auto
         return FetcherSet(http: HTTPFetcher(configuration: http), browser: BrowserFetcher(configuration: browser))
     }
 

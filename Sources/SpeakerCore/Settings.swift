@@ -136,6 +136,8 @@ public struct Settings: Sendable {
                           help: "Largest page body accepted, in MiB; larger pages are recorded as failed."),
         SettingDefinition("BROWSER_POOL_SIZE", default: "2",
                           help: "Headless Chromium sessions kept open for pages that need a real browser."),
+        SettingDefinition("BROWSER_SANDBOX", default: "auto",
+                          help: "Chromium's own sandbox for the pages it renders. auto: used wherever it can start (not as root, where Chromium refuses it, nor where user namespaces are blocked, as by Docker's default seccomp profile), with a warning in the log when it cannot. on: a page is not rendered without it. off: never used."),
         SettingDefinition("CHROMEDRIVER_PATH", default: nil,
                           help: "Path of chromedriver. Default: found on PATH (Debian package chromium-driver)."),
         SettingDefinition("CHROMIUM_PATH", default: nil,
@@ -222,6 +224,8 @@ public struct Settings: Sendable {
     public let browserPoolSize: Int
     public let chromedriverPath: String?
     public let chromiumPath: String?
+    /// `BROWSER_SANDBOX`: auto, on or off.
+    public let browserSandbox: String
     public let publicRead: Bool
     /// Whether the crawler may reach loopback, private and link-local addresses.
     public var allowPrivateAddresses: Bool
@@ -329,6 +333,10 @@ public struct Settings: Sendable {
         browserPoolSize = Int(try Settings.number(values, "BROWSER_POOL_SIZE", in: 1...16, whole: true))
         chromedriverPath = values["CHROMEDRIVER_PATH"]
         chromiumPath = values["CHROMIUM_PATH"]
+        browserSandbox = (values["BROWSER_SANDBOX"] ?? "auto").lowercased()
+        guard ["auto", "on", "off"].contains(browserSandbox) else {
+            throw SettingsError(key: "BROWSER_SANDBOX", message: "must be auto, on or off (got \"\(values["BROWSER_SANDBOX"] ?? "")\")")
+        }
         publicRead = try Settings.flag(values, "PUBLIC_READ")
         if let value = values["ALLOW_PRIVATE_ADDRESSES"], !["true", "1", "yes", "on", "false", "0", "no", "off", ""].contains(value.lowercased()) {
             allowPrivateAddresses = false

@@ -100,3 +100,39 @@ struct AddressPolicyTests {
         }
     }
 }
+
+/// Chromium's sandbox: as root (this test machine) `auto` renders without it and says so,
+/// `on` refuses to render, `off` never uses it.
+@Suite("Browser sandbox", .serialized)
+struct BrowserSandboxTests {
+    @Test func theSandboxSettingDecidesAndIsReported() async throws {
+        try await FixtureServer.with(routes: { app in
+            app.get("page") { _ in Response.html("<html><body><h1>Rendered</h1></body></html>") }
+        }) { server in
+            func browser(_ mode: BrowserFetcher.SandboxMode) -> BrowserFetcher {
+                var configuration = BrowserFetcher.Configuration.loopback(poolSize: 1)
+                configuration.sandbox = mode
+                return BrowserFetcher(configuration: configuration)
+            }
+            let off = browser(.off)
+            #expect(try await off.fetch(FetchRequest(url: server.url("/page"))).text.contains("Rendered"))
+            #expect(await off.sandboxed == false)
+            await off.shutdown()
+            let auto = browser(.auto)
+            let page = try await auto.fetch(FetchRequest(url: server.url("/page")))
+            #expect(page.text.contains("Rendered"))
+            #expect(await auto.sandboxed == (getuid() != 0), "as root auto renders without the sandbox")
+            await auto.shutdown()
+            if getuid() == 0 {
+                let on = browser(.on)
+                await #expect {
+                    _ = try await on.fetch(FetchRequest(url: server.url("/page")))
+                } throws: { error in
+                    "\(error)".contains("BROWSER_SANDBOX=on")
+                }
+                await on.shutdown()
+            }
+        }
+        #expect(throws: SettingsError.self) { try Settings(environment: ["BROWSER_SANDBOX": "maybe"]) }
+    }
+}

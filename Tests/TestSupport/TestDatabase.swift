@@ -83,8 +83,8 @@ public final class TestDatabase: Sendable {
 }
 
 /// Statements against the test PostgreSQL server's maintenance database.
-enum PostgresServer {
-    static func run(_ statement: String, on server: String) async throws {
+public enum PostgresServer {
+    public static func run(_ statement: String, on server: String) async throws {
         let context = try await StorageContext.open(.postgres(url: server), logger: Logger(label: "test"))
         do {
             try await context.sql.raw(SQLQueryString(stringLiteral: statement)).run()

@@ -21,6 +21,8 @@ public actor BrowserFetcher: Fetcher {
         /// Which addresses pages may be loaded from; checked before navigating and on the
         /// address the page ends on (a script may have moved it).
         public var addresses = AddressPolicy.publicOnly
+        /// Whether Chromium runs inside its own sandbox (`BROWSER_SANDBOX`).
+        public var sandbox = SandboxMode.auto
 
         public init(poolSize: Int = 2, chromedriverPath: String? = nil, chromiumPath: String? = nil) {
             self.poolSize = poolSize
@@ -29,7 +31,17 @@ public actor BrowserFetcher: Fetcher {
         }
     }
 
+    /// Chromium's sandbox: `auto` uses it wherever it can start (not as root, where
+    /// Chromium refuses it, and not where user namespaces are blocked, as by Docker's default
+    /// seccomp profile), saying so when it cannot; `on` refuses to render without it; `off`
+    /// never uses it.
+    public enum SandboxMode: String, Sendable, CaseIterable {
+        case auto, on, off
+    }
+
     public nonisolated let name = "browser"
+    /// Whether the sessions run sandboxed: decided by the first session, nil before.
+    public private(set) var sandboxed: Bool?
     let configuration: Configuration
     let logger: Logger
     private var driver: ChromeDriverProcess?
@@ -89,10 +101,12 @@ public actor BrowserFetcher: Fetcher {
         return client
     }
 
-    var capabilities: Data {
-        var options: [String: Any] = ["args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                               "--disable-extensions", "--no-first-run", "--mute-audio", "--disable-crash-reporter", "--disable-breakpad",
-                                               "--blink-settings=imagesEnabled=false", "--window-size=1280,2000"]]
+    func capabilities(sandbox: Bool) -> Data {
+        var args = ["--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-extensions", "--no-first-run", "--mute-audio", "--disable-crash-reporter", "--disable-breakpad",
+                    "--blink-settings=imagesEnabled=false", "--window-size=1280,2000"]
+        if !sandbox { args.insert("--no-sandbox", at: 1) }
+        var options: [String: Any] = ["args": args]
         if let path = ChromeDriverProcess.locate(configuration.chromiumPath, candidates: ["chromium", "chromium-browser", "google-chrome"]) {
             options["binary"] = path
         }
@@ -107,9 +121,12 @@ public actor BrowserFetcher: Fetcher {
             if total < configuration.poolSize {
                 total += 1
                 do {
-                    let session = try await client.newSession(capabilities: capabilities)
+                    let session = try await newSession(client)
                     try await client.setTimeouts(session, pageLoadMilliseconds: Int(configuration.pageLoadTimeout.components.seconds * 1000), scriptMilliseconds: 15_000)
                     return (client, session)
+                } catch let error as FetchError {
+                    total -= 1
+                    throw error
                 } catch {
                     total -= 1
                     throw FetchError.browser("cannot start a browser session: \(error)")
@@ -117,6 +134,41 @@ public actor BrowserFetcher: Fetcher {
             }
             await withCheckedContinuation { waiters.append($0) }
         }
+    }
+
+    /// A new session, sandboxed as the configuration and the machine allow (decided once).
+    func newSession(_ client: WebDriverClient) async throws -> String {
+        if let sandboxed { return try await client.newSession(capabilities: capabilities(sandbox: sandboxed)) }
+        switch configuration.sandbox {
+        case .off:
+            logger.warning("Chromium runs without its sandbox (BROWSER_SANDBOX=off)")
+            sandboxed = false
+        case .on:
+            do {
+                let session = try await client.newSession(capabilities: capabilities(sandbox: true))
+                sandboxed = true
+                return session
+            } catch {
+                throw FetchError.browser("Chromium cannot start with its sandbox here (BROWSER_SANDBOX=on)"
+                                         + (getuid() == 0 ? ": it refuses the sandbox when run as root" : ": it needs user namespaces") + ". \(error)")
+            }
+        case .auto:
+            if getuid() == 0 {
+                logger.warning("Chromium runs without its sandbox: it refuses the sandbox when run as root; run speakerdb as an unprivileged user")
+                sandboxed = false
+            } else {
+                do {
+                    let session = try await client.newSession(capabilities: capabilities(sandbox: true))
+                    sandboxed = true
+                    return session
+                } catch {
+                    logger.warning("Chromium cannot start with its sandbox here (user namespaces are blocked, as by Docker's default seccomp profile); pages are rendered without it. BROWSER_SANDBOX=on refuses instead.",
+                                   metadata: ["error": .string("\(error)".prefix(200).description)])
+                    sandboxed = false
+                }
+            }
+        }
+        return try await client.newSession(capabilities: capabilities(sandbox: false))
     }
 
     func checkIn(_ session: String, healthy: Bool) async {
