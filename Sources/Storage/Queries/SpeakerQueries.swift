@@ -206,15 +206,8 @@ public struct SpeakerQueries: Sendable {
             let ids = try await tieredIDs(filter, limit: page.size, offset: page.offset, strongCount: counts?.strong)
             return Page(items: try await summaries(ids: ids), total: total, page: page.page, size: page.size)
         }
-        // `matched` is false for a search with no searchable words (only punctuation or
-        // symbols): there is no `hits` table to order by, and nothing matches.
         let (from, conditions, matched) = source(filter, ranked: searching && effectiveSort == .relevance)
-        let order: SQLQueryString
-        switch effectiveSort {
-        case .relevance where matched: order = "hits.rank, s.name_key, s.id"
-        case .relevance, .name: order = "s.name_key, s.id"
-        case .newest: order = "s.created_at DESC, s.id DESC"
-        }
+        let order = Self.order(effectiveSort, matched: matched)
         let rows = try await sql.raw("""
             SELECT \(Self.summaryColumns) FROM \(from) \(sqlWhere(conditions))
             ORDER BY \(order)
@@ -334,6 +327,16 @@ public struct SpeakerQueries: Sendable {
     }
 
     /// List rows for ids, in the order given.
+    /// The list's order. `matched` is false for a search with no searchable words (only
+    /// punctuation or symbols): there is no `hits` table to order by, and nothing matches.
+    static func order(_ sort: SpeakerSort, matched: Bool) -> SQLQueryString {
+        switch sort {
+        case .relevance where matched: "hits.rank, s.name_key, s.id"
+        case .relevance, .name: "s.name_key, s.id"
+        case .newest: "s.created_at DESC, s.id DESC"
+        }
+    }
+
     /// Every matching speaker's id in the list's order, read in one pass: what an export
     /// streams in batches (`summaries(ids:)`), instead of paging with a growing OFFSET and
     /// counting again per page, which costs O(n²).
@@ -341,13 +344,7 @@ public struct SpeakerQueries: Sendable {
         let searching = filter.search != nil
         let effectiveSort = sort ?? (searching ? .relevance : .name)
         let (from, conditions, matched) = source(filter, ranked: searching && effectiveSort == .relevance)
-        let order: SQLQueryString
-        switch effectiveSort {
-        case .relevance where matched: order = "hits.rank, s.name_key, s.id"
-        case .relevance, .name: order = "s.name_key, s.id"
-        case .newest: order = "s.created_at DESC, s.id DESC"
-        }
-        return try await sql.raw("SELECT s.id FROM \(from) \(sqlWhere(conditions)) ORDER BY \(order)").all()
+        return try await sql.raw("SELECT s.id FROM \(from) \(sqlWhere(conditions)) ORDER BY \(Self.order(effectiveSort, matched: matched))").all()
             .map { try $0.decode(column: "id", as: Int.self) }
     }
 
