@@ -137,6 +137,7 @@ public struct AppearanceWriter: Sendable {
               AND NOT EXISTS (SELECT 1 FROM field_provenance p WHERE p.speaker_id = s.id AND p.origin IN ('user', 'import'))
             """).all().map { try $0.decode(column: "id", as: Int.self) }
         if !orphans.isEmpty {
+            try await SpeakerLinks.recordRemoved(orphans, reason: "No event page names this speaker any more.", on: sql)
             try await sql.raw("DELETE FROM speakers WHERE id IN (\(binds: orphans))").run()
         }
         return orphans

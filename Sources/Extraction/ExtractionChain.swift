@@ -123,6 +123,21 @@ public struct ExtractionChain: Sendable {
         return ExtractionResult(people: people, contributions: contributions, note: note, rejected: rejected)
     }
 
+    /// Least confidence of every person on a page the chain is sure of.
+    public static let sureConfidence = 0.7
+
+    /// Whether the offline result can stand without a model: someone was found, and every
+    /// person has a record from the page's structure (structured data, cards, a speakers
+    /// section, the source's template, a linked speaker page), not from prose alone, at
+    /// `sureConfidence` or more. A page with nobody, or with someone only a sentence names,
+    /// is where a model finds what the rules miss.
+    public static func isSure(_ result: ExtractionResult) -> Bool {
+        !result.people.isEmpty && result.people.allSatisfy { person in
+            person.confidence >= sureConfidence
+                && person.extractor.split(separator: "+").contains { !isProse(String($0)) && $0 != "llm" }
+        }
+    }
+
     /// Extractors that read a person's details out of sentences.
     static func isProse(_ extractor: String) -> Bool {
         extractor == "free-text" || extractor == "heading-bio"

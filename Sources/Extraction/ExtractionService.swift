@@ -19,6 +19,8 @@ public struct ExtractionStats: Sendable, Codable, Equatable {
     public var llmCacheHits = 0
     public var llmCostMicros = 0
     public var llmStoppedBecause: String?
+    /// Pages not sent to the LLM because the offline chain was sure of them (`LLM_PAGES=unsure`).
+    public var llmPagesSure = 0
 
     public init() {}
 
@@ -30,6 +32,7 @@ public struct ExtractionStats: Sendable, Codable, Equatable {
         case llmCacheHits = "llm_cache_hits"
         case llmCostMicros = "llm_cost_micros"
         case llmStoppedBecause = "llm_stopped_because"
+        case llmPagesSure = "llm_pages_sure"
     }
 }
 
@@ -78,10 +81,13 @@ public final class ExtractionService: Sendable {
     let logger: Logger
     let runID: Int?
     let methods: ExtractionMethods
+    /// Which pages the LLM reads (`LLM_PAGES`).
+    let llmPages: LLMPagePolicy
 
-    public init(storage: StorageContext, chain: ExtractionChain = .offline(), llm: LLMSpeakerExtractor?, budget: SpendBudget = SpendBudget(limitMicros: nil),
-                runID: Int? = nil, logger: Logger) {
+    public init(storage: StorageContext, chain: ExtractionChain = .offline(), llm: LLMSpeakerExtractor?, llmPages: LLMPagePolicy = .unsure,
+                budget: SpendBudget = SpendBudget(limitMicros: nil), runID: Int? = nil, logger: Logger) {
         self.storage = storage
+        self.llmPages = llmPages
         self.chain = chain
         self.llm = llm
         self.budget = budget
@@ -129,6 +135,7 @@ public final class ExtractionService: Sendable {
         stats.llmCacheHits = usage.cacheHits
         stats.llmCostMicros = usage.costMicros
         stats.llmStoppedBecause = usage.stoppedBecause
+        stats.llmPagesSure = usage.pagesSure
         return stats
     }
 
@@ -245,7 +252,10 @@ public final class ExtractionService: Sendable {
             }
             var result = chain.run(input)
             if let llm, await !llmUsage.disabled {
-                if let people = await llmPeople(llm, input: input, eventID: eventID) {
+                if llmPages == .unsure && ExtractionChain.isSure(result) {
+                    // Everyone came from the page's structure: the model would add cost, not people.
+                    await llmUsage.sure()
+                } else if let people = await llmPeople(llm, input: input, eventID: eventID) {
                     var all = result.people
                     all += people
                     var contributions = result.contributions
@@ -344,6 +354,7 @@ actor LLMUsage {
     private(set) var cacheHits = 0
     private(set) var costMicros = 0
     private(set) var stoppedBecause: String?
+    private(set) var pagesSure = 0
     var disabled: Bool { stoppedBecause != nil }
 
     func record(cost: Int) {
@@ -352,10 +363,11 @@ actor LLMUsage {
     }
 
     func cacheHit() { cacheHits += 1 }
+    func sure() { pagesSure += 1 }
     func stop(_ reason: String) { if stoppedBecause == nil { stoppedBecause = reason } }
 
-    func snapshot() -> (calls: Int, cacheHits: Int, costMicros: Int, stoppedBecause: String?) {
-        (calls, cacheHits, costMicros, stoppedBecause)
+    func snapshot() -> (calls: Int, cacheHits: Int, costMicros: Int, stoppedBecause: String?, pagesSure: Int) {
+        (calls, cacheHits, costMicros, stoppedBecause, pagesSure)
     }
 }
 

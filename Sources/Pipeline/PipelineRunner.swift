@@ -191,7 +191,7 @@ public final class PipelineRunner: Sendable {
             }
         let budget = try await SpendBudget.capped(runLimitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros,
                                                   dailyLimitMicros: settings.llmDailyMaxCostMicros, on: storage.database)
-        let service = ExtractionService(storage: storage, llm: llm, budget: budget, runID: runID, logger: logger)
+        let service = ExtractionService(storage: storage, llm: llm, llmPages: settings.llmPages, budget: budget, runID: runID, logger: logger)
         var stats = ExtractionStats()
         let scopes: [Int?] = sources.isEmpty ? [nil] : sources.map(\.id)
         for scope in scopes {

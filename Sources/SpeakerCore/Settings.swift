@@ -124,6 +124,8 @@ public struct Settings: Sendable {
                           help: "Most all paid model calls together may spend in any 24 hours, in US dollars, across runs, scheduled runs, searches and commands (counted from the recorded calls); then everything continues offline."),
         SettingDefinition("LLM_MAX_PARTS_PER_PAGE", default: "8",
                           help: "Most parts of one page sent to the LLM for extraction (a part is up to 12,000 characters); the rest of a longer page is read offline only."),
+        SettingDefinition("LLM_PAGES", default: "unsure",
+                          help: "Which event pages extraction sends to the LLM. unsure: only pages the offline chain is unsure of (it found nobody, or someone only in prose, or someone below 0.7 confidence); pages whose people all come from the page's structure are not sent. all: every page."),
         SettingDefinition("SOURCES_FILE", default: nil,
                           help: "A YAML file of sources (url, name, event_url_pattern, fetcher, max_pages) that crawl and pipeline add or update before they run."),
         SettingDefinition("CRAWL_DELAY_SECONDS", default: "1",
@@ -214,6 +216,8 @@ public struct Settings: Sendable {
     /// The rolling 24-hour cap over every paid call (`LLM_DAILY_MAX_COST_USD`).
     public let llmDailyMaxCostMicros: Int?
     public let llmMaxPartsPerPage: Int
+    /// `LLM_PAGES`: whether extraction sends every page to the LLM or only the unsure ones.
+    public let llmPages: LLMPagePolicy
     /// Days of search analytics kept (`SEARCH_LOG_RETENTION_DAYS`).
     public let searchLogRetentionDays: Int
     public let sourcesFile: String?
@@ -325,6 +329,10 @@ public struct Settings: Sendable {
         llmMaxCostMicros = Int(try Settings.number(values, "LLM_MAX_COST_USD", in: 0...100_000) * 1_000_000)
         llmDailyMaxCostMicros = Int(try Settings.number(values, "LLM_DAILY_MAX_COST_USD", in: 0...1_000_000) * 1_000_000)
         llmMaxPartsPerPage = Int(try Settings.number(values, "LLM_MAX_PARTS_PER_PAGE", in: 1...1_000, whole: true))
+        guard let pages = LLMPagePolicy(rawValue: (values["LLM_PAGES"] ?? "unsure").lowercased()) else {
+            throw SettingsError(key: "LLM_PAGES", message: "must be unsure or all (got \"\(values["LLM_PAGES"] ?? "")\")")
+        }
+        llmPages = pages
         sourcesFile = values["SOURCES_FILE"]
         crawlDelay = try Settings.number(values, "CRAWL_DELAY_SECONDS", in: 0...600)
         crawlConcurrencyPerHost = Int(try Settings.number(values, "CRAWL_CONCURRENCY_PER_HOST", in: 1...32, whole: true))
@@ -450,4 +458,12 @@ public struct Settings: Sendable {
         }
         return Array(Set(secrets.filter { $0.count >= 4 }))
     }
+}
+
+/// Which event pages extraction sends to a configured LLM (`LLM_PAGES`).
+public enum LLMPagePolicy: String, Sendable, CaseIterable {
+    /// Only pages the offline chain is unsure of.
+    case unsure
+    /// Every page.
+    case all
 }

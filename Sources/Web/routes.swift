@@ -19,7 +19,7 @@ func routes(_ app: Application) throws {
     let semantic = SemanticService(location: ModelLocation(explicitPath: app.speakerdbSettings.modelDirectory), api: api)
     SearchController(semantic: semantic, searchLog: searchLog).register(on: app)
     EventsController(facetCache: TTLCache(ttl: 30)).register(on: app)
-    StatsController(cache: TTLCache(ttl: 30)).register(on: app)
+    StatsController(cache: TTLCache(ttl: 30), leaderboardCache: TTLCache(ttl: 30)).register(on: app)
     app.get("openapi.json") { _ in OpenAPIDocument.document() }
     AuthController(throttle: LoginThrottle()).register(on: app)
     AdminController().register(on: app)

@@ -39,7 +39,7 @@ struct ExtractCommand: AsyncParsableCommand {
             }
             let run = PipelineRun(kind: "extract", trigger: "cli")
             try await context.database.writeTransaction { try await run.create(on: $0) }
-            let service = ExtractionService(storage: context, llm: llm,
+            let service = ExtractionService(storage: context, llm: llm, llmPages: settings.llmPages,
                                             budget: try await SpendBudget.capped(runLimitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros,
                                                                                  dailyLimitMicros: settings.llmDailyMaxCostMicros, on: context.database),
                                             runID: run.id, logger: Logger(label: "speakerdb.extract"))

@@ -153,13 +153,14 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandSupport.withStorage { context, settings in
-            let stats = try await StatsQueries(context.database).stats()
+            var stats = try await StatsQueries(context.database).stats()
+            stats.affiliations = Array(stats.affiliations.prefix(10))
             if json { return try CommandSupport.printJSON(stats) }
             print("database: \(settings.database.engineName) (\(settings.database.redacted))")
             print("speakers: \(stats.counts.speakers)\nevents: \(stats.counts.events)\nappearances: \(stats.counts.appearances)\nsources: \(stats.counts.sources)")
-            if !stats.topAffiliations.isEmpty {
-                print("\ntop affiliations:")
-                for facet in stats.topAffiliations { print("  \(facet.count)  \(facet.value)") }
+            if !stats.affiliations.isEmpty {
+                print("\ntop affiliations (as written; /stats counts spellings of one organisation together):")
+                for facet in stats.affiliations { print("  \(facet.count)  \(facet.value)") }
             }
         }
     }

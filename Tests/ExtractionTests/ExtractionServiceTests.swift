@@ -54,6 +54,25 @@ struct ExtractionServiceTests {
         }
     }
 
+    /// A re-extraction that leaves a speaker with no appearance removes the speaker and
+    /// leaves a tombstone, so the speaker's shared link answers 410 rather than 404.
+    @Test func aSpeakerNoPageNamesAnyMoreLeavesATombstone() async throws {
+        try await TestDatabase.with { database in
+            let url = "https://events.example.org/2024/changing"
+            let event = try await storePage(panelPage, url: url, in: database)
+            let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+            #expect(await service.extract(event) == .stored(people: 2))
+            let tomas = try #require(try await Speaker.query(on: database.db).filter(\.$name == "Tomás Ferreira").first()?.id)
+            _ = try await storePage(page("<h2>Speakers</h2><ul><li>Amara Okafor, Chief Economist, Northbridge Institute</li></ul>"), url: url, in: database)
+            let changed = try #require(try await Event.find(event.id, on: database.db))
+            #expect(await service.extract(changed) == .stored(people: 1))
+            #expect(try await Speaker.find(tomas, on: database.db) == nil)
+            #expect(try await SpeakerLinks(database.db).whereabouts(of: tomas) == .gone("No event page names this speaker any more."))
+            let amara = try #require(try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").first()?.id)
+            #expect(try await SpeakerLinks(database.db).whereabouts(of: amara + 1000) == .unknown)
+        }
+    }
+
     @Test func pagesWithoutSpeakersAndBrokenPagesAreRecorded() async throws {
         try await TestDatabase.with { database in
             let empty = try await storePage(page("<p>The exhibition is open daily.</p>"), url: "https://events.example.org/expo", in: database)
@@ -101,7 +120,7 @@ struct ExtractionServiceTests {
         try await withStandIn(.answer) { _, server, _ in
             try await TestDatabase.with { database in
                 _ = try await storePage(panelPage, url: "https://events.example.org/2024/spend", in: database)
-                let settings = try Settings(environment: ["ALLOW_PRIVATE_ADDRESSES": "true", "DATABASE_URL": database.settingValue, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base,
+                let settings = try Settings(environment: ["ALLOW_PRIVATE_ADDRESSES": "true", "DATABASE_URL": database.settingValue, "ANTHROPIC_API_KEY": secretKey, "ANTHROPIC_BASE_URL": server.base, "LLM_PAGES": "all",
                                                           "LLM_MODEL": "claude-sonnet-4-5"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()
@@ -133,7 +152,7 @@ struct ExtractionServiceTests {
                 var extractor = LLMSpeakerExtractor(client: client)
                 extractor.maxPartsPerPage = 3
                 #expect(extractor.chunks(Array(repeating: String(repeating: "x", count: 1000), count: 400)).count > 3, "the page has more parts than the cap")
-                let service = ExtractionService(storage: database.context, llm: extractor, logger: Logger(label: "test"))
+                let service = ExtractionService(storage: database.context, llm: extractor, llmPages: .all, logger: Logger(label: "test"))
                 _ = await service.extract(event)
                 #expect(standIn.count == 3, "one call per part, at most three parts")
 
@@ -155,7 +174,7 @@ struct ExtractionServiceTests {
                 #expect(await spentDay.exhausted, "a spent day stops paid calls in the next run too")
                 // A run then extracts offline and says why.
                 let next = try await storePage(panelPage, url: "https://events.example.org/2024/after-cap", in: database)
-                let stats = await ExtractionService(storage: database.context, llm: extractor, budget: spentDay, logger: Logger(label: "test")).run([next])
+                let stats = await ExtractionService(storage: database.context, llm: extractor, llmPages: .all, budget: spentDay, logger: Logger(label: "test")).run([next])
                 #expect(stats.llmStoppedBecause?.contains("daily cap") == true, "\(stats.llmStoppedBecause ?? "")")
                 #expect(standIn.count == 3)
             }
@@ -169,7 +188,7 @@ struct ExtractionServiceTests {
                 let client = AnthropicClient(apiKey: secretKey, model: "claude-sonnet-4-5", baseURL: server.base, http: http)
                 let run = PipelineRun(kind: "extract", trigger: "test")
                 try await run.create(on: database.db)
-                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), runID: run.id, logger: Logger(label: "test"))
+                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), llmPages: .all, runID: run.id, logger: Logger(label: "test"))
                 #expect(await service.extract(event) == .stored(people: 3))
                 // The model found Ines Carvalho, whom the offline extractors did not.
                 #expect(try await Speaker.query(on: database.db).filter(\.$name == "Ines Carvalho").count() == 1)
@@ -187,11 +206,49 @@ struct ExtractionServiceTests {
                 #expect(try await APICall.query(on: database.db).count() == 1)
                 // A spent budget stops LLM use; offline extraction goes on.
                 let other = try await storePage(panelPage.replacingOccurrences(of: "closing", with: "final"), url: "https://events.example.org/2024/llm2", in: database)
-                let capped = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), budget: SpendBudget(limitMicros: 0), logger: Logger(label: "test"))
+                let capped = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), llmPages: .all, budget: SpendBudget(limitMicros: 0), logger: Logger(label: "test"))
                 let stats = await capped.run([other])
                 #expect(stats.people == 2)
                 #expect(stats.llmStoppedBecause?.contains("budget") == true)
                 #expect(standIn.count == 1)
+            }
+        }
+    }
+
+    /// With `LLM_PAGES=unsure` (the default) a page whose people all come from its
+    /// structure is not sent; a page where the chain found nobody, or found someone only in
+    /// a sentence, is. With `all`, every page is.
+    @Test func onlyPagesTheChainIsUnsureOfReachTheModel() async throws {
+        let proseBody = "<p>Join economist Amara Okafor for an evening on ocean finance and what it costs coastal towns.</p>"
+        // What makes each page sure or unsure, as the chain sees it offline.
+        #expect(ExtractionChain.isSure(try run(panelPage)))
+        let fromProse = try run(page(proseBody))
+        #expect(fromProse.people.map(\.name) == ["Amara Okafor"] && fromProse.people.allSatisfy { $0.extractor == "free-text" })
+        #expect(!ExtractionChain.isSure(fromProse), "someone named only in a sentence is not sure")
+        #expect(!ExtractionChain.isSure(try run(page("<p>An evening on ocean finance.</p>"))))
+        try await withStandIn(.answer) { standIn, server, http in
+            try await TestDatabase.with { database in
+                let structured = try await storePage(panelPage, url: "https://events.example.org/2024/structured", in: database)
+                let prose = try await storePage(page(proseBody),
+                                                url: "https://events.example.org/2024/prose", in: database)
+                let nobody = try await storePage(page("<p>An evening on ocean finance, with questions from the floor.</p>"),
+                                                 url: "https://events.example.org/2024/nobody", in: database)
+                let client = AnthropicClient(apiKey: secretKey, model: "claude-sonnet-4-5", baseURL: server.base, http: http)
+                let unsure = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), logger: Logger(label: "test"))
+                let first = await unsure.run([structured])
+                #expect(standIn.count == 0, "a page read from its structure costs nothing")
+                #expect(first.llmPagesSure == 1 && first.llmCalls == 0 && first.people == 2)
+                let rest = await ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), logger: Logger(label: "test"))
+                    .run([prose, nobody])
+                #expect(rest.llmPagesSure == 0 && rest.llmCalls == 2, "prose-only and empty pages are sent: \(rest)")
+                #expect(standIn.count == 2)
+                // The model's answer counts on the pages it read.
+                #expect(try await Speaker.query(on: database.db).filter(\.$name == "Ines Carvalho").count() == 1)
+                // `all` sends the structured page too.
+                let again = try #require(try await Event.find(structured.id, on: database.db))
+                let all = await ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), llmPages: .all, logger: Logger(label: "test"))
+                    .run([again])
+                #expect(all.llmPagesSure == 0 && standIn.count == 3)
             }
         }
     }
@@ -201,7 +258,7 @@ struct ExtractionServiceTests {
             try await TestDatabase.with { database in
                 let event = try await storePage(panelPage, url: "https://events.example.org/2024/bad", in: database)
                 let client = AnthropicClient(apiKey: secretKey, model: nil, baseURL: server.base, http: http)
-                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), logger: Logger(label: "test"))
+                let service = ExtractionService(storage: database.context, llm: LLMSpeakerExtractor(client: client), llmPages: .all, logger: Logger(label: "test"))
                 #expect(await service.extract(event) == .stored(people: 2))
                 #expect(try await Speaker.query(on: database.db).filter(\.$name == "Ines").count() == 0)
                 // The failed call is still recorded (it may have cost tokens).

@@ -35,6 +35,14 @@ struct DatabaseCopyTests {
             """).run()
         try await TestDatabase.with { target in
             #expect(target.location != source.location)
+            // Every table is copied or deliberately left behind: a new table cannot be forgotten.
+            let tables = try await target.context.sql.raw("""
+                SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                """).all().map { try $0.decode(column: "name", as: String.self) }
+            let copied = Set(DatabaseCopier.tables.map(\.name))
+            let forgotten = tables.filter { !copied.contains($0) && !DatabaseCopier.notCopied.contains($0) }
+            #expect(forgotten.isEmpty, "tables neither copied nor listed as left behind: \(forgotten.sorted())")
+            #expect(copied.isSubset(of: tables))
             let counts = try await DatabaseCopier(from: source.db, to: target.db).run()
             #expect(counts.allSatisfy { $0.source == $0.target }, "\(counts)")
             #expect(counts.first { $0.table == "speakers" }?.target ?? 0 > 0)

@@ -148,8 +148,29 @@ struct QueryTests {
             let stats = try await StatsQueries(database.db).stats()
             #expect(stats.counts == DatabaseCounts(speakers: 4, events: 2, appearances: 4, sources: 0))
             #expect(stats.eventsPerMonth == [MonthCount(month: "2023-06", count: 1), MonthCount(month: "2024-03", count: 1)])
-            #expect(stats.speakersAddedPerMonth.map(\.count).reduce(0, +) == 4)
-            #expect(stats.topAffiliations.count == 4)
+            #expect(stats.undatedEvents == 0)
+            // New speakers by their first dated appearance; David Miller has none.
+            #expect(stats.firstAppearancesPerMonth == [MonthCount(month: "2023-06", count: 2), MonthCount(month: "2024-03", count: 1)])
+            #expect(stats.speakersWithoutDatedAppearance == 1)
+            #expect(stats.affiliations.count == 4)
+            // An undated event is counted as such, not dropped.
+            _ = try await FrontierRepository(database.db).enqueueEvents(["https://events.example.org/undated"], sourceID: nil, via: "test")
+            #expect(try await StatsQueries(database.db).stats().undatedEvents == 1)
+        }
+    }
+
+    @Test func theLeaderboardCountsEventsInThePeriod() async throws {
+        try await TestDatabase.with { database in
+            try await Fixtures.importSpeakers(into: database)
+            let queries = try StatsQueries(database.db)
+            let all = try await queries.topSpeakers(since: nil, limit: 10)
+            #expect(all.map(\.name) == ["Amara Okafor", "José Núñez", "山田 花子"])
+            #expect(all.first?.events == 2 && all.first?.appearances == 2)
+            // Since 2024: only Trade Futures (2024-03-12) counts.
+            let recent = try await queries.topSpeakers(since: "2024-01-01", limit: 10)
+            #expect(recent.map(\.name) == ["Amara Okafor", "José Núñez"] && recent.allSatisfy { $0.events == 1 })
+            #expect(try await queries.topSpeakers(since: "2030-01-01", limit: 10).isEmpty)
+            #expect(try await queries.topSpeakers(since: nil, limit: 1).count == 1)
         }
     }
 }

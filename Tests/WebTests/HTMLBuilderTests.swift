@@ -27,7 +27,7 @@ struct HTMLBuilderTests {
             let hostile = "\(joiner)<meta http-equiv=refresh content=0;url=https://evil.example.org/>"
             for escaped in [HTMLBuilder.escape(hostile), SVGChart.escape(hostile),
                             SVGChart.rows([SVGChart.Bar(label: hostile, value: 3)], title: hostile),
-                            SVGChart.columns([SVGChart.Bar(label: hostile, value: 3)], title: hostile)] {
+                            SVGChart.columns([SVGChart.Bar(label: hostile, value: 3)], title: hostile, description: hostile, xTitle: hostile, yTitle: hostile)] {
                 #expect(!escaped.contains("<meta"), "U+\(String(joiner.unicodeScalars.first!.value, radix: 16, uppercase: true)) let markup through")
                 #expect(escaped.contains("&lt;meta"))
             }

@@ -17,6 +17,15 @@ public struct DatabaseCopier: Sendable {
         ("pipeline_runs", "id"), ("api_calls", "id"), ("llm_cache", "key"), ("speaker_merges", "id"), ("identity_candidates", "id"),
         ("search_log", "id"), ("jobs", "id"), ("schedule_slots", "id"),
         ("users", "id"), ("sessions", "token_hash"), ("speaker_attributes", "id"), ("corrections", "id"),
+        ("photos", "speaker_id"), ("speaker_tombstones", "speaker_id"),
+    ]
+
+    /// Tables deliberately left behind: the target's own migration record, the search
+    /// index and facet values (rebuilt after the copy), embeddings (`speakerdb embed`),
+    /// the sign-in throttle's short-lived failures, and SQLite's internal tables.
+    public static let notCopied: Set<String> = [
+        "_fluent_migrations", "speaker_search", "speaker_facet_values", "speaker_embeddings", "login_failures",
+        "sqlite_sequence", "sqlite_stat1",
     ]
 
     public struct TableCount: Sendable, Equatable {

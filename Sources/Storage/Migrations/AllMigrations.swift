@@ -32,6 +32,7 @@ public enum AllMigrations {
             CreateLoginFailures(),
             AddRunProcess(),
             CreatePhotos(),
+            CreateSpeakerTombstones(),
         ]
     }
 }

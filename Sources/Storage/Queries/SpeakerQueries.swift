@@ -10,9 +10,12 @@ public struct SpeakerFilter: Sendable, Equatable, Hashable {
     public var location: String?
     public var role: Role?
     public var year: Int?
+    /// An expertise tag's value (`speaker_attributes`, kind `tag`), as the profile links it.
+    public var tag: String?
 
     public init(search: String? = nil, affiliation: String? = nil, location: String? = nil,
-                role: Role? = nil, year: Int? = nil) {
+                role: Role? = nil, year: Int? = nil, tag: String? = nil) {
+        self.tag = tag
         self.search = search
         self.affiliation = affiliation
         self.location = location
@@ -30,6 +33,8 @@ public enum SpeakerSort: String, Sendable, CaseIterable, Codable {
     case name
     /// Most recently added first.
     case newest
+    /// Most appearances first (then by name).
+    case appearances
 }
 
 /// A speaker as shown in lists.
@@ -131,6 +136,9 @@ public struct SpeakerQueries: Sendable {
         }
         if let role = filter.role {
             conditions.append("EXISTS (SELECT 1 FROM appearances ar WHERE ar.speaker_id = s.id AND ar.role = \(bind: role.rawValue))")
+        }
+        if let tag = filter.tag {
+            conditions.append("EXISTS (SELECT 1 FROM speaker_attributes st WHERE st.speaker_id = s.id AND st.kind = 'tag' AND st.value = \(bind: tag))")
         }
         if let year = filter.year {
             let start = String(format: "%04d-01-01", year), end = String(format: "%04d-01-01", year + 1)
@@ -334,6 +342,7 @@ public struct SpeakerQueries: Sendable {
         case .relevance where matched: "hits.rank, s.name_key, s.id"
         case .relevance, .name: "s.name_key, s.id"
         case .newest: "s.created_at DESC, s.id DESC"
+        case .appearances: "(SELECT COUNT(*) FROM appearances ac WHERE ac.speaker_id = s.id) DESC, s.name_key, s.id"
         }
     }
 
@@ -357,7 +366,7 @@ public struct SpeakerQueries: Sendable {
 
     /// A search with no other filter is answered by the full-text index alone.
     func searchOnly(_ filter: SpeakerFilter) -> Bool {
-        engine == .sqlite && filter.search != nil && filter.affiliation == nil && filter.location == nil && filter.role == nil && filter.year == nil
+        engine == .sqlite && filter.search != nil && filter.affiliation == nil && filter.location == nil && filter.role == nil && filter.year == nil && filter.tag == nil
     }
 
     public func count(_ filter: SpeakerFilter, tier: SpeakerSearchIndex.Tier = .all) async throws -> Int {

@@ -27,20 +27,42 @@ public struct MonthCount: Sendable, Codable, Equatable {
     }
 }
 
+/// What the statistics page is drawn from. The series hold every month that has data
+/// (no limit): the page fills the gaps and picks the bin width.
 public struct DatabaseStats: Sendable, Codable, Equatable {
     public var counts: DatabaseCounts
+    /// Events by the month they start in ("2024-05"), ascending.
     public var eventsPerMonth: [MonthCount]
-    public var speakersAddedPerMonth: [MonthCount]
-    public var topAffiliations: [FacetValue]
+    /// Events without a start date (in no month).
+    public var undatedEvents: Int
+    /// Speakers by the month of their first dated appearance, ascending.
+    public var firstAppearancesPerMonth: [MonthCount]
+    /// Speakers with no dated appearance (in no month).
+    public var speakersWithoutDatedAppearance: Int
+    /// Speakers per affiliation as stored, most first (at most `affiliationLimit`): the
+    /// page groups spellings of one organisation.
+    public var affiliations: [FacetValue]
     public var roles: [FacetValue]
 
     enum CodingKeys: String, CodingKey {
         case counts
         case eventsPerMonth = "events_per_month"
-        case speakersAddedPerMonth = "speakers_added_per_month"
-        case topAffiliations = "top_affiliations"
+        case undatedEvents = "undated_events"
+        case firstAppearancesPerMonth = "first_appearances_per_month"
+        case speakersWithoutDatedAppearance = "speakers_without_dated_appearance"
+        case affiliations
         case roles
     }
+}
+
+/// A speaker and how often they appeared in a period, for the leaderboard.
+public struct SpeakerTally: Sendable, Codable, Equatable {
+    public var id: Int
+    public var name: String
+    public var title: String?
+    public var affiliation: String?
+    public var appearances: Int
+    public var events: Int
 }
 
 public struct StatsQueries: Sendable {
@@ -84,30 +106,48 @@ public struct StatsQueries: Sendable {
         return spent
     }
 
-    /// Everything the stats page shows. `months` bounds the monthly series (latest months).
-    public func stats(months: Int = 24) async throws -> DatabaseStats {
-        let createdMonth: SQLQueryString = switch engine {
-        case .sqlite: "strftime('%Y-%m', created_at, 'unixepoch')"
-        case .postgres: "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM')"
-        }
+    /// Distinct affiliation spellings read for grouping, most common first.
+    public static let affiliationLimit = 5_000
+
+    /// Everything the stats page shows: every dated event and every speaker is counted.
+    public func stats() async throws -> DatabaseStats {
         async let counts = counts()
         async let eventsPerMonth = sql.raw("""
             SELECT substr(starts_on, 1, 7) AS month, COUNT(*) AS count FROM events
-            WHERE starts_on IS NOT NULL GROUP BY substr(starts_on, 1, 7) ORDER BY month DESC LIMIT \(literal: months)
+            WHERE starts_on IS NOT NULL GROUP BY substr(starts_on, 1, 7) ORDER BY month
             """).all(decoding: MonthCount.self)
-        async let speakersPerMonth = sql.raw("""
-            SELECT \(createdMonth) AS month, COUNT(*) AS count FROM speakers
-            WHERE created_at IS NOT NULL GROUP BY \(createdMonth) ORDER BY month DESC LIMIT \(literal: months)
+        async let undated = sql.raw("SELECT COUNT(*) AS n FROM events WHERE starts_on IS NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+        async let firstAppearances = sql.raw("""
+            SELECT first.month AS month, COUNT(*) AS count FROM (
+                SELECT a.speaker_id, MIN(substr(e.starts_on, 1, 7)) AS month FROM appearances a JOIN events e ON e.id = a.event_id
+                WHERE e.starts_on IS NOT NULL GROUP BY a.speaker_id
+            ) first GROUP BY first.month ORDER BY month
             """).all(decoding: MonthCount.self)
-        async let topAffiliations = sql.raw("""
+        async let affiliations = sql.raw("""
             SELECT affiliation AS value, COUNT(*) AS count FROM speakers WHERE affiliation IS NOT NULL
-            GROUP BY affiliation ORDER BY count DESC, value LIMIT 10
+            GROUP BY affiliation ORDER BY count DESC, value LIMIT \(literal: Self.affiliationLimit)
             """).all(decoding: FacetValue.self)
         async let roles = sql.raw("""
             SELECT role AS value, COUNT(*) AS count FROM appearances GROUP BY role ORDER BY count DESC, value
             """).all(decoding: FacetValue.self)
-        return try await DatabaseStats(counts: counts, eventsPerMonth: eventsPerMonth.reversed(),
-                                       speakersAddedPerMonth: speakersPerMonth.reversed(),
-                                       topAffiliations: topAffiliations, roles: roles)
+        let totals = try await counts
+        let firsts = try await firstAppearances
+        return try await DatabaseStats(counts: totals, eventsPerMonth: eventsPerMonth, undatedEvents: undated,
+                                       firstAppearancesPerMonth: firsts,
+                                       speakersWithoutDatedAppearance: max(0, totals.speakers - firsts.reduce(0) { $0 + $1.count }),
+                                       affiliations: affiliations, roles: roles)
+    }
+
+    /// The speakers who appeared most, at events starting on or after `since` ("YYYY-MM-DD";
+    /// nil: all time, undated events included), most first, then by name.
+    public func topSpeakers(since: String?, limit: Int) async throws -> [SpeakerTally] {
+        let period: SQLQueryString = since.map { "WHERE e.starts_on >= \(bind: $0)" } ?? ""
+        return try await sql.raw("""
+            SELECT s.id, s.name, s.title, s.affiliation, COUNT(*) AS appearances, COUNT(DISTINCT a.event_id) AS events
+            FROM appearances a JOIN events e ON e.id = a.event_id JOIN speakers s ON s.id = a.speaker_id
+            \(period)
+            GROUP BY s.id, s.name, s.title, s.affiliation
+            ORDER BY events DESC, appearances DESC, s.name, s.id LIMIT \(literal: limit)
+            """).all(decoding: SpeakerTally.self)
     }
 }

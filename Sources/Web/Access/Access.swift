@@ -29,7 +29,7 @@ enum AccessRule: Equatable, Sendable {
         case "/logout": return .role(.viewer)
         default: break
         }
-        if readOnly, path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.ico" { return .open }
+        if readOnly, path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.ico" || path == "/favicon.svg" { return .open }
         if path == "/admin/review" || path.hasPrefix("/admin/review/") { return .role(.editor) }
         if path == "/admin/corrections" || path.hasPrefix("/admin/corrections/") { return .role(.editor) }
         // Anyone signed in may suggest a correction; it changes nothing until an editor approves it.

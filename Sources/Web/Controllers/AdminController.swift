@@ -46,11 +46,14 @@ struct AdminController {
         /// A POST button to this URL.
         var action: String?
         var numeric = false
+        /// The button removes, stops or merges something: drawn as a warning, and asks first.
+        var destructive = false
 
         static func text(_ text: String) -> Cell { Cell(text: text) }
         static func number(_ value: Int) -> Cell { Cell(text: value.formatted(), numeric: true) }
         static func link(_ text: String, _ href: String) -> Cell { Cell(text: text, href: href) }
         static func button(_ text: String, _ action: String) -> Cell { Cell(text: text, action: action) }
+        static func destructive(_ text: String, _ action: String) -> Cell { Cell(text: text, action: action, destructive: true) }
     }
 
     struct Row: Encodable { var cells: [Cell] }
@@ -206,7 +209,7 @@ struct AdminController {
             let id = source.id ?? 0
             return Row(cells: [.number(id), .text(source.name ?? "–"), .text(source.url), .text(source.fetcher),
                                .text(source.paused ? "paused" : "active"),
-                               source.paused ? .button("Resume", "/admin/sources/\(id)/resume") : .button("Pause", "/admin/sources/\(id)/pause"),
+                               source.paused ? .button("Resume", "/admin/sources/\(id)/resume") : .destructive("Pause", "/admin/sources/\(id)/pause"),
                                .button("Run now", "/admin/sources/\(id)/run")])
         }
         return Page(title: "Sources", sections: [
@@ -256,7 +259,7 @@ struct AdminController {
             return Row(cells: [.number(id), .link(candidate.speakerA.name, "/speakers/\(candidate.$speakerA.id)"),
                                .link(candidate.speakerB.name, "/speakers/\(candidate.$speakerB.id)"),
                                .text(String(format: "%.2f", candidate.probability)), .text(candidate.reasonList.joined(separator: "; ")),
-                               .button("Same person: merge", "/admin/review/\(id)/accept"), .button("Different people", "/admin/review/\(id)/reject")])
+                               .destructive("Same person: merge", "/admin/review/\(id)/accept"), .button("Different people", "/admin/review/\(id)/reject")])
         }
         return Page(title: "Identity review", sections: [
             Section(title: "Pairs the resolver was unsure about", note: "A merge can be undone with `speakerdb speakers split`.",
@@ -301,7 +304,7 @@ struct AdminController {
         let rows = accounts.map { account in
             Row(cells: [.text(account.username), .text(account.role.rawValue), .text(Self.iso(account.lastLogin)),
                         .text(account.lockedUntil.map { $0 > Date() ? "locked until \(Self.iso($0))" : "" } ?? ""),
-                        account.id == request.session?.account.id ? .text("(you)") : .button("Remove", "/admin/users/\(account.id)/remove")])
+                        account.id == request.session?.account.id ? .text("(you)") : .destructive("Remove", "/admin/users/\(account.id)/remove")])
         }
         return Page(title: "Users", sections: [
             Section(title: "Users", note: "Viewers read; editors also decide review pairs; admins also manage sources, runs, jobs and users.",

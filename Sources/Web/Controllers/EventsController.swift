@@ -75,7 +75,7 @@ struct EventsController {
             filters: .init(search: filter.search, year: filter.year, location: filter.location, source: filter.sourceID,
                            from: filter.from?.iso, to: filter.to?.iso, sort: sort.rawValue),
             facets: try await facets,
-            links: PageLinks(request: request, path: "/events", page: result))
+            links: PageLinks(request: request, path: "/events", page: result, asJSON: format == .json))
         if format == .json {
             return try await data.encodeResponse(for: request)
         }

@@ -102,6 +102,8 @@ extension RequestOutcome: Content {}
 
 /// The search page's view model.
 struct SearchPage: Encodable {
+    var title: String
+    var nav = "search"
     var query: String
     var mode: String
     var modeUsed: String
@@ -143,6 +145,7 @@ struct SearchPage: Encodable {
     init(result: RequestOutcome, explain: Bool) {
         let outcome = result.outcome
         query = outcome.query
+        title = query.isEmpty ? "Search" : "Search: \(query.prefix(80))"
         mode = outcome.requested.rawValue
         modeUsed = outcome.mode.rawValue
         notes = outcome.notes

@@ -38,6 +38,7 @@ struct SpeakersController {
             var location: String?
             var role: String?
             var year: Int?
+            var tag: String?
             var sort: String
         }
 
@@ -54,7 +55,8 @@ struct SpeakersController {
             affiliation: try query.string("affiliation"),
             location: try query.string("location"),
             role: try query.choice("role", of: Role.self),
-            year: try query.int("year", in: 1000...9999))
+            year: try query.int("year", in: 1000...9999),
+            tag: try query.string("tag"))
         return (filter, try query.choice("_sort", of: SpeakerSort.self))
     }
 
@@ -94,17 +96,18 @@ struct SpeakersController {
             // asked. Buffered and written in batches, never delaying the response.
             let latency = ContinuousClock.now - started
             let filters = [filter.affiliation.map { "affiliation=\($0)" }, filter.location.map { "location=\($0)" },
-                           filter.role.map { "role=\($0.rawValue)" }, filter.year.map { "year=\($0)" }].compactMap { $0 }
+                           filter.role.map { "role=\($0.rawValue)" }, filter.year.map { "year=\($0)" },
+                           filter.tag.map { "tag=\($0)" }].compactMap { $0 }
             await searchLog.add(SearchLog.Entry(query: search, filters: filters.isEmpty ? nil : filters.joined(separator: "&"),
                                                 results: result.total, latency: latency, format: format == .json ? "json" : "html"))
         }
         let data = ListData(
             speakers: result.items, total: result.total, page: result.page, size: result.size, pageCount: result.pageCount,
             filters: .init(search: filter.search, affiliation: filter.affiliation, location: filter.location,
-                           role: filter.role?.rawValue, year: filter.year,
+                           role: filter.role?.rawValue, year: filter.year, tag: filter.tag,
                            sort: (sort ?? (filter.search == nil ? .name : .relevance)).rawValue),
             facets: facets,
-            links: PageLinks(request: request, path: "/speakers", page: result))
+            links: PageLinks(request: request, path: "/speakers", page: result, asJSON: format == .json))
         phase = ContinuousClock.now
         if format == .json {
             let response = try await data.encodeResponse(for: request)
@@ -123,7 +126,17 @@ struct SpeakersController {
         }
         let format = ResponseFormat.negotiate(request, suffix: suffix)
         guard let profile = try await SpeakerQueries(request.application.storageContext.database).profile(id: id) else {
-            throw Abort(.notFound, reason: "There is no speaker \(id).")
+            // Shared links outlive records: a merged speaker's link leads to the speaker kept
+            // (301, in the same format), a removed one's says so (410).
+            switch try await SpeakerLinks(request.application.storageContext.database).whereabouts(of: id) {
+            case .mergedInto(let kept):
+                let suffixText = suffix.map { ".\($0)" } ?? ""
+                return request.redirect(to: "/speakers/\(kept)\(suffixText)", redirectType: .permanent)
+            case .gone(let why):
+                throw Abort(.gone, reason: "Speaker \(id) was removed. \(why)")
+            case .unknown:
+                throw Abort(.notFound, reason: "There is no speaker \(id).")
+            }
         }
         let db = request.application.storageContext.database
         let editor = (request.session?.account.role ?? .viewer) >= .editor
@@ -233,10 +246,13 @@ struct PageLinks: Content {
     var csv: String
     var json: String
 
-    init<T>(request: Request, path: String, page: Page<T>) {
+    /// `asJSON`: next and previous point at the JSON twin, so an API client that follows
+    /// them keeps getting JSON (the HTML page's links stay on HTML pages).
+    init<T>(request: Request, path: String, page: Page<T>, asJSON: Bool = false) {
         let query = QueryParameters(request)
-        next = page.hasNext ? query.link(path: path, setting: ["_page": String(page.page + 1)]) : nil
-        previous = page.hasPrevious ? query.link(path: path, setting: ["_page": page.page == 2 ? nil : String(page.page - 1)]) : nil
+        let pagePath = asJSON ? path + ".json" : path
+        next = page.hasNext ? query.link(path: pagePath, setting: ["_page": String(page.page + 1)]) : nil
+        previous = page.hasPrevious ? query.link(path: pagePath, setting: ["_page": page.page == 2 ? nil : String(page.page - 1)]) : nil
         csv = query.link(path: path + ".csv", setting: ["_page": nil, "_size": nil])
         json = query.link(path: path + ".json", setting: [:])
     }

@@ -32,7 +32,8 @@ enum OpenAPIDocument {
 
     static let pathID: JSONValue = ["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "minimum": 1]]
 
-    static func get(_ summary: String, _ schema: String, parameters: [JSONValue] = [], notFound: Bool = false, badRequest: Bool = false) -> JSONValue {
+    static func get(_ summary: String, _ schema: String, parameters: [JSONValue] = [], notFound: Bool = false, badRequest: Bool = false,
+                    movedOrGone: Bool = false) -> JSONValue {
         var responses: [(String, JSONValue)] = [
             ("200", ["description": "OK", "content": ["application/json": ["schema": ref(schema)]]]),
         ]
@@ -41,6 +42,10 @@ enum OpenAPIDocument {
         }
         if notFound {
             responses.append(("404", ["description": "Not found", "content": ["application/json": ["schema": ref("Error")]]]))
+        }
+        if movedOrGone {
+            responses.append(("301", ["description": "Merged into another speaker: Location gives the kept speaker's URL, in the same format"]))
+            responses.append(("410", ["description": "Removed", "content": ["application/json": ["schema": ref("Error")]]]))
         }
         var operation: [(String, JSONValue)] = [("summary", .string(summary))]
         if !parameters.isEmpty { operation.append(("parameters", .array(parameters))) }
@@ -58,18 +63,19 @@ enum OpenAPIDocument {
         [
             "/index.json": get("Counts and the latest events", "Home"),
             "/speakers.json": get("Speakers, filtered and faceted", "SpeakerList", parameters: listControls + [
-                query("_sort", "Order: relevance (default when searching), name, newest.", schema: ["type": "string", "enum": .array(SpeakerSort.allCases.map { .string($0.rawValue) })]),
+                query("_sort", "Order: relevance (default when searching), name, appearances (most first), newest.", schema: ["type": "string", "enum": .array(SpeakerSort.allCases.map { .string($0.rawValue) })]),
                 query("affiliation", "Exact affiliation."),
                 query("location", "Exact location."),
                 query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
                 query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
+                query("tag", "Speakers with this expertise tag (its value, as each profile's tags link it)."),
             ], badRequest: true),
             "/search.json": get("Speakers by name, topic or plain-English request: the request parsed into a count, topic words and constraints (each required or preferred, each reported as applied or not), ranked by words and meaning (hybrid reciprocal rank fusion, keyword or semantic), each result with why it ranks where it does", "SearchOutcome", parameters: [
                 query("q", "The query: a name, a topic or a request in plain English such as \"3 speakers on ocean finance, ideally based in Europe\" (at most 500 characters). Empty: no results."),
                 query("mode", "hybrid (default), keyword or semantic. Without the embedding model or embeddings, keyword, with a note.", schema: ["type": "string", "enum": ["hybrid", "keyword", "semantic"]]),
                 query("limit", "Results, 1-50 (default 10).", schema: ["type": "integer", "minimum": 1, "maximum": 50]),
             ], badRequest: true),
-            "/speakers/{id}.json": get("One speaker with every appearance and every enriched value (expertise tags, where based, languages) with its origin, confidence and evidence", "SpeakerProfileResponse", parameters: [pathID], notFound: true),
+            "/speakers/{id}.json": get("One speaker with every appearance and every enriched value (expertise tags, where based, languages) with its origin, confidence and evidence", "SpeakerProfileResponse", parameters: [pathID], notFound: true, movedOrGone: true),
             "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + [
                 query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
                 query("year", "Events starting in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
@@ -79,7 +85,10 @@ enum OpenAPIDocument {
                 query("to", "Events starting on or before this date.", schema: ["type": "string", "format": "date"]),
             ], badRequest: true),
             "/events/{id}.json": get("One event with its speakers", "EventResponse", parameters: [pathID], notFound: true),
-            "/stats.json": get("Counts and monthly series", "StatsResponse"),
+            "/stats.json": get("Counts; events and new speakers (by first dated appearance) on a continuous time axis, binned by month, quarter or year as the span needs, with what has no date; top organisations with their spellings counted together; roles", "StatsResponse"),
+            "/stats/leaderboard.json": get("The 50 speakers who appeared at the most events in a period (all time, or events that started in the last 12 or 3 months). Also as CSV: /stats/leaderboard.csv", "Leaderboard", parameters: [
+                query("period", "all (default), 12m or 3m.", schema: ["type": "string", "enum": .array(Leaderboard.Period.allCases.map { .string($0.rawValue) })]),
+            ], badRequest: true),
             "/healthz": get("Liveness: the process answers", "Health"),
             "/readyz": get("Readiness: the database answers a real query", "Health"),
         ]
@@ -109,7 +118,7 @@ enum OpenAPIDocument {
             "SpeakerList": object([
                 ("speakers", array(ref("SpeakerSummary"))), ("total", integer), ("page", integer), ("size", integer), ("page_count", integer),
                 ("filters", object([("search", nullable("string")), ("affiliation", nullable("string")), ("location", nullable("string")),
-                                    ("role", nullable("string")), ("year", nullable("integer")), ("sort", string)], required: ["sort"])),
+                                    ("role", nullable("string")), ("year", nullable("integer")), ("tag", nullable("string")), ("sort", string)], required: ["sort"])),
                 ("facets", object([("affiliation", facetList), ("location", facetList), ("role", facetList), ("year", facetList),
                                    ("sampled", nullable("integer"))], required: ["affiliation", "location", "role", "year"])),
                 ("links", ref("PageLinks")),
@@ -161,12 +170,20 @@ enum OpenAPIDocument {
                                    ("fetch_state", string), ("extract_state", string), ("speakers", array(ref("EventSpeaker")))],
                                   required: ["id", "url", "fetch_state", "extract_state", "speakers"]),
             "EventResponse": object([("event", ref("EventDetail"))]),
-            "MonthCount": object([("month", string), ("count", integer)]),
+            "Timeline": object([("bin", ["type": "string", "enum": ["month", "quarter", "year"]]),
+                                ("points", array(object([("period", string), ("count", integer)], required: ["period", "count"]))),
+                                ("undated", integer), ("total", integer)], required: ["bin", "points", "undated", "total"]),
             "Home": object([("counts", ref("Counts")), ("recent_events", array(ref("EventSummary")))]),
-            "StatsResponse": object([("stats", object([
-                ("counts", ref("Counts")), ("events_per_month", array(ref("MonthCount"))),
-                ("speakers_added_per_month", array(ref("MonthCount"))), ("top_affiliations", facetList), ("roles", facetList),
-            ]))]),
+            "StatsResponse": object([
+                ("counts", ref("Counts")), ("events", ref("Timeline")), ("new_speakers", ref("Timeline")),
+                ("top_affiliations", array(object([("name", string), ("speakers", integer), ("spellings", array(string))], required: ["name", "speakers", "spellings"]))),
+                ("roles", facetList),
+            ], required: ["counts", "events", "new_speakers", "top_affiliations", "roles"]),
+            "Leaderboard": object([
+                ("period", ["type": "string", "enum": .array(Leaderboard.Period.allCases.map { .string($0.rawValue) })]),
+                ("speakers", array(object([("id", integer), ("name", string), ("title", nullable("string")), ("affiliation", nullable("string")),
+                                           ("events", integer), ("appearances", integer)], required: ["id", "name", "events", "appearances"]))),
+            ], required: ["period", "speakers"]),
         ]
     }
 }

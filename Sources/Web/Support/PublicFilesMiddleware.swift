@@ -5,7 +5,7 @@ import Vapor
 /// straight to the router, so no request path (overlong, `..`, odd bytes) reaches the file
 /// system: an overlong one used to make the file lookup throw and the request answer 500.
 struct PublicFilesMiddleware: AsyncMiddleware {
-    static let prefixes = ["/css/", "/js/", "/favicon.ico"]
+    static let prefixes = ["/css/", "/js/", "/favicon.ico", "/favicon.svg"]
     static let maximumPathLength = 256
 
     let files: FileMiddleware

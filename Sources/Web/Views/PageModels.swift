@@ -28,6 +28,26 @@ func facetGroup(_ request: Request, path: String, name: String, title: String,
     })
 }
 
+/// What a list page says above its rows: "51–100 of 127", or, for a page past the last
+/// one, that it is empty and where the last page is (never "2499951–127 of 127").
+struct ListRange: Encodable {
+    var summary: String
+    /// The last page's link, when the page asked for lies past it.
+    var lastPage: String?
+
+    init(request: Request, path: String, total: Int, page: Int, size: Int, pageCount: Int, shown: Int) {
+        if total == 0 {
+            summary = "0 of 0"
+        } else if shown == 0 {
+            summary = "Page \(page) is past the last page (\(pageCount)) · \(total) in all"
+            lastPage = QueryParameters(request).link(path: path, setting: ["_page": String(pageCount)])
+        } else {
+            let first = (page - 1) * size + 1
+            summary = "\(first)–\(first + shown - 1) of \(total)"
+        }
+    }
+}
+
 struct HomePage: Encodable {
     var title = "speakerdb"
     var nav = "home"
@@ -52,11 +72,14 @@ struct SpeakersPage: Encodable {
     var facetsHTML: String
     var rowsHTML: String
     var sortLinks: [FacetLink]
-    var firstItem: Int
-    var lastItem: Int
+    var range: ListRange
 
     init(request: Request, data: SpeakersController.ListData) {
-        self.title = data.filters.search.map { "Speakers matching “\($0)”" } ?? "Speakers"
+        if let tag = data.filters.tag {
+            self.title = data.filters.search.map { "Speakers matching “\($0)” with expertise in \(tag)" } ?? "Speakers with expertise in \(tag)"
+        } else {
+            self.title = data.filters.search.map { "Speakers matching “\($0)”" } ?? "Speakers"
+        }
         filters = data.filters
         sampled = data.facets.sampled
         total = data.total
@@ -69,6 +92,9 @@ struct SpeakersPage: Encodable {
             facetGroup(request, path: "/speakers", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
             facetGroup(request, path: "/speakers", name: "affiliation", title: "Affiliation", values: data.facets.affiliation, selected: data.filters.affiliation),
             facetGroup(request, path: "/speakers", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
+            // Tags are reached from profiles; the chosen one is shown so it can be removed.
+            facetGroup(request, path: "/speakers", name: "tag", title: "Expertise",
+                       values: data.filters.tag.map { [FacetValue(value: $0, count: data.total)] } ?? [], selected: data.filters.tag),
         ].filter { !$0.values.isEmpty })
         var rows = HTMLBuilder()
         for speaker in data.speakers {
@@ -86,14 +112,14 @@ struct SpeakersPage: Encodable {
         }
         rowsHTML = rows.html
         let query = QueryParameters(request)
-        let sorts: [SpeakerSort] = data.filters.search == nil ? [.name, .newest] : [.relevance, .name, .newest]
+        let sorts: [SpeakerSort] = data.filters.search == nil ? [.name, .appearances, .newest] : [.relevance, .name, .appearances, .newest]
         sortLinks = sorts.map { sort in
             FacetLink(value: sort.rawValue, label: sort.rawValue, count: 0,
                       href: query.link(path: "/speakers", setting: ["_sort": sort.rawValue, "_page": nil]),
                       selected: sort.rawValue == data.filters.sort)
         }
-        firstItem = data.total == 0 ? 0 : (data.page - 1) * data.size + 1
-        lastItem = min(data.total, data.page * data.size)
+        range = ListRange(request: request, path: "/speakers", total: data.total, page: data.page, size: data.size,
+                          pageCount: data.pageCount, shown: data.speakers.count)
     }
 }
 
@@ -120,6 +146,8 @@ struct SpeakerPage: Encodable {
     struct Fact: Encodable {
         var label: String
         var source: String
+        /// The speakers list filtered to this value (tags).
+        var href: String?
     }
 
     struct Sensitive: Encodable {
@@ -138,7 +166,9 @@ struct SpeakerPage: Encodable {
         func facts(_ kind: SpeakerAttribute.Kind) -> [Fact] {
             SpeakerAttribute.shown(attributes, kind: kind).map { Fact(label: $0.label, source: Self.source($0)) }
         }
-        tags = facts(.tag)
+        tags = SpeakerAttribute.shown(attributes, kind: .tag).map {
+            Fact(label: $0.label, source: Self.source($0), href: "/speakers?tag=" + ($0.value.addingPercentEncoding(withAllowedCharacters: Self.queryValue) ?? ""))
+        }
         // A city's value is "City, CC": shown whole, country code included.
         let cities = SpeakerAttribute.shown(attributes, kind: .city).map { Fact(label: $0.value, source: Self.source($0)) }
         based = cities.isEmpty ? facts(.country) : cities
@@ -150,6 +180,9 @@ struct SpeakerPage: Encodable {
         self.pending = pending
         self.notice = notice
     }
+
+    /// Characters a query value keeps as they are (RFC 3986 unreserved).
+    static let queryValue = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
 
     /// "from the event page", "from the bio (confidence 0.8)", "approved correction".
     static func source(_ a: SpeakerAttribute) -> String {
@@ -169,8 +202,7 @@ struct EventsPage: Encodable {
     var nav = "events"
     var data: EventsController.ListData
     var facetsHTML: String
-    var firstItem: Int
-    var lastItem: Int
+    var range: ListRange
 
     init(request: Request, data: EventsController.ListData) {
         title = data.filters.search.map { "Events matching “\($0)”" } ?? "Events"
@@ -179,8 +211,8 @@ struct EventsPage: Encodable {
             facetGroup(request, path: "/events", name: "year", title: "Year", values: data.facets.year, selected: data.filters.year.map(String.init)),
             facetGroup(request, path: "/events", name: "location", title: "Location", values: data.facets.location, selected: data.filters.location),
         ].filter { !$0.values.isEmpty })
-        firstItem = data.total == 0 ? 0 : (data.page - 1) * data.size + 1
-        lastItem = min(data.total, data.page * data.size)
+        range = ListRange(request: request, path: "/events", total: data.total, page: data.page, size: data.size,
+                          pageCount: data.pageCount, shown: data.events.count)
     }
 }
 
@@ -205,10 +237,68 @@ struct EventPage: Encodable {
 struct StatsPage: Encodable {
     var title = "Statistics"
     var nav = "stats"
-    var stats: DatabaseStats
+    var data: StatsController.StatsData
     var eventsChart: String
+    var eventsNote: String?
     var speakersChart: String
+    var speakersNote: String?
     var affiliationsChart: String
+    var binLabel: String
+    var speakersBinLabel: String
+
+    init(data: StatsController.StatsData) {
+        self.data = data
+        func per(_ bin: Timeline.Bin) -> String { bin.rawValue }
+        binLabel = per(data.events.bin)
+        speakersBinLabel = per(data.newSpeakers.bin)
+        let shownEvents = data.events.total - data.events.undated
+        eventsChart = SVGChart.columns(data.events.points.map { .init(label: $0.period, value: $0.count) },
+                                       title: "Events per \(binLabel)",
+                                       description: "\(shownEvents) dated events by the \(binLabel) they start in, from \(data.events.points.first?.period ?? "–") to \(data.events.points.last?.period ?? "–").",
+                                       xTitle: "Start date (by \(binLabel))", yTitle: "Events")
+        eventsNote = data.events.undated > 0 ? "\(data.events.undated) of \(data.events.total) events have no date and are not on the chart." : nil
+        let shownSpeakers = data.newSpeakers.total - data.newSpeakers.undated
+        speakersChart = SVGChart.columns(data.newSpeakers.points.map { .init(label: $0.period, value: $0.count) },
+                                         title: "New speakers per \(speakersBinLabel)",
+                                         description: "\(shownSpeakers) speakers by the \(speakersBinLabel) of their first dated appearance.",
+                                         xTitle: "First appearance (by \(speakersBinLabel))", yTitle: "New speakers")
+        speakersNote = data.newSpeakers.undated > 0 ? "\(data.newSpeakers.undated) of \(data.newSpeakers.total) speakers have no dated appearance and are not on the chart." : nil
+        affiliationsChart = SVGChart.rows(data.topAffiliations.map { .init(label: $0.name, value: $0.speakers) }, title: "Top organisations by speakers")
+    }
+}
+
+struct LeaderboardPage: Encodable {
+    var title: String
+    var nav = "stats"
+    var board: Leaderboard
+    var periods: [PeriodLink]
+    var csvLink: String
+    var jsonLink: String
+    var rows: [Row]
+
+    struct PeriodLink: Encodable {
+        var label: String
+        var href: String
+        var selected: Bool
+    }
+
+    struct Row: Encodable {
+        var rank: Int
+        var tally: SpeakerTally
+    }
+
+    init(board: Leaderboard) {
+        self.board = board
+        title = "Most frequent speakers · \(board.period.label)"
+        periods = Leaderboard.Period.allCases.map { period in
+            PeriodLink(label: period.label, href: period == .all ? "/stats/leaderboard" : "/stats/leaderboard?period=\(period.rawValue)",
+                       selected: period == board.period)
+        }
+        let query = board.period == .all ? "" : "?period=\(board.period.rawValue)"
+        csvLink = "/stats/leaderboard.csv" + query
+        jsonLink = "/stats/leaderboard.json" + query
+        rows = board.speakers.enumerated().map { Row(rank: $0.offset + 1, tally: $0.element) }
+    }
 }
 
 /// Links taken from scraped pages are shown only when they are plain web links.
