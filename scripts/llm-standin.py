@@ -49,9 +49,10 @@ class Handler(BaseHTTPRequestHandler):
             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": ANSWER}}],
             "usage": usage,
         }).encode()
+        schema = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
         with Handler.lock:
             with open(Handler.log_path, "a") as log:
-                log.write(json.dumps({"characters": len(text), **usage}) + "\n")
+                log.write(json.dumps({"schema": schema, "characters": len(text), **usage}) + "\n")
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -70,8 +71,13 @@ def main():
     args = parser.parse_args()
     if args.summary:
         calls = [json.loads(line) for line in open(args.log)]
-        print(json.dumps({"calls": len(calls), "prompt_tokens": sum(c["prompt_tokens"] for c in calls),
-                          "completion_tokens": sum(c["completion_tokens"] for c in calls)}))
+        by_schema = {}
+        for call in calls:
+            entry = by_schema.setdefault(call.get("schema") or "none", {"calls": 0, "prompt_tokens": 0, "completion_tokens": 0})
+            entry["calls"] += 1
+            entry["prompt_tokens"] += call["prompt_tokens"]
+            entry["completion_tokens"] += call["completion_tokens"]
+        print(json.dumps(by_schema, indent=1))
         return
     Handler.log_path = args.log
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
