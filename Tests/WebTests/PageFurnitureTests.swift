@@ -167,4 +167,27 @@ struct PageFurnitureTests {
             }
         }
     }
+
+    /// A profile shows the person's own links (website, LinkedIn, X, GitHub, ORCID) as
+    /// found on event pages; anything but an http(s) link is left out.
+    @Test func profilesShowThePersonsLinks() async throws {
+        try await withSeededApp { app, database in
+            let links = #"{"website": "https://amara.example.org/", "linkedin": "https://www.linkedin.com/in/amara-okafor", "orcid": "javascript:alert(1)", "other": "https://x.example"}"#
+            try await database.db.sqlDatabase().raw("UPDATE speakers SET links = \(bind: links) WHERE id = 1").run()
+            let tester = try app.testing()
+            try await tester.test(.GET, "/speakers/1") { response in
+                #expect(response.text.contains("<a class=\"chip\" href=\"https://amara.example.org/\" rel=\"nofollow noopener noreferrer\">Website</a>"))
+                #expect(response.text.contains(">LinkedIn</a>"))
+                #expect(!response.text.contains("javascript:") && !response.text.contains(">ORCID</a>"))
+            }
+            try await tester.test(.GET, "/speakers/1.json") { response in
+                let speaker = try #require((response.json as? [String: Any])?["speaker"] as? [String: Any])
+                #expect((speaker["links"] as? [String: String]) == ["website": "https://amara.example.org/", "linkedin": "https://www.linkedin.com/in/amara-okafor"])
+            }
+            try await tester.test(.GET, "/speakers/2.json") { response in
+                let speaker = try #require((response.json as? [String: Any])?["speaker"] as? [String: Any])
+                #expect((speaker["links"] as? [String: String]) == [:])
+            }
+        }
+    }
 }

@@ -87,9 +87,15 @@ public struct SpeakerProfile: Sendable, Codable, Equatable {
     public var createdAt: Date?
     public var updatedAt: Date?
     public var appearances: [SpeakerAppearance]
+    /// The person's own links found on event pages, by kind: website, linkedin, x,
+    /// github, orcid (http and https only).
+    public var links: [String: String] = [:]
+
+    /// The kinds of link a profile shows, in order.
+    public static let linkKinds = ["website", "linkedin", "x", "github", "orcid"]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, title, affiliation, bio, location, appearances
+        case id, name, title, affiliation, bio, location, appearances, links
         case photoURL = "photo_url"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
@@ -470,7 +476,7 @@ public struct SpeakerQueries: Sendable {
 
     public func profile(id: Int) async throws -> SpeakerProfile? {
         guard let speaker = try await sql.raw("""
-            SELECT id, name, title, affiliation, bio, photo_url, location, created_at, updated_at
+            SELECT id, name, title, affiliation, bio, photo_url, location, created_at, updated_at, links
             FROM speakers WHERE id = \(bind: id)
             """).first() else { return nil }
         let appearances = try await sql.raw("""
@@ -489,7 +495,21 @@ public struct SpeakerQueries: Sendable {
             location: try speaker.decode(column: "location", as: String?.self),
             createdAt: try speaker.decode(column: "created_at", as: Date?.self),
             updatedAt: try speaker.decode(column: "updated_at", as: Date?.self),
-            appearances: appearances)
+            appearances: appearances,
+            links: Self.links(try speaker.decode(column: "links", as: String?.self)))
+    }
+
+    /// The stored links JSON, kept only where the kind is known and the link is http(s).
+    static func links(_ json: String?) -> [String: String] {
+        guard let data = json?.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        var links: [String: String] = [:]
+        for kind in SpeakerProfile.linkKinds {
+            guard let text = object[kind] as? String, let url = URL(string: text),
+                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else { continue }
+            links[kind] = text
+        }
+        return links
     }
 }
 

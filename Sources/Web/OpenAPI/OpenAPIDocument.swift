@@ -128,7 +128,9 @@ enum OpenAPIDocument {
             "SpeakerProfile": object([("id", integer), ("name", string), ("title", nullable("string")), ("affiliation", nullable("string")),
                                       ("bio", nullable("string")), ("photo_url", nullable("string")), ("location", nullable("string")),
                                       ("created_at", nullable("string")), ("updated_at", nullable("string")),
-                                      ("appearances", array(ref("SpeakerAppearance")))], required: ["id", "name", "appearances"]),
+                                      ("appearances", array(ref("SpeakerAppearance"))),
+                                      ("links", object(SpeakerProfile.linkKinds.map { ($0, string) }, required: []))],
+                                     required: ["id", "name", "appearances", "links"]),
             "SearchHit": object([
                 ("speaker", ref("SpeakerSummary")), ("score", ["type": "number"]),
                 ("explanation", object([("keyword_rank", nullable("integer")), ("semantic_rank", nullable("integer")), ("cosine", nullable("number")),

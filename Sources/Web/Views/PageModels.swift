@@ -138,6 +138,15 @@ struct SpeakerPage: Encodable {
     var languages: [Fact]
     /// Inferred sensitive values (gender), for editors only, each removable.
     var sensitive: [Sensitive]
+    /// The person's own links (website, LinkedIn, X, GitHub, ORCID).
+    var links: [Link]
+
+    struct Link: Encodable {
+        var label: String
+        var href: String
+    }
+
+    static let linkLabels = ["website": "Website", "linkedin": "LinkedIn", "x": "X", "github": "GitHub", "orcid": "ORCID"]
     /// The fields a correction may be suggested for, and corrections waiting for review.
     var fields: [String]
     var notice: String?
@@ -176,6 +185,9 @@ struct SpeakerPage: Encodable {
         sensitive = editor ? SpeakerAttribute.shown(attributes, kind: .gender).map {
             Sensitive(kind: $0.kind.rawValue, label: $0.label, source: Self.source($0), removeAction: "/speakers/\(profile.id)/attributes/\($0.kind.rawValue)/remove")
         } : []
+        links = SpeakerProfile.linkKinds.compactMap { kind in
+            profile.links[kind].flatMap(SafeLink.http).map { Link(label: Self.linkLabels[kind] ?? kind, href: $0) }
+        }
         fields = Correction.Field.allCases.map(\.rawValue)
         self.pending = pending
         self.notice = notice
