@@ -165,10 +165,11 @@ struct AccessTests {
             try await database.db.writeTransaction { tx in
                 try await tx.sqlDatabase().raw("UPDATE speakers SET name = \(bind: hostile) WHERE id = 1").run()
             }
-            try await IdentityCandidate(speakerA: 1, speakerB: 2, probability: 0.5, reasons: "[\"<script>alert(3)</script>\"]").create(on: database.db)
+            let pair = IdentityCandidate(speakerA: 1, speakerB: 2, probability: 0.5, reasons: "[\"+1.0 <script>alert(3)</script>\"]")
+            try await pair.create(on: database.db)
             _ = sql
             let admin = try await Self.session(app, role: .admin)
-            for page in ["/admin/sources", "/admin/review", "/speakers/1", "/speakers?_search=alert"] {
+            for page in ["/admin/sources", "/admin/review", "/admin/review/\(try pair.requireID())", "/speakers/1", "/speakers?_search=alert"] {
                 try await app.testing().test(.GET, page, headers: ["Cookie": admin.cookie]) { response in
                     #expect(response.status == .ok, "\(page)")
                     #expect(!response.text.contains("<script>alert"), "\(page) renders a script tag")

@@ -190,4 +190,38 @@ struct PageFurnitureTests {
             }
         }
     }
+
+    /// The review of an unsure pair shows both records side by side, with the evidence
+    /// for and against, and the two decisions; editors only.
+    @Test func aReviewPairShowsBothRecordsAndTheEvidence() async throws {
+        try await withSeededApp { app, database in
+            let pair = IdentityCandidate(speakerA: 1, speakerB: 2, probability: 0.71,
+                                         reasons: #"["+2.1 same surname", "-1.3 different affiliations"]"#)
+            try await pair.create(on: database.db)
+            let id = try pair.requireID()
+            let editor = try await AccessTests.session(app, role: .editor)
+            let viewer = try await AccessTests.session(app, role: .viewer)
+            let tester = try app.testing()
+            try await tester.test(.GET, "/admin/review", headers: ["Cookie": editor.cookie]) { response in
+                #expect(response.text.contains("href=\"/admin/review/\(id)\""))
+            }
+            try await tester.test(.GET, "/admin/review/\(id)", headers: ["Cookie": editor.cookie]) { response in
+                #expect(response.status == .ok)
+                let html = response.text
+                #expect(html.contains("Amara Okafor") && html.contains("Chief Economist") && html.contains("Northbridge Institute"))
+                #expect(html.contains("José Núñez") && html.contains("Senior Fellow") && html.contains("Halvorsen Climate Lab"))
+                #expect(html.contains("Trade Futures") && html.contains("Ocean Finance Summit"), "both records' events")
+                #expect(html.contains("0.71"))
+                let against = html.components(separatedBy: "Evidence against").last ?? ""
+                #expect(against.contains("-1.3 different affiliations") && !against.contains("+2.1 same surname"))
+                #expect(html.contains("action=\"/admin/review/\(id)/accept\"") && html.contains("value=\"\(editor.csrf)\""))
+            }
+            try await tester.test(.GET, "/admin/review/\(id)", headers: ["Cookie": viewer.cookie]) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await tester.test(.GET, "/admin/review/99999", headers: ["Cookie": editor.cookie]) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
 }
