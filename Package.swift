@@ -242,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Search", "LLM", "Storage", "SpeakerCore", "Identity", "TestSupport",
+                "Web", "Search", "LLM", "Storage", "SpeakerCore", "Identity", "Crawling", "TestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings
