@@ -27,11 +27,16 @@ public struct SearchHit: Sendable, Codable, Equatable {
     /// The fused score (hybrid), or the single ranking's own order (keyword, semantic).
     public var score: Double
     public var explanation: Explanation
+    /// The closest there is, not a match: none of its records has every topic word, and
+    /// its meaning is below `HybridSearch.weakCosine` (or was not compared).
+    public var weak = false
 
     public struct Explanation: Sendable, Codable, Equatable {
         /// 1-based place in the keyword ranking (speakers with every word, then with some, by
         /// bm25 with field weights); nil: none of the query's words.
         public var keywordRank: Int?
+        /// Whether the speaker's record has every topic word (the keyword ranking's first tier).
+        public var allWords = false
         /// 1-based place by cosine similarity; nil when semantic search did not run or ranked it lower.
         public var semanticRank: Int?
         public var cosine: Double?
@@ -51,7 +56,7 @@ public struct SearchHit: Sendable, Codable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case keywordRank = "keyword_rank", semanticRank = "semantic_rank", cosine, contributions, met, missed, unknown
+            case keywordRank = "keyword_rank", allWords = "all_words", semanticRank = "semantic_rank", cosine, contributions, met, missed, unknown
         }
     }
 }
@@ -82,6 +87,23 @@ public struct HybridSearch: Sendable {
     public static let fusionK = 60.0
     /// How deep each ranking is read before fusing.
     public static let depth = 100
+    /// Least cosine similarity (all-MiniLM-L6-v2) for a result without every topic word
+    /// to count as a match rather than the closest weak one. Chosen on the golden set and
+    /// its negative queries (docs/QUALITY.md, "Weak matches").
+    public static let weakCosine = 0.40
+    /// The same for a result with some of the topic words: words and meaning agreeing
+    /// count for more than meaning alone.
+    public static let weakCosineWithSomeWords = 0.25
+
+    /// Whether a result is only the closest there is: it lacks a topic word and its
+    /// meaning is below `floor` (below `weakCosineWithSomeWords` when it has some of the
+    /// words). Without a similarity (keyword ranking only), every result lacking a word is weak.
+    public static func isWeak(_ explanation: SearchHit.Explanation, floor: Double = weakCosine) -> Bool {
+        if explanation.allWords { return false }
+        guard let cosine = explanation.cosine else { return true }
+        if explanation.keywordRank != nil && cosine >= min(floor, weakCosineWithSomeWords) { return false }
+        return cosine < floor
+    }
 
     let queries: SpeakerQueries
     let index: SemanticIndex?
@@ -105,9 +127,24 @@ public struct HybridSearch: Sendable {
         let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.id, $0) })
         let hits = ranked.compactMap { entry -> SearchHit? in
             guard let speaker = byID[entry.id] else { return nil }  // deleted since the index was loaded
-            return SearchHit(speaker: speaker, score: entry.score, explanation: entry.explanation)
+            var hit = SearchHit(speaker: speaker, score: entry.score, explanation: entry.explanation)
+            hit.weak = Self.isWeak(entry.explanation)
+            return hit
         }
-        return SearchOutcome(query: query, requested: requested, mode: ranking.mode, hits: hits, notes: ranking.notes)
+        var notes = ranking.notes
+        if let note = Self.weakNote(hits, topic: query) { notes.append(note) }
+        return SearchOutcome(query: query, requested: requested, mode: ranking.mode, hits: hits, notes: notes)
+    }
+
+    /// What to say when results are weak: all of them ("no speaker clearly matches"), or
+    /// from which place on.
+    public static func weakNote(_ hits: [SearchHit], topic: String) -> String? {
+        let weak = hits.filter(\.weak).count
+        guard weak > 0 else { return nil }
+        if weak == hits.count {
+            return "No speaker clearly matches \u{201C}\(topic)\u{201D}: the results below are the closest, weak matches."
+        }
+        return "\(weak) of these \(hits.count) results are weak matches (marked): the closest there is, not about \u{201C}\(topic)\u{201D}."
     }
 
     /// The fused ranking of speaker ids (each ranking read `depth` deep), best first, with
@@ -140,6 +177,7 @@ public struct HybridSearch: Sendable {
             return semanticReady.index.nearest(to: vector, limit: depth)
         }()
         var keyword: [Int] = []
+        var allWords = 0
         if mode != .semantic {
             // Speakers with every topical word first (the keyword search's own order), then
             // those with some of the words.
@@ -147,6 +185,7 @@ public struct HybridSearch: Sendable {
             // "disaster"), so words are not matched as prefixes: much cheaper on words
             // that a third of all profiles contain.
             keyword = try await queries.relevanceIDs(search: SpeakerSearchIndex.topicalQuery(query), limit: depth, wholeWords: true)
+            allWords = keyword.count
             if keyword.count < depth {
                 var seen = Set(keyword)
                 for id in try await queries.anyWordRanking(query, limit: depth, wholeWords: true) where seen.insert(id).inserted && keyword.count < depth {
@@ -165,6 +204,7 @@ public struct HybridSearch: Sendable {
             let share = 1 / (Self.fusionK + Double(offset + 1))
             var item = explanation(id)
             item.keywordRank = offset + 1
+            item.allWords = offset < allWords
             item.contributions["keyword"] = share
             explanations[id] = item
             scores[id, default: 0] += share

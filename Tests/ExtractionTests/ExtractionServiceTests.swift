@@ -315,6 +315,15 @@ struct SampleSiteEndToEndTests {
                 #expect(scores.first?.missingSpeakers.isEmpty == true, "every golden speaker was crawled: \(scores.first?.missingSpeakers ?? [])")
                 #expect(ndcg[.hybrid]! > ndcg[.keyword]! && ndcg[.hybrid]! > ndcg[.semantic]!, "nDCG@10 \(ndcg)")
                 #expect(ndcg[.hybrid]! >= 0.8, "hybrid nDCG@10 \(ndcg[.hybrid]!)")
+                // Weak matches: queries nobody answers get only results marked weak (at most
+                // one in ten answered falsely), and few relevant results are marked weak.
+                let negatives = try SearchQuality.NegativeSet.load(PackageRoot.url.appendingPathComponent("Tests/SearchTests/Fixtures/negative-queries.json"))
+                #expect(negatives.queries.count >= 20)
+                let weak = try #require(try await SearchQuality.weakness(golden, negatives: negatives, database: database.db,
+                                                                         hybrid: HybridSearch(database: database.db, index: index, embedder: encoder),
+                                                                         floors: [HybridSearch.weakCosine]).first)
+                #expect(weak.falseAnswerRate <= 0.1, "false answers \(weak.falseAnswers)/\(weak.negativeQueries)")
+                #expect(Double(weak.relevantMarkedWeak) <= 0.15 * Double(weak.relevantShown), "relevant marked weak \(weak.relevantMarkedWeak)/\(weak.relevantShown)")
             }
         }
     }

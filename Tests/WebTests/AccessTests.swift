@@ -169,7 +169,7 @@ struct AccessTests {
             try await pair.create(on: database.db)
             _ = sql
             let admin = try await Self.session(app, role: .admin)
-            for page in ["/admin/sources", "/admin/review", "/admin/review/\(try pair.requireID())", "/speakers/1", "/speakers?_search=alert"] {
+            for page in ["/admin/sources", "/admin/review", "/admin/review/\(try pair.requireID())/compare", "/speakers/1", "/speakers?_search=alert"] {
                 try await app.testing().test(.GET, page, headers: ["Cookie": admin.cookie]) { response in
                     #expect(response.status == .ok, "\(page)")
                     #expect(!response.text.contains("<script>alert"), "\(page) renders a script tag")

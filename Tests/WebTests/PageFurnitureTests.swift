@@ -203,9 +203,9 @@ struct PageFurnitureTests {
             let viewer = try await AccessTests.session(app, role: .viewer)
             let tester = try app.testing()
             try await tester.test(.GET, "/admin/review", headers: ["Cookie": editor.cookie]) { response in
-                #expect(response.text.contains("href=\"/admin/review/\(id)\""))
+                #expect(response.text.contains("href=\"/admin/review/\(id)/compare\""))
             }
-            try await tester.test(.GET, "/admin/review/\(id)", headers: ["Cookie": editor.cookie]) { response in
+            try await tester.test(.GET, "/admin/review/\(id)/compare", headers: ["Cookie": editor.cookie]) { response in
                 #expect(response.status == .ok)
                 let html = response.text
                 #expect(html.contains("Amara Okafor") && html.contains("Chief Economist") && html.contains("Northbridge Institute"))
@@ -216,11 +216,37 @@ struct PageFurnitureTests {
                 #expect(against.contains("-1.3 different affiliations") && !against.contains("+2.1 same surname"))
                 #expect(html.contains("action=\"/admin/review/\(id)/accept\"") && html.contains("value=\"\(editor.csrf)\""))
             }
-            try await tester.test(.GET, "/admin/review/\(id)", headers: ["Cookie": viewer.cookie]) { response in
+            try await tester.test(.GET, "/admin/review/\(id)/compare", headers: ["Cookie": viewer.cookie]) { response in
                 #expect(response.status == .forbidden)
             }
-            try await tester.test(.GET, "/admin/review/99999", headers: ["Cookie": editor.cookie]) { response in
+            try await tester.test(.GET, "/admin/review/99999/compare", headers: ["Cookie": editor.cookie]) { response in
                 #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    /// A search admits what it does not know: results without the topic's words (and, with
+    /// embeddings, far in meaning) are marked as the closest, weak matches, and the note
+    /// says no speaker clearly matches. The link to the list search carries the topic words.
+    @Test func weakMatchesAreMarkedAndSaidSo() async throws {
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            try await tester.test(.GET, "/search.json?q=quantum%20finance&mode=keyword") { response in
+                let object = try #require(response.json as? [String: Any])
+                let hits = try #require(object["hits"] as? [[String: Any]])
+                #expect(!hits.isEmpty && hits.allSatisfy { $0["weak"] as? Bool == true }, "\(hits)")
+                #expect((object["notes"] as? [String])?.contains { $0.hasPrefix("No speaker clearly matches") } == true)
+            }
+            try await tester.test(.GET, "/search?q=quantum%20finance&mode=keyword") { response in
+                #expect(response.text.contains("closest, weak match"))
+            }
+            try await tester.test(.GET, "/search.json?q=trade%20finance&mode=keyword") { response in
+                let hits = try #require((response.json as? [String: Any])?["hits"] as? [[String: Any]])
+                let first = try #require(hits.first)
+                #expect(first["weak"] as? Bool == false && (first["explanation"] as? [String: Any])?["all_words"] as? Bool == true)
+            }
+            try await tester.test(.GET, "/search?q=two%20speakers%20on%20ocean%20finance%20based%20in%20Europe&mode=keyword") { response in
+                #expect(response.text.contains("/speakers?_search=ocean%20finance\""), "the list link searches the topic words")
             }
         }
     }

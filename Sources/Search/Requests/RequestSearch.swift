@@ -56,6 +56,8 @@ public struct RequestSearch: Sendable {
     public static let preferenceBonus = 0.5 / (HybridSearch.fusionK + 1)
 
     let hybrid: HybridSearch
+    /// The cosine below which a result without every topic word is a weak match.
+    public var weakFloor = HybridSearch.weakCosine
     let facts: FactQueries
     let queries: SpeakerQueries
     let gazetteer: Gazetteer
@@ -153,7 +155,16 @@ public struct RequestSearch: Sendable {
         let top = Array(kept.prefix(limit))
         let summaries = try await queries.summaries(ids: top.map(\.id))
         let byID = Dictionary(uniqueKeysWithValues: summaries.map { ($0.id, $0) })
-        let hits = top.compactMap { entry in byID[entry.id].map { SearchHit(speaker: $0, score: entry.score, explanation: entry.explanation) } }
+        let hasTopic = !request.topic.isEmpty
+        let hits = top.compactMap { entry in
+            byID[entry.id].map { speaker in
+                var hit = SearchHit(speaker: speaker, score: entry.score, explanation: entry.explanation)
+                // Without topic words the results are whoever meets the constraints: not weak.
+                hit.weak = hasTopic && HybridSearch.isWeak(entry.explanation, floor: weakFloor)
+                return hit
+            }
+        }
+        if hasTopic, let note = HybridSearch.weakNote(hits, topic: request.topic) { notes.append(note) }
 
         var reports: [ConstraintReport] = []
         for check in checks {

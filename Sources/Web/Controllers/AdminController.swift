@@ -30,7 +30,7 @@ struct AdminController {
         admin.post("sources", ":id", "resume") { try await self.setPaused($0, false) }
         admin.post("sources", ":id", "run") { try await self.runSource($0) }
         admin.post("jobs", ":id", "retry") { try await self.retry($0) }
-        admin.get("review", ":id") { try await self.reviewPair($0) }
+        admin.get("review", ":id", "compare") { try await self.reviewPair($0) }
         admin.post("review", ":id", "accept") { try await self.decide($0, accept: true) }
         admin.post("review", ":id", "reject") { try await self.decide($0, accept: false) }
         admin.post("corrections", ":id", "approve") { try await self.review(correction: $0, approve: true) }
@@ -257,7 +257,7 @@ struct AdminController {
             .with(\.$speakerA).with(\.$speakerB).sort(\.$probability, .descending).limit(100).all()
         let rows = pending.map { candidate -> Row in
             let id = candidate.id ?? 0
-            return Row(cells: [.link("\(id): compare", "/admin/review/\(id)"), .link(candidate.speakerA.name, "/speakers/\(candidate.$speakerA.id)"),
+            return Row(cells: [.link("\(id): compare", "/admin/review/\(id)/compare"), .link(candidate.speakerA.name, "/speakers/\(candidate.$speakerA.id)"),
                                .link(candidate.speakerB.name, "/speakers/\(candidate.$speakerB.id)"),
                                .text(String(format: "%.2f", candidate.probability)), .text(candidate.reasonList.joined(separator: "; ")),
                                .destructive("Same person: merge", "/admin/review/\(id)/accept"), .button("Different people", "/admin/review/\(id)/reject")])

@@ -2,7 +2,7 @@ import FluentKit
 import Storage
 import Vapor
 
-/// `/admin/review/:id`: one pair the resolver was unsure about, both records side by side
+/// `/admin/review/:id/compare`: one pair the resolver was unsure about, both records side by side
 /// (titles, affiliations, where based, events, photos, links, bios) with the evidence for
 /// and against, and the two decisions.
 extension AdminController {

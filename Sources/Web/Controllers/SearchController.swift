@@ -112,6 +112,8 @@ struct SearchPage: Encodable {
     var hits: [Hit]
     var modes: [String]
     var keywordLink: String
+    /// The words that link searches the speakers list for.
+    var keywordWords: String
     var parsed: Parsed?
     /// Where an admin posts the same search to run it with the paid services, when any is configured.
     var paidAction: String?
@@ -125,6 +127,8 @@ struct SearchPage: Encodable {
         var why: String
         var meets: String
         var misses: String
+        /// The closest there is, not a match.
+        var weak: Bool
     }
 
     /// How the request was read, shown above the results when it had constraints.
@@ -153,8 +157,11 @@ struct SearchPage: Encodable {
         modes = SearchMode.allCases.map(\.rawValue)
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+#?")
-        keywordLink = "/speakers?_search=" + (outcome.query.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
         let request = result.request
+        // The list search needs every word: the request's topic words, not its whole sentence.
+        let words = request.topic.isEmpty ? outcome.query : request.topic
+        keywordLink = "/speakers?_search=" + (words.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")
+        keywordWords = words
         if request.hasConstraints || request.count != nil {
             parsed = Parsed(topic: request.topic, count: request.count.map(String.init) ?? "", parser: request.parser,
                             constraints: result.constraints.filter { $0.kind != "count" }.map {
@@ -164,7 +171,9 @@ struct SearchPage: Encodable {
         let ranked = !request.topic.isEmpty
         hits = outcome.hits.map { hit in
             var why: [String] = []
-            if ranked && outcome.mode != .semantic { why.append(hit.explanation.keywordRank.map { "words: #\($0)" } ?? "none of the words") }
+            if ranked && outcome.mode != .semantic {
+                why.append(hit.explanation.keywordRank.map { "words: #\($0)" + (hit.explanation.allWords ? " (every word)" : " (some words)") } ?? "none of the words")
+            }
             if ranked && outcome.mode != .keyword {
                 why.append(hit.explanation.semanticRank.map { "meaning: #\($0) (cosine \(String(format: "%.2f", hit.explanation.cosine ?? 0)))" } ?? "meaning: below the top \(HybridSearch.depth)")
             }
@@ -173,7 +182,8 @@ struct SearchPage: Encodable {
                        role: [hit.speaker.title, hit.speaker.affiliation].compactMap { $0 }.joined(separator: ", "),
                        why: why.joined(separator: " · "),
                        meets: hit.explanation.met.joined(separator: ", "),
-                       misses: (hit.explanation.missed + hit.explanation.unknown.map { "\($0) (unknown)" }).joined(separator: ", "))
+                       misses: (hit.explanation.missed + hit.explanation.unknown.map { "\($0) (unknown)" }).joined(separator: ", "),
+                       weak: hit.weak)
         }
     }
 }

@@ -133,10 +133,11 @@ enum OpenAPIDocument {
                                      required: ["id", "name", "appearances", "links"]),
             "SearchHit": object([
                 ("speaker", ref("SpeakerSummary")), ("score", ["type": "number"]),
-                ("explanation", object([("keyword_rank", nullable("integer")), ("semantic_rank", nullable("integer")), ("cosine", nullable("number")),
+                ("weak", ["type": "boolean", "description": "The closest there is, not a match: no record with every topic word, and a meaning below the calibrated similarity floor"]),
+                ("explanation", object([("keyword_rank", nullable("integer")), ("all_words", ["type": "boolean"]), ("semantic_rank", nullable("integer")), ("cosine", nullable("number")),
                                         ("contributions", ["type": "object", "additionalProperties": ["type": "number"]]),
                                         ("met", array(string)), ("missed", array(string)), ("unknown", array(string))],
-                                       required: ["contributions", "met", "missed", "unknown"])),
+                                       required: ["all_words", "contributions", "met", "missed", "unknown"])),
             ]),
             "SearchOutcome": object([("query", string), ("requested", string), ("mode", string), ("hits", array(ref("SearchHit"))), ("notes", array(string)),
                                      ("request", ref("SearchRequest")), ("constraints", array(ref("ConstraintReport")))]),
