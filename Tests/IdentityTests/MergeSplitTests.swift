@@ -9,19 +9,6 @@ import Storage
 import Testing
 import TestSupport
 
-/// A small deterministic random generator, so a failing seed can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Everything in the tables a merge touches, row by row, as text: two dumps are equal only
 /// when the databases hold exactly the same rows.
 func dump(_ db: any Database) async throws -> [String: [String]] {

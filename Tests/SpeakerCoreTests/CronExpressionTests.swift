@@ -1,6 +1,7 @@
 import Foundation
 import SpeakerCore
 import Testing
+import TestSupport
 
 @Suite("Cron expressions")
 struct CronExpressionTests {

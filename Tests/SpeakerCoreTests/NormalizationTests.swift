@@ -1,6 +1,7 @@
 import Foundation
 @testable import SpeakerCore
 import Testing
+import TestSupport
 
 @Suite("URL normalisation")
 struct URLNormalizerTests {
