@@ -55,11 +55,28 @@ struct OpenAPITests {
             let validator = SchemaValidator(document: document)
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for (path, item) in paths {
-                let operation = try #require(item["get"] as? [String: Any])
+                let operation = try #require(item["get"] as? [String: Any], "\(path) has a GET")
                 let responses = try #require(operation["responses"] as? [String: Any])
                 let ok = try #require(responses["200"] as? [String: Any])
-                let schema = try #require((((ok["content"] as? [String: Any])?["application/json"]) as? [String: Any])?["schema"] as? [String: Any])
+                let content = try #require(ok["content"] as? [String: Any])
                 let concrete = path.replacingOccurrences(of: "{id}", with: "1")
+                // CSV downloads: the header row is the documented one.
+                if let csv = content["text/csv"] as? [String: Any] {
+                    let header = try #require(csv["example"] as? String)
+                    try await app.testing().test(.GET, concrete) { response in
+                        #expect(response.status == .ok && response.headers.contentType?.subType == "csv", "\(concrete)")
+                        #expect(response.text.split(separator: "\r\n").first.map(String.init) == header, "\(concrete)")
+                    }
+                    continue
+                }
+                // The sign-in form (HTML; its POST is the sign-in itself, tested in AccessTests).
+                if content["text/html"] != nil {
+                    try await app.testing().test(.GET, concrete) { response in
+                        #expect(response.status == .ok && response.headers.contentType?.subType == "html", "\(concrete)")
+                    }
+                    continue
+                }
+                let schema = try #require(((content["application/json"]) as? [String: Any])?["schema"] as? [String: Any])
                 try await app.testing().test(.GET, concrete) { response in
                     #expect(response.status == .ok, "\(concrete)")
                     let body = try #require(response.json, "\(concrete) is not JSON")
@@ -77,24 +94,24 @@ struct OpenAPITests {
         }
     }
 
-    @Test func everyJSONRouteIsDocumented() async throws {
+    @Test func everyJSONAndCSVRouteIsDocumented() async throws {
         try await withSeededApp { app, _ in
             let document = try await loadDocument(app)
             let documented = Set((document["paths"] as? [String: Any] ?? [:]).keys)
             for route in app.routes.all where route.method == .GET {
                 let path = "/" + route.path.map { "\($0)" }.joined(separator: "/")
-                let jsonPath: String?
-                if path.hasSuffix(".json") && path != "/openapi.json" {
-                    jsonPath = path
+                var expected: [String] = []
+                if (path.hasSuffix(".json") && path != "/openapi.json") || path.hasSuffix(".csv") {
+                    expected = [path]
                 } else if path.hasSuffix("/:id") {
-                    jsonPath = path.replacingOccurrences(of: ":id", with: "{id}") + ".json"
-                } else if ["/healthz", "/readyz"].contains(path) {
-                    jsonPath = path
-                } else {
-                    jsonPath = nil
+                    // A page with an id answers .json and .csv too.
+                    let base = path.replacingOccurrences(of: ":id", with: "{id}")
+                    expected = [base + ".json", base + ".csv"]
+                } else if ["/healthz", "/readyz", "/login"].contains(path) {
+                    expected = [path]
                 }
-                if let jsonPath {
-                    #expect(documented.contains(jsonPath), "\(jsonPath) is served but not in /openapi.json")
+                for documentedPath in expected {
+                    #expect(documented.contains(documentedPath), "\(documentedPath) is served but not in /openapi.json")
                 }
             }
         }

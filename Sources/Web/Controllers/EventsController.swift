@@ -56,7 +56,7 @@ struct EventsController {
         let (filter, sort) = try Self.filter(from: request)
         let queries = try EventQueries(request.application.storageContext.database)
         if format == .csv {
-            return CSVResponse.stream(filename: "events.csv", header: ["id", "url", "title", "date", "location", "speaker_count"]) { emit in
+            return CSVResponse.stream(filename: "events.csv", header: CSVColumns.events) { emit in
                 var page = 1
                 while true {
                     let result = try await queries.list(filter, sort: sort, page: PageRequest(page: page, size: PageRequest.maxSize))
@@ -96,7 +96,7 @@ struct EventsController {
             return try await EventData(event: detail).encodeResponse(for: request)
         case .csv:
             let speakers = detail.speakers
-            return CSVResponse.stream(filename: "event-\(id)-speakers.csv", header: ["speaker_id", "name", "title", "affiliation", "role"]) { emit in
+            return CSVResponse.stream(filename: "event-\(id)-speakers.csv", header: CSVColumns.eventSpeakers) { emit in
                 try await emit(speakers.map { [String($0.speakerID), $0.name, $0.title, $0.affiliation, $0.role] })
             }
         case .html:

@@ -69,7 +69,7 @@ struct SpeakersController {
         let queries = try SpeakerQueries(db)
         if format == .csv {
             // One pass: the ids in order, then their rows in batches (no OFFSET, no recount).
-            return CSVResponse.stream(filename: "speakers.csv", header: ["id", "name", "title", "affiliation", "location", "appearance_count"]) { emit in
+            return CSVResponse.stream(filename: "speakers.csv", header: CSVColumns.speakers) { emit in
                 let ids = try await queries.orderedIDs(filter, sort: sort)
                 for batch in ids.chunked(into: 500) {
                     let rows = try await queries.summaries(ids: batch)
@@ -146,7 +146,7 @@ struct SpeakersController {
             return try await ProfileData(profile, attributes: attributes).encodeResponse(for: request)
         case .csv:
             let appearances = profile.appearances
-            return CSVResponse.stream(filename: "speaker-\(id)-appearances.csv", header: ["event_id", "url", "title", "date", "location", "role"]) { emit in
+            return CSVResponse.stream(filename: "speaker-\(id)-appearances.csv", header: CSVColumns.speakerAppearances) { emit in
                 try await emit(appearances.map { [String($0.eventID), $0.url, $0.title, $0.date, $0.location, $0.role] })
             }
         case .html:

@@ -101,7 +101,7 @@ struct StatsController {
         case .json:
             return try await board.encodeResponse(for: request)
         case .csv:
-            return CSVResponse.stream(filename: "leaderboard-\(period.rawValue).csv", header: ["rank", "id", "name", "title", "affiliation", "events", "appearances"]) { emit in
+            return CSVResponse.stream(filename: "leaderboard-\(period.rawValue).csv", header: CSVColumns.leaderboard) { emit in
                 try await emit(tallies.enumerated().map { index, tally in
                     [String(index + 1), String(tally.id), tally.name, tally.title ?? "", tally.affiliation ?? "", String(tally.events), String(tally.appearances)]
                 })

@@ -2,9 +2,10 @@ import Foundation
 import SpeakerCore
 import Storage
 
-/// The OpenAPI 3.1 description of the JSON API (the JSON twins of the pages).
-/// A test checks that every documented path answers with JSON matching its schema, and
-/// that every JSON route is documented.
+/// The OpenAPI 3.1 description of the JSON API (the JSON twins of the pages), the CSV
+/// downloads and signing in. A test checks that every documented path answers as
+/// documented (JSON matching its schema, CSV with its header row), and that every JSON and
+/// CSV route is documented.
 enum OpenAPIDocument {
     static let version = "1.0.0"
 
@@ -14,7 +15,7 @@ enum OpenAPIDocument {
             "info": [
                 "title": "speakerdb",
                 "version": .string(version),
-                "description": "Read API of speakerdb: speakers, the events where they spoke, and statistics. Every HTML page has a JSON twin at the same path with a .json suffix (or with Accept: application/json).",
+                "description": "Read API of speakerdb: speakers, the events where they spoke, and statistics. Every public HTML page has a JSON twin at the same path with a .json suffix (or with Accept: application/json), and every list a CSV download. Without PUBLIC_READ, sign in first (/login) and send the session cookie.",
             ],
             "paths": paths,
             "components": ["schemas": schemas],
@@ -59,36 +60,79 @@ enum OpenAPIDocument {
         query("_size", "Items per page, 1-\(PageRequest.maxSize).", schema: ["type": "integer", "minimum": 1, "maximum": .number(Double(PageRequest.maxSize))]),
     ]
 
+    static let speakerFilters: [JSONValue] = [
+        query("_sort", "Order: relevance (default when searching), name, appearances (most first), newest.", schema: ["type": "string", "enum": .array(SpeakerSort.allCases.map { .string($0.rawValue) })]),
+        query("affiliation", "Exact affiliation."),
+        query("location", "Exact location."),
+        query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
+        query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
+        query("tag", "Speakers with this expertise tag (its value, as each profile's tags link it)."),
+    ]
+
+    static let eventFilters: [JSONValue] = [
+        query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
+        query("year", "Events starting in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
+        query("location", "Exact location."),
+        query("source", "Events found through this source id.", schema: ["type": "integer", "minimum": 1]),
+        query("from", "Events starting on or after this date.", schema: ["type": "string", "format": "date"]),
+        query("to", "Events starting on or before this date.", schema: ["type": "string", "format": "date"]),
+    ]
+
+    /// A CSV download: its columns are the header row, given as the example.
+    static func csv(_ summary: String, columns: [String], parameters: [JSONValue]) -> JSONValue {
+        ["get": [
+            "summary": .string(summary),
+            "parameters": .array(parameters),
+            "responses": [
+                "200": ["description": .string("CSV (RFC 4180, UTF-8), header row: \(columns.joined(separator: ","))"),
+                        "content": ["text/csv": ["schema": ["type": "string"], "example": .string(columns.joined(separator: ","))]]],
+            ],
+        ]]
+    }
+
     static var paths: JSONValue {
         [
             "/index.json": get("Counts and the latest events", "Home"),
-            "/speakers.json": get("Speakers, filtered and faceted", "SpeakerList", parameters: listControls + [
-                query("_sort", "Order: relevance (default when searching), name, appearances (most first), newest.", schema: ["type": "string", "enum": .array(SpeakerSort.allCases.map { .string($0.rawValue) })]),
-                query("affiliation", "Exact affiliation."),
-                query("location", "Exact location."),
-                query("role", "Speakers who had this role at least once.", schema: ["type": "string", "enum": .array(Role.allCases.map { .string($0.rawValue) })]),
-                query("year", "Speakers who appeared at an event in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
-                query("tag", "Speakers with this expertise tag (its value, as each profile's tags link it)."),
-            ], badRequest: true),
+            "/speakers.json": get("Speakers, filtered and faceted", "SpeakerList", parameters: listControls + speakerFilters, badRequest: true),
+            "/speakers.csv": csv("Every speaker the filters select (no paging), one row each", columns: CSVColumns.speakers,
+                                 parameters: [listControls[0]] + speakerFilters),
             "/search.json": get("Speakers by name, topic or plain-English request: the request parsed into a count, topic words and constraints (each required or preferred, each reported as applied or not), ranked by words and meaning (hybrid reciprocal rank fusion, keyword or semantic), each result with why it ranks where it does", "SearchOutcome", parameters: [
                 query("q", "The query: a name, a topic or a request in plain English such as \"3 speakers on ocean finance, ideally based in Europe\" (at most 500 characters). Empty: no results."),
                 query("mode", "hybrid (default), keyword or semantic. Without the embedding model or embeddings, keyword, with a note.", schema: ["type": "string", "enum": ["hybrid", "keyword", "semantic"]]),
                 query("limit", "Results, 1-50 (default 10).", schema: ["type": "integer", "minimum": 1, "maximum": 50]),
             ], badRequest: true),
             "/speakers/{id}.json": get("One speaker with every appearance and every enriched value (expertise tags, where based, languages) with its origin, confidence and evidence", "SpeakerProfileResponse", parameters: [pathID], notFound: true, movedOrGone: true),
-            "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + [
-                query("_sort", "Order: date (latest first, default), oldest, title.", schema: ["type": "string", "enum": .array(EventSort.allCases.map { .string($0.rawValue) })]),
-                query("year", "Events starting in this year.", schema: ["type": "integer", "minimum": 1000, "maximum": 9999]),
-                query("location", "Exact location."),
-                query("source", "Events found through this source id.", schema: ["type": "integer", "minimum": 1]),
-                query("from", "Events starting on or after this date.", schema: ["type": "string", "format": "date"]),
-                query("to", "Events starting on or before this date.", schema: ["type": "string", "format": "date"]),
-            ], badRequest: true),
+            "/events.json": get("Events, filtered and faceted", "EventList", parameters: listControls + eventFilters, badRequest: true),
+            "/events.csv": csv("Every event the filters select (no paging), one row each", columns: CSVColumns.events,
+                               parameters: [listControls[0]] + eventFilters),
+            "/speakers/{id}.csv": csv("One speaker's appearances, one row per event", columns: CSVColumns.speakerAppearances, parameters: [pathID]),
+            "/events/{id}.csv": csv("One event's speakers, one row each", columns: CSVColumns.eventSpeakers, parameters: [pathID]),
             "/events/{id}.json": get("One event with its speakers", "EventResponse", parameters: [pathID], notFound: true),
             "/stats.json": get("Counts; events and new speakers (by first dated appearance) on a continuous time axis, binned by month, quarter or year as the span needs, with what has no date; top organisations with their spellings counted together; roles", "StatsResponse"),
             "/stats/leaderboard.json": get("The 50 speakers who appeared at the most events in a period (all time, or events that started in the last 12 or 3 months). Also as CSV: /stats/leaderboard.csv", "Leaderboard", parameters: [
                 query("period", "all (default), 12m or 3m.", schema: ["type": "string", "enum": .array(Leaderboard.Period.allCases.map { .string($0.rawValue) })]),
             ], badRequest: true),
+            "/stats/leaderboard.csv": csv("The leaderboard, one row per speaker", columns: CSVColumns.leaderboard, parameters: [
+                query("period", "all (default), 12m or 3m.", schema: ["type": "string", "enum": .array(Leaderboard.Period.allCases.map { .string($0.rawValue) })]),
+            ]),
+            "/login": [
+                "get": [
+                    "summary": "Sign in, step 1: the sign-in form. Sets the sign-in CSRF cookie and carries the same token in the form's _csrf field.",
+                    "responses": ["200": ["description": "The sign-in page (HTML)", "content": ["text/html": ["schema": ["type": "string"]]]]],
+                ],
+                "post": [
+                    "summary": "Sign in, step 2 (how an API client reads a database without PUBLIC_READ): post the form with the cookie from step 1. The answer sets the session cookie (HttpOnly); send it with every later request, and the session's CSRF token (X-CSRF-Token) with any request that changes data. Repeated failures from one address lock that username there for 15 minutes (429).",
+                    "requestBody": ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": object([
+                        ("username", string), ("password", string), ("_csrf", string), ("next", ["type": "string", "description": "Where to go after signing in (a path on this site)"]),
+                    ], required: ["username", "password", "_csrf"])]]],
+                    "responses": [
+                        "303": ["description": "Signed in: the session cookie is set; Location is `next`"],
+                        "200": ["description": "The form again, with \"Wrong username or password\" (HTML)"],
+                        "403": ["description": "The sign-in CSRF cookie or token is missing or wrong"],
+                        "429": ["description": "Too many failures: the account is locked for this address for a while"],
+                    ],
+                ],
+            ],
             "/healthz": get("Liveness: the process answers", "Health"),
             "/readyz": get("Readiness: the database answers a real query", "Health"),
         ]

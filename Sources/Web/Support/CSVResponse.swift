@@ -23,3 +23,13 @@ enum CSVResponse {
         return response
     }
 }
+
+/// The header row of every CSV download: the routes write it and the OpenAPI document
+/// describes it, from this one list.
+enum CSVColumns {
+    static let speakers = ["id", "name", "title", "affiliation", "location", "appearance_count"]
+    static let events = ["id", "url", "title", "date", "location", "speaker_count"]
+    static let speakerAppearances = ["event_id", "url", "title", "date", "location", "role"]
+    static let eventSpeakers = ["speaker_id", "name", "title", "affiliation", "role"]
+    static let leaderboard = ["rank", "id", "name", "title", "affiliation", "events", "appearances"]
+}
