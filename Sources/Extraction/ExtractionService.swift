@@ -413,6 +413,15 @@ public struct APICallRecorder: Sendable {
 
 /// Builds the configured LLM client from settings, or nil when none is configured.
 public enum LLMConfiguration {
+    /// The extraction model of the configured provider, with `LLM_MAX_PARTS_PER_PAGE`; nil without one.
+    public static func extractor(settings: Settings, http: HTTPClient) -> LLMSpeakerExtractor? {
+        client(settings: settings, http: http).map { client in
+            var extractor = LLMSpeakerExtractor(client: client)
+            extractor.maxPartsPerPage = settings.llmMaxPartsPerPage
+            return extractor
+        }
+    }
+
     public static func client(settings: Settings, http: HTTPClient) -> (any LLMClient)? {
         if let key = settings.anthropicAPIKey {
             return AnthropicClient(apiKey: key, model: settings.llmModel, baseURL: settings.anthropicBaseURL, http: http)

@@ -90,7 +90,7 @@ public final class PipelineRunner: Sendable {
         http.readTimeout = .seconds(Int64(settings.crawlTimeoutSeconds))
         http.totalTimeout = .seconds(Int64(settings.crawlTimeoutSeconds * 2))
         http.maxBodyBytes = settings.crawlMaxPageBytes
-        let addresses = AddressPolicy(allowPrivate: settings.allowPrivateAddresses, allowedHosts: Set(settings.privateHostsAllowed))
+        let addresses = addressPolicy(settings)
         http.addresses = addresses
         var browser = BrowserFetcher.Configuration(poolSize: settings.browserPoolSize, chromedriverPath: settings.chromedriverPath,
                                                    chromiumPath: settings.chromiumPath)
@@ -105,6 +105,11 @@ public final class PipelineRunner: Sendable {
         for spec in try SourcesFile.load(path: path) {
             try await SourceRepository(storage.database).upsert(spec)
         }
+    }
+
+    /// Which addresses the crawler and the photo fetcher may reach (`ALLOW_PRIVATE_ADDRESSES`).
+    static func addressPolicy(_ settings: Settings) -> AddressPolicy {
+        AddressPolicy(allowPrivate: settings.allowPrivateAddresses, allowedHosts: Set(settings.privateHostsAllowed))
     }
 
     /// Crawls the given sources (all unpaused ones when empty) and records the run.
@@ -184,11 +189,7 @@ public final class PipelineRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let llm = LLMConfiguration.client(settings: settings, http: http).map { client in
-                var extractor = LLMSpeakerExtractor(client: client)
-                extractor.maxPartsPerPage = settings.llmMaxPartsPerPage
-                return extractor
-            }
+        let llm = LLMConfiguration.extractor(settings: settings, http: http)
         let budget = try await SpendBudget.capped(runLimitMicros: options.maxCostMicros ?? settings.llmMaxCostMicros,
                                                   dailyLimitMicros: settings.llmDailyMaxCostMicros, on: storage.database)
         let service = ExtractionService(storage: storage, llm: llm, llmPages: settings.llmPages, budget: budget, runID: runID, logger: logger)
@@ -268,7 +269,7 @@ public final class PipelineRunner: Sendable {
         if usedLLM { counts["llm_spent_micros"] = await budget.spentMicros }
         // Photos: each new photo link is fetched once, checked and stored for the app to serve.
         var photoConfiguration = PhotoFetcher.Configuration()
-        photoConfiguration.addresses = AddressPolicy(allowPrivate: settings.allowPrivateAddresses, allowedHosts: Set(settings.privateHostsAllowed))
+        photoConfiguration.addresses = Self.addressPolicy(settings)
         let photos = PhotoFetcher(configuration: photoConfiguration)
         do {
             let outcome = try await photos.refresh(on: storage.database)

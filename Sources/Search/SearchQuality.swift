@@ -53,18 +53,7 @@ public enum SearchQuality {
     /// CLI do (offline parser, constraints applied), ten results.
     public static func evaluate(_ golden: GoldenSet, database: any Database, hybrid: HybridSearch,
                                 modes: [SearchMode] = SearchMode.allCases) async throws -> [Score] {
-        let sql = try database.sqlDatabase()
-        var ids: [String: Int] = [:]
-        var missing: [String] = []
-        for query in golden.queries {
-            for r in query.relevant where ids[key(r)] == nil && !missing.contains(key(r)) {
-                let row = try await sql.raw("""
-                    SELECT id FROM speakers WHERE name = \(bind: r.name) AND (affiliation = \(bind: r.affiliation) OR (affiliation IS NULL AND \(bind: r.affiliation) IS NULL))
-                    ORDER BY id LIMIT 1
-                    """).first()
-                if let id = try row?.decode(column: "id", as: Int.self) { ids[key(r)] = id } else { missing.append(key(r)) }
-            }
-        }
+        let (ids, missing) = try await speakerIDs(golden, database: database)
         let search = try RequestSearch(database: database, hybrid: hybrid)
         let parser = RequestParser()
         var scores: [Score] = []
@@ -87,6 +76,24 @@ public enum SearchQuality {
     }
 
     static func key(_ r: GoldenSet.Query.Relevant) -> String { "\(r.name) (\(r.affiliation ?? "-"))" }
+
+    /// The database id of each relevant speaker of the golden set (by exact name and
+    /// affiliation), and the ones not found.
+    static func speakerIDs(_ golden: GoldenSet, database: any Database) async throws -> (ids: [String: Int], missing: [String]) {
+        let sql = try database.sqlDatabase()
+        var ids: [String: Int] = [:]
+        var missing: [String] = []
+        for query in golden.queries {
+            for r in query.relevant where ids[key(r)] == nil && !missing.contains(key(r)) {
+                let row = try await sql.raw("""
+                    SELECT id FROM speakers WHERE name = \(bind: r.name) AND (affiliation = \(bind: r.affiliation) OR (affiliation IS NULL AND \(bind: r.affiliation) IS NULL))
+                    ORDER BY id LIMIT 1
+                    """).first()
+                if let id = try row?.decode(column: "id", as: Int.self) { ids[key(r)] = id } else { missing.append(key(r)) }
+            }
+        }
+        return (ids, missing)
+    }
 
     /// Queries no speaker of the database answers (topics the sample site never covers,
     /// nonsense), for the false-answer rate.
@@ -131,17 +138,7 @@ public enum SearchQuality {
     /// golden set's relevant results it would mark weak. Queries run as `evaluate` runs them.
     public static func weakness(_ golden: GoldenSet, negatives: NegativeSet, database: any Database, hybrid: HybridSearch,
                                 floors: [Double], modes: [SearchMode] = [.hybrid]) async throws -> [WeakScore] {
-        let sql = try database.sqlDatabase()
-        var ids: [String: Int] = [:]
-        for query in golden.queries {
-            for r in query.relevant where ids[key(r)] == nil {
-                let row = try await sql.raw("""
-                    SELECT id FROM speakers WHERE name = \(bind: r.name) AND (affiliation = \(bind: r.affiliation) OR (affiliation IS NULL AND \(bind: r.affiliation) IS NULL))
-                    ORDER BY id LIMIT 1
-                    """).first()
-                if let id = try row?.decode(column: "id", as: Int.self) { ids[key(r)] = id }
-            }
-        }
+        let ids = try await speakerIDs(golden, database: database).ids
         var search = try RequestSearch(database: database, hybrid: hybrid)
         let parser = RequestParser()
         var scores: [WeakScore] = []

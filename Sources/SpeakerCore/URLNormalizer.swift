@@ -63,6 +63,14 @@ public enum URLNormalizer {
     }
 
     /// Like `normalize`, but nil for anything that is not a fetchable http(s) URL.
+    /// `text` when it is an absolute http(s) link with a host, else nil: the only links a
+    /// page may show from scraped data (never javascript:, data: or a relative path).
+    public static func webLink(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else { return nil }
+        return text
+    }
+
     public static func normalized(_ text: String, relativeTo base: URL? = nil) -> String? {
         try? normalize(text, relativeTo: base)
     }

@@ -32,11 +32,7 @@ struct ExtractCommand: AsyncParsableCommand {
         try await CommandSupport.withStorage { context, settings in
             FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let llm = LLMConfiguration.client(settings: settings, http: http).map { client in
-                var extractor = LLMSpeakerExtractor(client: client)
-                extractor.maxPartsPerPage = settings.llmMaxPartsPerPage
-                return extractor
-            }
+            let llm = LLMConfiguration.extractor(settings: settings, http: http)
             let run = PipelineRun(kind: "extract", trigger: "cli")
             try await context.database.writeTransaction { try await run.create(on: $0) }
             let service = ExtractionService(storage: context, llm: llm, llmPages: settings.llmPages,

@@ -505,9 +505,7 @@ public struct SpeakerQueries: Sendable {
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
         var links: [String: String] = [:]
         for kind in SpeakerProfile.linkKinds {
-            guard let text = object[kind] as? String, let url = URL(string: text),
-                  let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else { continue }
-            links[kind] = text
+            if let text = object[kind] as? String, let link = URLNormalizer.webLink(text) { links[kind] = link }
         }
         return links
     }

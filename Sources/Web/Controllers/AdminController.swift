@@ -111,10 +111,15 @@ struct AdminController {
         "correction-approved": "Correction approved: the new value is shown and wins over extracted values.", "correction-rejected": "Correction rejected.",
     ]
 
+    /// The admin sub-menu for a role, with the current page marked.
+    static func adminNav(role: AccessRole, current: String) -> [Link] {
+        pages.filter { role >= $0.2 }.map { Link(label: $0.0, href: $0.1, active: $0.1 == current) }
+    }
+
     func render(_ request: Request, _ page: Page) async throws -> Response {
         var page = page
         let role = request.session?.account.role ?? .viewer
-        page.adminNav = Self.pages.filter { role >= $0.2 }.map { Link(label: $0.0, href: $0.1, active: $0.1 == request.url.path) }
+        page.adminNav = Self.adminNav(role: role, current: request.url.path)
         page.csrf = request.session?.csrfToken ?? ""
         page.notice = request.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
         let response = try await request.view.render("admin", page).encodeResponse(for: request)

@@ -53,9 +53,7 @@ extension AdminController {
                 id: id, name: profile.name, title: profile.title, affiliation: profile.affiliation, location: profile.location,
                 bio: profile.bio.map { $0.count > 600 ? String($0.prefix(600)) + "…" : $0 },
                 photoURL: try await photos.hasPhoto(speakerID: id) ? "/speakers/\(id)/photo" : nil,
-                links: SpeakerProfile.linkKinds.compactMap { kind in
-                    profile.links[kind].flatMap(SafeLink.http).map { SpeakerPage.Link(label: SpeakerPage.linkLabels[kind] ?? kind, href: $0) }
-                },
+                links: SpeakerPage.links(of: profile),
                 events: Array(profile.appearances.prefix(Self.reviewEventLimit)), eventCount: profile.appearances.count)
         }
         let reasons = candidate.reasonList
@@ -66,7 +64,7 @@ extension AdminController {
             pending: candidate.status == IdentityCandidate.Status.pending.rawValue,
             sides: [try await side(candidate.$speakerA.id), try await side(candidate.$speakerB.id)],
             evidenceFor: reasons.filter { $0.hasPrefix("+") }, evidenceAgainst: reasons.filter { $0.hasPrefix("-") })
-        page.adminNav = Self.pages.filter { role >= $0.2 }.map { Link(label: $0.0, href: $0.1, active: $0.1 == "/admin/review") }
+        page.adminNav = Self.adminNav(role: role, current: "/admin/review")
         let response = try await request.view.render("review-pair", page).encodeResponse(for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

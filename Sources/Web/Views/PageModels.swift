@@ -147,6 +147,11 @@ struct SpeakerPage: Encodable {
     }
 
     static let linkLabels = ["website": "Website", "linkedin": "LinkedIn", "x": "X", "github": "GitHub", "orcid": "ORCID"]
+
+    /// The profile's links in the order shown, labelled (Storage keeps only http(s) links).
+    static func links(of profile: SpeakerProfile) -> [Link] {
+        SpeakerProfile.linkKinds.compactMap { kind in profile.links[kind].map { Link(label: linkLabels[kind] ?? kind, href: $0) } }
+    }
     /// The fields a correction may be suggested for, and corrections waiting for review.
     var fields: [String]
     var notice: String?
@@ -185,9 +190,7 @@ struct SpeakerPage: Encodable {
         sensitive = editor ? SpeakerAttribute.shown(attributes, kind: .gender).map {
             Sensitive(kind: $0.kind.rawValue, label: $0.label, source: Self.source($0), removeAction: "/speakers/\(profile.id)/attributes/\($0.kind.rawValue)/remove")
         } : []
-        links = SpeakerProfile.linkKinds.compactMap { kind in
-            profile.links[kind].flatMap(SafeLink.http).map { Link(label: Self.linkLabels[kind] ?? kind, href: $0) }
-        }
+        links = Self.links(of: profile)
         fields = Correction.Field.allCases.map(\.rawValue)
         self.pending = pending
         self.notice = notice
@@ -240,7 +243,7 @@ struct EventPage: Encodable {
     init(detail: EventDetail) {
         title = detail.title ?? detail.url
         event = detail
-        sourceLink = SafeLink.http(detail.url)
+        sourceLink = URLNormalizer.webLink(detail.url)
         jsonLink = "/events/\(detail.id).json"
         csvLink = "/events/\(detail.id).csv"
     }
@@ -310,14 +313,5 @@ struct LeaderboardPage: Encodable {
         csvLink = "/stats/leaderboard.csv" + query
         jsonLink = "/stats/leaderboard.json" + query
         rows = board.speakers.enumerated().map { Row(rank: $0.offset + 1, tally: $0.element) }
-    }
-}
-
-/// Links taken from scraped pages are shown only when they are plain web links.
-enum SafeLink {
-    static func http(_ text: String) -> String? {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", url.host != nil else { return nil }
-        return text
     }
 }
