@@ -48,7 +48,6 @@ public struct FreeTextExtractor: SpeakerExtractor {
             let text = paragraph.visibleText.replacingOccurrences(of: "\n", with: " ")
             guard text.count >= 15, text.count <= 3000 else { continue }
             people += fromProse(text)
-            people += bulletList(text)
         }
         return people
     }
@@ -93,54 +92,6 @@ public struct FreeTextExtractor: SpeakerExtractor {
     }
 
     static let blockNames: Set<String> = ["p", "li", "div", "ul", "ol", "section", "article", "table", "dl", "h2", "h3", "h4"]
-
-    /// Characters that start a list item typed as text (a description box that keeps the
-    /// organiser's own bullets).
-    static let bulletMarkers: Set<Character> = ["•", "▪", "‣", "◦", "●"]
-    /// Introductions of lists whose people do not take part.
-    static let nonParticipantIntros = ["organi", "sponsor", "patrocin", "team", "equipo", "staff", "thank", "gracias", "agradec",
-                                       "partner", "colabora", "jury", "jurado", "mentor", "contact", "contacto", "author", "autor"]
-
-    /// "The speakers are: • Jane Roe: CEO of Acme … • Jo Lee, Senior Fellow at Beta Lab …":
-    /// bullets typed into the text after an introduction that ends in a colon. An item that
-    /// opens with a person's name (then a colon, comma or dash and the details) is a
-    /// participant; a list whose items mostly do not open with a name (an agenda, topics)
-    /// gives nobody.
-    func bulletList(_ text: String) -> [ExtractedPerson] {
-        guard text.contains(where: { Self.bulletMarkers.contains($0) }) else { return [] }
-        let segments = text.split(omittingEmptySubsequences: false, whereSeparator: { Self.bulletMarkers.contains($0) })
-            .map { String($0).trimmingWhitespace() }
-        guard segments.count >= 2 else { return [] }
-        let intro = segments[0].lowercased()
-        guard intro.hasSuffix(":"), !Self.nonParticipantIntros.contains(where: { String(intro.suffix(80)).contains($0) }) else { return [] }
-        let items = segments.dropFirst().filter { !$0.isEmpty }
-        let people = items.compactMap(bulletPerson)
-        guard !people.isEmpty, people.count * 2 >= items.count else { return [] }
-        return people
-    }
-
-    /// One bulleted item: "Jane Roe: CEO of Acme, a …" or "Jane Roe, CEO of Acme. …".
-    func bulletPerson(_ item: String) -> ExtractedPerson? {
-        let head = String(item.prefix(300))
-        var namePart = head, details = ""
-        if let colon = head.firstIndex(of: ":"), head.distance(from: head.startIndex, to: colon) <= 60 {
-            namePart = String(head[..<colon])
-            details = String(head[head.index(after: colon)...])
-        } else if let comma = head.firstIndex(of: ","), head.distance(from: head.startIndex, to: comma) <= 60 {
-            namePart = String(head[..<comma])
-            details = String(head[head.index(after: comma)...])
-        }
-        guard let line = lines.parse(namePart.trimmingWhitespace(), context: .freeText), line.title == nil, line.affiliation == nil else { return nil }
-        // The details count only when they are a short "Title, Organisation" or "Title at
-        // Organisation"; descriptive prose ("Engineer with long experience in …") is not
-        // split into a title and an organisation.
-        let first = clause(details.trimmingWhitespace())
-        let (title, affiliation) = first.split(separator: " ").count <= 8 ? lines.splitDetails(first) : (nil, nil)
-        return ExtractedPerson(name: line.name.display, honorific: line.name.honorific,
-                               title: ExtractionText.clean(title.flatMap { $0.count <= 80 ? $0 : nil }),
-                               affiliations: [affiliation.flatMap { $0.count <= 80 ? $0 : nil }].compactMap { ExtractionText.clean($0) },
-                               role: line.role ?? .speaker, confidence: 0.5 + line.name.score * 0.2, extractor: "free-text")
-    }
 
     /// Paragraphs inside a person's card or bio talk about that person's life, where other
     /// names are colleagues and collaborators, not participants.
