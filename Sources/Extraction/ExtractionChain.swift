@@ -32,7 +32,8 @@ public struct ExtractionChain: Sendable {
     public static func offline(templates: [any SpeakerExtractor] = [], methods: ExtractionMethods = ExtractionMethods.enabled) -> ExtractionChain {
         let detector = PersonNameDetector()
         var extractors: [any SpeakerExtractor] = [StructuredDataExtractor(detector: detector), CardExtractor(detector: detector),
-                                                  SectionExtractor(detector: detector), FreeTextExtractor(detector: detector)]
+                                                  SectionExtractor(detector: detector),
+                                                  FreeTextExtractor(detector: detector, cues: methods.contains(.proseCues))]
         if methods.contains(.headingBio) { extractors.append(HeadingBioExtractor(detector: detector)) }
         if methods.contains(.linkFamilies) { extractors.append(LinkFamilyExtractor(detector: detector)) }
         var chain = ExtractionChain(extractors: extractors + templates)

@@ -17,12 +17,17 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     /// Names linked to the person's own page, read for their details (`LinkFamilyExtractor`).
     public static let linkFamilies = ExtractionMethods(rawValue: 1 << 3)
 
-    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies]
+    /// Participation cues in prose beyond the English trigger phrases: German, French, Spanish
+    /// and Portuguese triggers and verbs, and a participant noun before a name ("our speaker,
+    /// Jane Doe", "violinist Jo Lee", "nuestro ponente, …") (`FreeTextExtractor`).
+    public static let proseCues = ExtractionMethods(rawValue: 1 << 4)
+
+    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies, .proseCues]
 
     /// Names as used on the command line and in the environment.
     public static let names: [(String, ExtractionMethods)] = [
         ("template-induction", .templateInduction), ("heading-bio", .headingBio), ("label-filter", .labelFilter),
-        ("link-families", .linkFamilies),
+        ("link-families", .linkFamilies), ("prose-cues", .proseCues),
     ]
 
     public struct UnknownMethod: Error, CustomStringConvertible {

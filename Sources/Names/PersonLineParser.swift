@@ -141,6 +141,7 @@ public struct PersonLineParser: Sendable {
            looksLikeOrganisation(String(single[range.upperBound...])) {
             return (String(single[..<range.lowerBound]), String(single[range.upperBound...]))
         }
+        if let (title, organisation) = splitOccupation(single) { return (title, organisation) }
         if let (title, organisation) = splitTitlePrefix(single) { return (title, organisation) }
         if looksLikeTitle(single) { return (single, nil) }
         return (nil, single)
@@ -160,7 +161,13 @@ public struct PersonLineParser: Sendable {
         "leiter", "leiterin", "geschäftsführer", "geschäftsführerin", "referent", "referentin", "direktor", "direktorin",
         "directeur", "directrice", "chercheur", "chercheuse", "chargé", "chargée", "responsable", "président", "présidente",
         "director", "directora", "investigador", "investigadora", "jefe", "jefa", "presidente", "coordinador", "coordinadora",
-        "urbanista", "profesor", "profesora", "catedrático", "catedrática", "マネージャー", "代表", "取締役", "部長", "教授", "研究員",
+        "urbanista", "profesor", "profesora", "fundador", "fundadora", "co-fundador", "co-fundadora", "cofundador", "cofundadora",
+        "ingeniero", "ingeniera", "periodista", "consultor", "consultora", "desarrollador", "desarrolladora", "diseñador", "diseñadora",
+        "gerente", "analista", "científico", "científica", "especialista", "socio", "socia", "fondateur", "fondatrice", "cofondateur",
+        "cofondatrice", "ingénieur", "ingénieure", "développeur", "développeuse", "journaliste", "professeur", "professeure",
+        "gründer", "gründerin", "mitgründer", "mitgründerin", "ingenieur", "ingenieurin", "entwickler", "entwicklerin", "professorin",
+        "wissenschaftler", "wissenschaftlerin", "berater", "beraterin", "engenheiro", "engenheira", "pesquisador", "pesquisadora",
+        "desenvolvedor", "desenvolvedora", "catedrático", "catedrática", "マネージャー", "代表", "取締役", "部長", "教授", "研究員",
         "エンジニア", "デザイナー", "プロダクトマネージャー", "cpo", "vp", "svp", "evp", "pm", "phd",
     ]
 
@@ -180,6 +187,31 @@ public struct PersonLineParser: Sendable {
         let rest = tokens.joined(separator: " ")
         let (name, _) = leadingName(rest, context: context)
         return name != nil ? rest : (dropped ? line : line)
+    }
+
+    /// Title words that take a field or department after "of"/"de" ("Director of Research",
+    /// "Professor of Economics", "Concejal de Urbanismo"), so the words after them are not an
+    /// employer.
+    static let departmentTitles: Set<String> = ["director", "directora", "directeur", "directrice", "direktor", "direktorin", "head", "chair",
+                                                "jefe", "jefa", "concejal", "concejala", "minister", "ministra", "ministro", "secretary",
+                                                "secretario", "secretaria", "president", "presidente", "presidenta", "dean", "decano",
+                                                "decana", "leiter", "leiterin", "responsable", "coordinador", "coordinadora", "coordinator",
+                                                "professor", "profesor", "profesora", "professeur", "professeure", "professorin", "lecturer",
+                                                "fellow", "member", "vice", "deputy", "chief", "manager", "lead", "teacher", "student",
+                                                "candidate", "doctor", "master", "bachelor", "commissioner", "governor", "mayor"]
+
+    /// "CEO of Acme", "periodista de Crónica Urbana", "Gründerin von Datenhaus": one word of
+    /// occupation, then a capitalised employer. "Director of Research" stays a title.
+    func splitOccupation(_ text: String) -> (String, String)? {
+        let joiners = [" of ", " de ", " del ", " von ", " da ", " do "]
+        guard let range = joiners.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+        let head = String(text[..<range.lowerBound]).trimmingWhitespace()
+        var tail = String(text[range.upperBound...]).trimmingWhitespace()
+        if tail.hasPrefix("the ") { tail = String(tail.dropFirst(4)) }
+        let bare = head.lowercased()
+        guard !head.contains(" "), Self.titleWords.contains(bare), !Self.departmentTitles.contains(bare),
+              tail.first?.isUppercase == true, tail.split(separator: " ").count <= 8 else { return nil }
+        return (head, tail)
     }
 
     /// "Software Engineer Apache Software Foundation" → ("Software Engineer", "Apache

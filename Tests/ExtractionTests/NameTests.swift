@@ -76,6 +76,11 @@ struct NameTests {
         #expect(c.affiliation == "Observatoire Saint-Aubin des Territoires")
         #expect(lines.splitDetails("Software Engineer Apache Software Foundation") == ("Software Engineer", "Apache Software Foundation"))
         #expect(lines.splitDetails("Professor of Economics") == ("Professor of Economics", nil))
+        // One word of occupation, then the employer; a title that takes a department stays whole.
+        #expect(lines.splitDetails("periodista de Crónica Urbana") == ("periodista", "Crónica Urbana"))
+        #expect(lines.splitDetails("CEO of the Harbour Trust") == ("CEO", "Harbour Trust"))
+        #expect(lines.splitDetails("Director de Movilidad Urbana") == ("Director de Movilidad Urbana", nil))
+        #expect(lines.splitDetails("Head of Engineering") == ("Head of Engineering", nil))
         #expect(lines.parse("Jane Doe (moderator)", context: .section)?.role == .moderator)
     }
 }
