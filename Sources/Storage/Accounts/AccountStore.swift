@@ -93,7 +93,7 @@ public struct AccountStore: Sendable {
             }
             guard let row = try await sql.raw("""
                 INSERT INTO users (username, password_hash, role, failed_logins, created_ms)
-                VALUES (\(bind: name), \(bind: passwordHash), \(bind: role.rawValue), 0, \(bind: JobQueue.ms(now)))
+                VALUES (\(bind: name), \(bind: passwordHash), \(bind: role.rawValue), 0, \(bind: now.epochMilliseconds))
                 RETURNING \(Self.columns)
                 """).first() else { throw AccountError("could not add \(name)") }
             return try Self.account(row)
@@ -169,7 +169,7 @@ public struct AccountStore: Sendable {
     @discardableResult
     public func recordFailure(username: String, client: String, now: Date = Date()) async throws -> Date? {
         guard let name = try? Self.normalize(username: username) else { return nil }
-        let nowMs = JobQueue.ms(now)
+        let nowMs = now.epochMilliseconds
         return try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
             let row = try await sql.raw("""
@@ -178,7 +178,7 @@ public struct AccountStore: Sendable {
             var failures = try row?.decode(column: "failures", as: Int.self) ?? 0
             if let lock = try row?.decode(column: "locked_until_ms", as: Int64?.self), lock <= nowMs { failures = 0 }
             failures += 1
-            let lock: Int64? = failures >= Self.lockoutThreshold ? JobQueue.ms(now.addingTimeInterval(Self.lockoutDuration)) : nil
+            let lock: Int64? = failures >= Self.lockoutThreshold ? now.addingTimeInterval(Self.lockoutDuration).epochMilliseconds : nil
             if row == nil {
                 try await sql.raw("""
                     INSERT INTO login_failures (username, client, failures, locked_until_ms, updated_ms)
@@ -203,15 +203,15 @@ public struct AccountStore: Sendable {
         try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
             try await sql.raw("""
-                UPDATE users SET failed_logins = 0, locked_until_ms = NULL, last_login_ms = \(bind: JobQueue.ms(now)) WHERE id = \(bind: userID)
+                UPDATE users SET failed_logins = 0, locked_until_ms = NULL, last_login_ms = \(bind: now.epochMilliseconds) WHERE id = \(bind: userID)
                 """).run()
             try await sql.raw("""
                 DELETE FROM login_failures WHERE username = (SELECT username FROM users WHERE id = \(bind: userID))
                 """).run()
-            try await sql.raw("DELETE FROM sessions WHERE expires_ms < \(bind: JobQueue.ms(now))").run()
+            try await sql.raw("DELETE FROM sessions WHERE expires_ms < \(bind: now.epochMilliseconds)").run()
             try await sql.raw("""
                 INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, expires_ms)
-                VALUES (\(bind: Self.hash(token)), \(bind: userID), \(bind: csrf), \(bind: JobQueue.ms(now)), \(bind: JobQueue.ms(expires)))
+                VALUES (\(bind: Self.hash(token)), \(bind: userID), \(bind: csrf), \(bind: now.epochMilliseconds), \(bind: expires.epochMilliseconds))
                 """).run()
         }
         guard let account = try await find(id: userID) else { throw AccountError("the user was removed") }
@@ -224,7 +224,7 @@ public struct AccountStore: Sendable {
         guard let row = try await sql.raw("""
             SELECT u.id, u.username, u.role, u.last_login_ms, u.locked_until_ms, u.created_ms, s.csrf_token, s.expires_ms
             FROM sessions s JOIN users u ON u.id = s.user_id
-            WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_ms > \(bind: JobQueue.ms(now))
+            WHERE s.token_hash = \(bind: Self.hash(token)) AND s.expires_ms > \(bind: now.epochMilliseconds)
             """).first() else { return nil }
         return SessionInfo(account: try Self.account(row), csrfToken: try row.decode(column: "csrf_token", as: String.self),
                            expires: JobQueue.date(try row.decode(column: "expires_ms", as: Int64.self)))

@@ -58,7 +58,6 @@ public struct CorrectionStore: Sendable {
     public static let maxValueLength = SpeakerFieldRules.maxBioLength
     public static let maxNoteLength = 1000
 
-    static func millis(_ date: Date = Date()) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }
 
     /// Records a suggestion; returns its id.
     public func suggest(speakerID: Int, field: Correction.Field, value: String, previous: String?, note: String?,
@@ -77,7 +76,7 @@ public struct CorrectionStore: Sendable {
         let row = try await sql.raw("""
             INSERT INTO corrections (speaker_id, field, value, previous, note, status, suggested_by, suggested_by_name, created_ms)
             VALUES (\(bind: speakerID), \(bind: field.rawValue), \(bind: value), \(bind: previous), \(bind: note?.isEmpty == true ? nil : note),
-                    'pending', \(bind: userID), \(bind: username), \(bind: Self.millis()))
+                    'pending', \(bind: userID), \(bind: username), \(bind: Date().epochMilliseconds))
             RETURNING id
             """).first()
         return try row?.decode(column: "id", as: Int.self) ?? 0
@@ -131,7 +130,7 @@ public struct CorrectionStore: Sendable {
     public func markReviewed(_ id: Int, status: Correction.Status, reviewerID: Int?, note: String?) async throws {
         let rows = try await sql.raw("""
             UPDATE corrections SET status = \(bind: status.rawValue), reviewed_by = \(bind: reviewerID), review_note = \(bind: note),
-                   reviewed_ms = \(bind: Self.millis())
+                   reviewed_ms = \(bind: Date().epochMilliseconds)
             WHERE id = \(bind: id) AND status = 'pending' RETURNING id
             """).all()
         if rows.isEmpty {

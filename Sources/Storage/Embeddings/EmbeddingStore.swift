@@ -84,7 +84,7 @@ public struct EmbeddingStore: Sendable {
     /// Stores vectors (replacing a speaker's earlier one for the same model).
     public func save(_ items: [(document: Document, vector: [Float])], model: String) async throws {
         guard !items.isEmpty else { return }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().epochMilliseconds
         for chunk in items.chunked(into: 200) {
             let values: [SQLQueryString] = chunk.map { item in
                 "(\(bind: item.document.speakerID), \(bind: model), \(bind: item.document.hash), \(bind: item.vector.count), \(bind: Self.encode(item.vector)), \(bind: now))"

@@ -108,7 +108,6 @@ public struct AttributeStore: Sendable {
         self.sql = sql
     }
 
-    static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Replaces a speaker's attributes of the given origins with `attributes`.
     public func replace(speakerID: Int, origins: [SpeakerAttribute.Origin], with attributes: [SpeakerAttribute]) async throws {
@@ -121,7 +120,7 @@ public struct AttributeStore: Sendable {
     /// Adds attributes, replacing a row of the same kind, value and origin.
     public func insert(speakerID: Int, _ attributes: [SpeakerAttribute]) async throws {
         guard !attributes.isEmpty else { return }
-        let now = Self.nowMillis()
+        let now = Date().epochMilliseconds
         var seen = Set<String>()
         let rows: [SQLQueryString] = attributes.compactMap { a in
             guard seen.insert("\(a.kind.rawValue)\u{1F}\(a.value)\u{1F}\(a.origin.rawValue)").inserted else { return nil }
@@ -194,7 +193,7 @@ public struct AttributeStore: Sendable {
     /// is cleared when their content changes), or enriched before `olderThan` — never
     /// enriched first, then oldest first.
     public func stale(olderThan cutoff: Date, limit: Int) async throws -> [Int] {
-        let cutoffMs = Int64(cutoff.timeIntervalSince1970 * 1000)
+        let cutoffMs = cutoff.epochMilliseconds
         var ids = try await sql.raw("SELECT id FROM speakers WHERE enriched_at IS NULL ORDER BY id LIMIT \(bind: limit)").all()
             .map { try $0.decode(column: "id", as: Int.self) }
         if ids.count < limit {
@@ -212,7 +211,7 @@ public struct AttributeStore: Sendable {
     }
 
     public func markEnriched(_ ids: [Int], at date: Date = Date()) async throws {
-        let ms = Int64(date.timeIntervalSince1970 * 1000)
+        let ms = date.epochMilliseconds
         for chunk in ids.chunked(into: 500) {
             try await sql.raw("UPDATE speakers SET enriched_at = \(bind: ms) WHERE id IN (\(binds: chunk))").run()
         }

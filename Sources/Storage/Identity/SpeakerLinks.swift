@@ -80,7 +80,7 @@ public struct SpeakerLinks: Sendable {
     /// Records speakers about to be deleted, so their links answer 410 Gone. Runs inside
     /// the deleting transaction.
     public static func recordRemoved(_ ids: [Int], reason: String, on sql: any SQLDatabase) async throws {
-        let now = Int((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = Int(Date().epochMilliseconds)
         for chunk in ids.chunked(into: 300) {
             let rows = chunk.map { id -> SQLQueryString in "(\(bind: id), \(bind: reason), \(bind: now))" }
             try await sql.raw("""

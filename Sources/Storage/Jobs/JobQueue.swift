@@ -60,7 +60,6 @@ public struct JobQueue: Sendable {
         self.engine = try sql.engine()
     }
 
-    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
 
     static let columns: SQLQueryString = """
@@ -99,7 +98,7 @@ public struct JobQueue: Sendable {
             try await tx.sqlDatabase().raw("""
                 INSERT INTO jobs (kind, payload, status, trigger, attempts, max_attempts, run_after_ms, dedupe_key, created_ms)
                 VALUES (\(bind: kind), \(bind: json), 'queued', \(bind: trigger), 0, \(bind: max(1, maxAttempts)),
-                        \(bind: Self.ms(runAfter)), \(bind: dedupeKey), \(bind: Self.ms(now)))
+                        \(bind: runAfter.epochMilliseconds), \(bind: dedupeKey), \(bind: now.epochMilliseconds))
                 ON CONFLICT DO NOTHING RETURNING id
                 """).first()?.decode(column: "id", as: Int.self)
         }
@@ -109,7 +108,7 @@ public struct JobQueue: Sendable {
     /// failed when that was their last attempt. Returns how many.
     @discardableResult
     public func reapExpired(now: Date = Date()) async throws -> Int {
-        let nowMS = Self.ms(now)
+        let nowMS = now.epochMilliseconds
         return try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
             // The pipeline run a lost worker was recording ends as failed, not "running" forever.
@@ -135,7 +134,7 @@ public struct JobQueue: Sendable {
     /// Expired leases are released first.
     public func claim(owner: String, lease: Duration, kinds: [String]? = nil, now: Date = Date()) async throws -> Job? {
         try await reapExpired(now: now)
-        let nowMS = Self.ms(now), expires = Self.ms(now.addingTimeInterval(lease.inSeconds))
+        let nowMS = now.epochMilliseconds, expires = now.addingTimeInterval(lease.inSeconds).epochMilliseconds
         let kindFilter: SQLQueryString = kinds.map { "AND kind IN (\(binds: $0))" } ?? ""
         let lock: SQLQueryString = engine == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await db.writeTransaction { tx in
@@ -153,7 +152,7 @@ public struct JobQueue: Sendable {
     /// Renews the lease of a job this owner holds. False when the lease was lost (it
     /// expired and the job went to someone else): the caller should stop working on it.
     public func renew(id: Int, owner: String, lease: Duration, now: Date = Date()) async throws -> Bool {
-        let expires = Self.ms(now.addingTimeInterval(lease.inSeconds))
+        let expires = now.addingTimeInterval(lease.inSeconds).epochMilliseconds
         return try await db.writeTransaction { tx in
             try await tx.sqlDatabase().raw("""
                 UPDATE jobs SET lease_expires_ms = \(bind: expires)
@@ -176,7 +175,7 @@ public struct JobQueue: Sendable {
     public func complete(id: Int, owner: String, runID: Int? = nil, now: Date = Date()) async throws -> Bool {
         try await db.writeTransaction { tx in
             try await tx.sqlDatabase().raw("""
-                UPDATE jobs SET status = 'succeeded', finished_ms = \(bind: Self.ms(now)), lease_owner = NULL,
+                UPDATE jobs SET status = 'succeeded', finished_ms = \(bind: now.epochMilliseconds), lease_owner = NULL,
                     lease_expires_ms = NULL, last_error = NULL, run_id = COALESCE(\(bind: runID), run_id)
                 WHERE id = \(bind: id) AND lease_owner = \(bind: owner) AND status = 'running' RETURNING id
                 """).first() != nil
@@ -187,7 +186,7 @@ public struct JobQueue: Sendable {
     /// failed after its last attempt. Returns the new status (nil when the lease was lost).
     @discardableResult
     public func fail(id: Int, owner: String, error: String, runID: Int? = nil, now: Date = Date()) async throws -> Job.Status? {
-        let nowMS = Self.ms(now)
+        let nowMS = now.epochMilliseconds
         let base = max(1, Int64(retryBase.inMilliseconds))
         return try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
@@ -213,7 +212,7 @@ public struct JobQueue: Sendable {
         try await db.writeTransaction { tx in
             try await tx.sqlDatabase().raw("""
                 UPDATE jobs SET status = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,
-                    lease_owner = NULL, lease_expires_ms = NULL, run_after_ms = \(bind: Self.ms(now))
+                    lease_owner = NULL, lease_expires_ms = NULL, run_after_ms = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: id) AND lease_owner = \(bind: owner) AND status = 'running'
                 """).run()
         }
@@ -225,7 +224,7 @@ public struct JobQueue: Sendable {
         let filter: SQLQueryString = ids.map { "AND id IN (\(binds: $0.isEmpty ? [-1] : $0))" } ?? ""
         return try await db.writeTransaction { tx in
             try await tx.sqlDatabase().raw("""
-                UPDATE jobs SET status = 'queued', attempts = 0, run_after_ms = \(bind: Self.ms(now)), finished_ms = NULL
+                UPDATE jobs SET status = 'queued', attempts = 0, run_after_ms = \(bind: now.epochMilliseconds), finished_ms = NULL
                 WHERE status = 'failed' \(filter) RETURNING id
                 """).all().map { try $0.decode(column: "id", as: Int.self) }.sorted()
         }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SpeakerCore
 import SQLKit
 
 /// The scheduler's record of which slots of each schedule were claimed.
@@ -29,7 +30,7 @@ public struct ScheduleSlots: Sendable {
     /// the caller passes only the latest slot due.
     public func claim(task: String, slot: Date, owner: String, now: Date = Date(),
                       enqueue: @escaping @Sendable (any Database) async throws -> Void) async throws -> Outcome {
-        let slotMS = JobQueue.ms(slot), nowMS = JobQueue.ms(now)
+        let slotMS = slot.epochMilliseconds, nowMS = now.epochMilliseconds
         return try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
             let last = try await sql.raw("SELECT MAX(slot_ms) AS last FROM schedule_slots WHERE task = \(bind: task)").first()?

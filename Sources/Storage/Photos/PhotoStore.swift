@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SpeakerCore
 import SQLKit
 
 /// Speakers' photos as the app serves them (table `photos`, migration 027).
@@ -35,7 +36,7 @@ public struct PhotoStore: Sendable {
 
     /// Stores a checked photo, or why it could not be had (`bytes` nil, `error` set).
     public func record(speakerID: Int, url: String, photo: Photo?, error: String?, now: Date = Date()) async throws {
-        let ms = Int64(now.timeIntervalSince1970 * 1000)
+        let ms = now.epochMilliseconds
         try await db.writeTransaction { tx in
             let sql = try tx.sqlDatabase()
             try await sql.raw("DELETE FROM photos WHERE speaker_id = \(bind: speakerID)").run()
