@@ -68,7 +68,7 @@ public struct EvalRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let main = try await run(site: site, base: server.baseURL, start: start, pattern: options.noPattern ? nil : pattern,
-                                 truthPages: truthPages, stages: ["crawl", "extract", "resolve"]) { context in
+                                 truthPages: truthPages, stages: [.crawl, .extract, .resolve]) { context in
             var text = ""
             try await SpeakerExporter(context.database).export(format: .json) { text += $0 }
             if let keep = options.keep {
@@ -99,10 +99,10 @@ public struct EvalRunner: Sendable {
             if options.measureBothReaches {
                 if usedPattern {
                     result.reachAuto = try await run(site: site, base: server.baseURL, start: start, pattern: nil, truthPages: truthPages,
-                                                     stages: ["crawl"]) { _ in nil }.reach
+                                                     stages: [.crawl]) { _ in nil }.reach
                 } else if let pattern {
                     result.reachPattern = try await run(site: site, base: server.baseURL, start: start, pattern: pattern, truthPages: truthPages,
-                                                        stages: ["crawl"]) { _ in nil }.reach
+                                                        stages: [.crawl]) { _ in nil }.reach
                 }
             }
         }
@@ -119,7 +119,7 @@ public struct EvalRunner: Sendable {
     }
 
     /// One pipeline run in a fresh temporary database.
-    func run(site: CorpusManifest.Site, base: String, start: String?, pattern: String?, truthPages: [String], stages: Set<String>,
+    func run(site: CorpusManifest.Site, base: String, start: String?, pattern: String?, truthPages: [String], stages: Set<PipelineStage>,
              score: (StorageContext) async throws -> EvalScore?) async throws -> RunOutcome {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("speakerdb-eval-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }

@@ -12,6 +12,22 @@ import SQLKit
 import SpeakerCore
 import Storage
 
+/// The stages of a pipeline run, in the order they run.
+public enum PipelineStage: String, CaseIterable, Sendable, Codable {
+    case crawl, extract, resolve, enrich, embed
+
+    /// Every stage.
+    public static let all = Set(allCases)
+
+    /// Stages named in a comma-separated list ("crawl,extract"); nil when a name is unknown
+    /// or the list is empty.
+    public static func parse(list: String) -> Set<PipelineStage>? {
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let stages = names.compactMap(PipelineStage.init(rawValue:))
+        return stages.isEmpty || stages.count != names.count ? nil : Set(stages)
+    }
+}
+
 /// What one pipeline run did, stage by stage.
 public struct PipelineReport: Sendable, Codable {
     public struct Stage: Sendable, Codable {
@@ -20,8 +36,8 @@ public struct PipelineReport: Sendable, Codable {
         public var counts: [String: Int]
         public var errors: [String]
 
-        public init(name: String, seconds: Double, counts: [String: Int], errors: [String]) {
-            self.name = name
+        public init(_ stage: PipelineStage, seconds: Double, counts: [String: Int], errors: [String]) {
+            self.name = stage.rawValue
             self.seconds = seconds
             self.counts = counts
             self.errors = errors
@@ -30,6 +46,9 @@ public struct PipelineReport: Sendable, Codable {
 
     public var runID: Int?
     public var stages: [Stage] = []
+
+    /// The report of `stage`, when it ran.
+    public func stage(_ stage: PipelineStage) -> Stage? { stages.first { $0.name == stage.rawValue } }
     public var crawl = CrawlStats()
     public var extraction = ExtractionStats()
     public var resolution = ResolveReport()
@@ -69,8 +88,8 @@ public final class PipelineRunner: Sendable {
         public var noDelayOnLoopback = false
         public var trigger = "cli"
         public var kind = "pipeline"
-        /// Which stages run: crawl, extract, resolve, enrich, embed.
-        public var stages: Set<String> = ["crawl", "extract", "resolve", "enrich", "embed"]
+        /// Which stages run.
+        public var stages = PipelineStage.all
         /// Resolve every speaker instead of only those the run's extraction touched.
         public var resolveAll = false
         /// Re-extract events already extracted (after the extractors changed).
@@ -124,24 +143,24 @@ public final class PipelineRunner: Sendable {
             let sources = requested.isEmpty
                 ? try await Source.query(on: storage.database).filter(\.$paused == false).sort(\.$id).all()
                 : requested
-            if options.stages.contains("crawl") {
+            if options.stages.contains(.crawl) {
                 try await crawlStage(sources: sources, options: options, report: &report, progress: progress)
             }
             try Task.checkCancellation()
             let lastAppearance = try await maxAppearanceID()
-            if options.stages.contains("extract") {
+            if options.stages.contains(.extract) {
                 try await extractStage(sources: requested.isEmpty ? [] : sources, options: options, runID: run.id, report: &report)
             }
             try Task.checkCancellation()
-            if options.stages.contains("resolve") {
+            if options.stages.contains(.resolve) {
                 try await resolveStage(after: options.resolveAll ? nil : lastAppearance, report: &report)
             }
             try Task.checkCancellation()
-            if options.stages.contains("enrich") {
+            if options.stages.contains(.enrich) {
                 try await enrichStage(runID: run.id, options: options, report: &report)
             }
             try Task.checkCancellation()
-            if options.stages.contains("embed") && settings.embeddingsEnabled {
+            if options.stages.contains(.embed) && settings.embeddingsEnabled {
                 try await embedStage(runID: run.id, options: options, report: &report)
             }
             try await finish(run, report: &report, error: nil)
@@ -177,7 +196,7 @@ public final class PipelineRunner: Sendable {
                 logger.error("source failed", metadata: ["source": .string(source.url), "error": .string("\(error)")])
             }
         }
-        report.stages.append(.init(name: "crawl", seconds: (clock.now - started).inSeconds, counts: [
+        report.stages.append(.init(.crawl, seconds: (clock.now - started).inSeconds, counts: [
             "sources": sources.count, "listing_pages": report.crawl.listingPages, "events_discovered": report.crawl.eventsDiscovered,
             "events_fetched": report.crawl.eventsFetched, "events_changed": report.crawl.eventsChanged,
             "events_failed": report.crawl.eventsFailed, "events_skipped": report.crawl.eventsSkipped,
@@ -212,7 +231,7 @@ public final class PipelineRunner: Sendable {
         report.extraction = stats
         var errors: [String] = []
         if let reason = stats.llmStoppedBecause { errors.append("LLM stopped: \(reason)") }
-        report.stages.append(.init(name: "extract", seconds: (clock.now - started).inSeconds, counts: [
+        report.stages.append(.init(.extract, seconds: (clock.now - started).inSeconds, counts: [
             "events": stats.events, "with_speakers": stats.withSpeakers, "without_speakers": stats.withoutSpeakers,
             "failed": stats.failed, "people": stats.people, "llm_calls": stats.llmCalls, "llm_cache_hits": stats.llmCacheHits,
             "llm_cost_micros": stats.llmCostMicros,
@@ -237,7 +256,7 @@ public final class PipelineRunner: Sendable {
         if focus?.isEmpty != true {
             report.resolution = try await resolver.resolve(speakerIDs: focus)
         }
-        report.stages.append(.init(name: "resolve", seconds: (clock.now - started).inSeconds, counts: [
+        report.stages.append(.init(.resolve, seconds: (clock.now - started).inSeconds, counts: [
             "speakers_considered": focus?.count ?? report.resolution.speakers, "pairs_compared": report.resolution.pairsCompared,
             "merged": report.resolution.merged, "queued_for_review": report.resolution.queuedForReview,
         ], errors: []))
@@ -279,7 +298,7 @@ public final class PipelineRunner: Sendable {
             errors.append("photos stopped: \(error)")
         }
         await photos.shutdown()
-        report.stages.append(.init(name: "enrich", seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
+        report.stages.append(.init(.enrich, seconds: (clock.now - started).inSeconds, counts: counts, errors: errors))
     }
 
     /// What is left of the run's spending limit (`--max-cost` or LLM_MAX_COST_USD) after
@@ -331,18 +350,18 @@ public final class PipelineRunner: Sendable {
                     logger.warning("embeddings API failed; search ranks the stale speakers by words until the next run", metadata: ["error": "\(error)"])
                 }
             }
-            report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds,
+            report.stages.append(.init(.embed, seconds: (clock.now - started).inSeconds,
                                        counts: ["embedded": embedded, "api_spent_micros": await budget.spentMicros], errors: errors))
             return
         }
         let location = ModelLocation(explicitPath: settings.modelDirectory)
         guard location.isAvailable else {
             logger.notice("embeddings skipped: the model is not installed (scripts/fetch-model.sh); search ranks by words only")
-            report.stages.append(.init(name: "embed", seconds: 0, counts: ["embedded": 0, "model_missing": 1], errors: []))
+            report.stages.append(.init(.embed, seconds: 0, counts: ["embedded": 0, "model_missing": 1], errors: []))
             return
         }
         let embedded = try await EmbeddingRefresh.run(on: storage.database, encoder: MiniLMEncoder(location: location))
-        report.stages.append(.init(name: "embed", seconds: (clock.now - started).inSeconds, counts: ["embedded": embedded], errors: []))
+        report.stages.append(.init(.embed, seconds: (clock.now - started).inSeconds, counts: ["embedded": embedded], errors: []))
     }
 
     func finish(_ run: PipelineRun, report: inout PipelineReport, error: String?) async throws {

@@ -41,7 +41,7 @@ struct CrawlArguments: ParsableArguments {
 /// Runs the pipeline with a live progress line on a terminal, plain log lines otherwise.
 enum PipelineCLI {
     static func run(context: StorageContext, settings: Settings, sources: [Source], arguments: CrawlArguments, kind: String,
-                    stages: Set<String> = ["crawl", "extract", "resolve", "enrich", "embed"], maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
+                    stages: Set<PipelineStage> = PipelineStage.all, maxCost: Double? = nil, reextract: Bool = false) async throws -> PipelineReport {
         let fetchers = PipelineRunner.makeFetchers(settings: settings)
         let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.pipeline"))
         var options = PipelineRunner.Options()
@@ -51,7 +51,7 @@ enum PipelineCLI {
         options.stages = stages
         options.reextract = reextract
         options.maxCostMicros = maxCost.map { Int($0 * 1_000_000) }
-        if stages.contains("extract") {
+        if stages.contains(.extract) {
             FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
         }
         let display = ProgressDisplay()
@@ -65,7 +65,7 @@ enum PipelineCLI {
         display.finish()
         await fetchers.shutdown()
         let crawl = report.crawl
-        if stages.contains("crawl") {
+        if stages.contains(.crawl) {
             print("crawled: \(crawl.listingPages) listing pages, \(crawl.eventsDiscovered) new event links, \(crawl.eventsFetched) event pages fetched (\(crawl.eventsChanged) new or changed, \(crawl.eventsNotModified) unchanged), \(crawl.eventsFailed) failed, \(crawl.eventsSkipped) skipped")
             for (host, reason) in crawl.hostsSwitchedToBrowser { print("  \(host) now uses the browser: \(reason)") }
             if arguments.explainDiscovery {
@@ -77,7 +77,7 @@ enum PipelineCLI {
                 }
             }
         }
-        if stages.contains("extract") {
+        if stages.contains(.extract) {
             let x = report.extraction
             print("extracted: \(x.events) event pages, \(x.people) appearances on \(x.withSpeakers) pages, \(x.withoutSpeakers) pages with no speakers, \(x.failed) failed")
             if x.llmCalls > 0 || x.llmCacheHits > 0 {
@@ -85,14 +85,14 @@ enum PipelineCLI {
             }
             if let reason = x.llmStoppedBecause { print("  LLM stopped for the rest of the run: \(reason)") }
         }
-        if stages.contains("resolve") {
+        if stages.contains(.resolve) {
             let r = report.resolution
             print("resolved: \(r.pairsCompared) candidate pairs compared, \(r.merged) merged, \(r.queuedForReview) sent to review (speakerdb speakers review)")
         }
-        if let enrich = report.stages.first(where: { $0.name == "enrich" }) {
+        if let enrich = report.stage(.enrich) {
             print("enriched: \(enrich.counts["enriched"] ?? 0) new, changed or stale speakers (tags, where based, languages)")
         }
-        if let embed = report.stages.first(where: { $0.name == "embed" }) {
+        if let embed = report.stage(.embed) {
             print(embed.counts["model_missing"] != nil
                   ? "embedded: nothing (the embedding model is not installed: scripts/fetch-model.sh); search ranks by words only"
                   : "embedded: \(embed.counts["embedded"] ?? 0) new or changed speakers for semantic search")
@@ -164,7 +164,7 @@ struct CrawlCommand: AsyncParsableCommand {
                 let count = try await FrontierRepository(context.database).retryFailed(sourceID: sources.first?.id)
                 print("\(count) failed event pages queued again")
             }
-            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "crawl", stages: ["crawl"])
+            _ = try await PipelineCLI.run(context: context, settings: settings, sources: sources, arguments: arguments, kind: "crawl", stages: [.crawl])
         }
     }
 }
@@ -185,8 +185,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let choice = FetcherChoice(rawValue: fetcher) else { throw ValidationError("--fetcher must be http, browser or auto") }
-        let stageSet = Set(stages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard !stageSet.isEmpty, stageSet.isSubset(of: ["crawl", "extract", "resolve", "enrich", "embed"]) else {
+        guard let stageSet = PipelineStage.parse(list: stages) else {
             throw ValidationError("--stages takes crawl, extract, resolve, enrich and embed, comma-separated")
         }
         try await CommandSupport.withStorage { context, settings in

@@ -124,7 +124,7 @@ struct ExtractionServiceTests {
                                                           "LLM_MODEL": "claude-sonnet-4-5"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()
-                options.stages = ["extract"]
+                options.stages = [.extract]
                 let report = try await PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
                     .run(sources: [], options: options)
                 await fetchers.shutdown()
@@ -344,7 +344,7 @@ struct PipelineAPIEmbeddingTests {
                                                           "LLM_BASE_URL": server.base + "/v1"])
                 let fetchers = PipelineRunner.makeFetchers(settings: settings)
                 var options = PipelineRunner.Options()
-                options.stages = ["embed"]
+                options.stages = [.embed]
                 let report = try await PipelineRunner(storage: database.context, settings: settings, fetchers: fetchers, logger: Logger(label: "test"))
                     .run(sources: [], options: options)
                 await fetchers.shutdown()
