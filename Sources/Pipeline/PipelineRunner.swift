@@ -98,6 +98,8 @@ public final class PipelineRunner: Sendable {
         public var maxCostMicros: Int?
         /// Most events to extract in this run.
         public var extractLimit = 1_000_000
+        /// Extract exactly these events (by id), due or not, instead of the pending ones.
+        public var extractEvents: [Int]?
         /// Called once the run is recorded, with its id (the job worker links the run to its job).
         public var onRunStarted: (@Sendable (Int) async -> Void)?
 
@@ -214,8 +216,12 @@ public final class PipelineRunner: Sendable {
         let service = ExtractionService(storage: storage, llm: llm, llmPages: settings.llmPages, budget: budget, runID: runID, logger: logger)
         var stats = ExtractionStats()
         let scopes: [Int?] = sources.isEmpty ? [nil] : sources.map(\.id)
-        for scope in scopes {
-            let events = try await service.pendingEvents(sourceID: scope, limit: options.extractLimit, reextract: options.reextract)
+        for scope in options.extractEvents == nil ? scopes : [nil] {
+            let events = if let ids = options.extractEvents {
+                ids.isEmpty ? [] : try await Event.query(on: storage.database).filter(\.$id ~~ ids).sort(\.$id).all()
+            } else {
+                try await service.pendingEvents(sourceID: scope, limit: options.extractLimit, reextract: options.reextract)
+            }
             let part = await service.run(events)
             stats.events += part.events
             stats.withSpeakers += part.withSpeakers

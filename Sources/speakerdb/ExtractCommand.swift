@@ -6,6 +6,7 @@ import Foundation
 import LLM
 import Logging
 import SpeakerCore
+import Pipeline
 import Storage
 
 import HTMLParsing
@@ -31,41 +32,42 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         try await CommandSupport.withStorage { context, settings in
             FileHandle.standardError.write(Data("speakerdb: \(LLMConfiguration.describe(settings: settings))\n".utf8))
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let llm = LLMConfiguration.extractor(settings: settings, http: http)
-            let run = PipelineRun(kind: "extract", trigger: "cli")
-            try await context.database.writeTransaction { try await run.create(on: $0) }
-            let service = ExtractionService(storage: context, llm: llm, llmPages: settings.llmPages,
-                                            budget: try await SpendBudget.capped(runLimitMicros: maxCost.map { Int($0 * 1_000_000) } ?? settings.llmMaxCostMicros,
-                                                                                 dailyLimitMicros: settings.llmDailyMaxCostMicros, on: context.database),
-                                            runID: run.id, logger: Logger(label: "speakerdb.extract"))
-            var events: [Event]
+            var options = PipelineRunner.Options()
+            options.kind = "extract"
+            options.stages = [.extract]
+            options.reextract = reextract
+            options.extractLimit = limit
+            options.maxCostMicros = maxCost.map { Int($0 * 1_000_000) }
             if let event {
-                guard let found = try await Event.find(event, on: context.database) else { CommandSupport.fail("there is no event \(event)") }
-                events = [found]
+                guard try await Event.find(event, on: context.database) != nil else { CommandSupport.fail("there is no event \(event)") }
+                options.extractEvents = [event]
             } else if let url {
                 guard let normalized = URLNormalizer.normalized(url),
-                      let found = try await Event.query(on: context.database).filter(\.$url == normalized).first() else {
+                      let found = try await Event.query(on: context.database).filter(\.$url == normalized).first(), let id = found.id else {
                     CommandSupport.fail("there is no event with the URL \(url)")
                 }
-                events = [found]
-            } else {
-                events = try await service.pendingEvents(limit: limit, reextract: reextract)
+                options.extractEvents = [id]
+            } else if verbose {
+                // The pending events, chosen here so that they can be listed afterwards.
+                let pending = try await ExtractionService(storage: context, llm: nil, logger: Logger(label: "speakerdb.extract"))
+                    .pendingEvents(limit: limit, reextract: reextract)
+                options.extractEvents = pending.compactMap(\.id)
             }
-            let clock = ContinuousClock()
-            let started = clock.now
-            let result = await service.run(events)
-            try? await http.shutdown()
-            let elapsed = clock.now - started
-            run.finishedAt = Date()
-            run.status = "succeeded"
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            run.stats = String(decoding: try encoder.encode(result), as: UTF8.self)
-            try await context.database.writeTransaction { try await run.save(on: $0) }
-            if verbose {
-                for event in events {
-                    guard let stored = try await Event.find(event.id, on: context.database) else { continue }
+            // Every stage command runs through the pipeline runner, so the run, its budget and
+            // its report are recorded one way.
+            let fetchers = PipelineRunner.makeFetchers(settings: settings)
+            let runner = PipelineRunner(storage: context, settings: settings, fetchers: fetchers, logger: Logger(label: "speakerdb.extract"))
+            let report: PipelineReport
+            do {
+                report = try await runner.run(sources: [], options: options)
+            } catch {
+                await fetchers.shutdown()
+                throw error
+            }
+            await fetchers.shutdown()
+            let result = report.extraction
+            if verbose, let ids = options.extractEvents, !ids.isEmpty {
+                for stored in try await Event.query(on: context.database).filter(\.$id ~~ ids).sort(\.$id).all() {
                     print("\(stored.id ?? 0)  \(stored.extractState)  \(stored.extractNote ?? stored.extractError ?? "")  \(stored.url)")
                 }
             }
@@ -75,7 +77,7 @@ struct ExtractCommand: AsyncParsableCommand {
             }
             if let reason = result.llmStoppedBecause { print("  LLM stopped for the rest of the run: \(reason)") }
             if stats {
-                let seconds = elapsed.inSeconds
+                let seconds = report.stage(.extract)?.seconds ?? 0
                 print(String(format: "stage      seconds  pages/s\nextract  %9.2f  %7.1f", seconds, seconds > 0 ? Double(result.events) / seconds : 0))
             }
         }
