@@ -159,6 +159,28 @@ struct QueryTests {
         }
     }
 
+    @Test func spendIsSummedByUTCDayAndMonthInSQL() async throws {
+        try await TestDatabase.with { database in
+            #expect(try await StatsQueries(database.db).spendSummary() == SpendSummary(), "no call, no spend")
+            let now = try #require(ISO8601DateFormatter().date(from: "2026-03-02T10:00:00Z"))
+            // Two calls today, one late on the last day of the previous month, one 40 days ago.
+            for (micros, date) in [(1_500, now), (2_500, now.addingTimeInterval(-3_600)), (10_000, now.addingTimeInterval(-36 * 3_600 - 1)),
+                                   (7, now.addingTimeInterval(-40 * 86_400))] {
+                let call = APICall()
+                call.provider = "openai"; call.model = "m"; call.purpose = "extract"; call.inputTokens = 1; call.outputTokens = 1
+                call.costMicros = micros; call.priceVersion = "test"; call.latencyMilliseconds = 1; call.status = "ok"
+                try await call.create(on: database.db)
+                try await database.db.sqlDatabase().raw("UPDATE api_calls SET created_at = \(bind: date) WHERE id = \(bind: call.id!)").run()
+            }
+            let spend = try await StatsQueries(database.db).spendSummary(now: now)
+            #expect(spend.calls == 4 && spend.total == 14_007)
+            #expect(spend.today == 4_000 && spend.month == 4_000)
+            #expect(spend.days.map(\.key) == ["2026-03-02", "2026-02-28"], "the call 40 days ago is outside the 30-day list")
+            #expect(spend.days.first?.calls == 2)
+            #expect(spend.months.map { "\($0.key) \($0.micros)" } == ["2026-03 4000", "2026-02 10000", "2026-01 7"])
+        }
+    }
+
     @Test func theLeaderboardCountsEventsInThePeriod() async throws {
         try await TestDatabase.with { database in
             try await Fixtures.importSpeakers(into: database)

@@ -65,6 +65,23 @@ public struct SpeakerTally: Sendable, Codable, Equatable {
     public var events: Int
 }
 
+/// LLM spend summed from the recorded API calls (never estimated), by UTC day and month.
+public struct SpendSummary: Sendable, Equatable {
+    public struct Bucket: Sendable, Equatable {
+        public var key: String
+        public var calls: Int
+        public var micros: Int
+    }
+
+    public var today = 0, month = 0, total = 0, calls = 0
+    /// The last 30 days with calls, newest first ("2026-12-07").
+    public var days: [Bucket] = []
+    /// Every month with calls, newest first ("2026-12").
+    public var months: [Bucket] = []
+
+    public init() {}
+}
+
 public struct StatsQueries: Sendable {
     let sql: any SQLDatabase
     let engine: Engine
@@ -94,6 +111,37 @@ public struct StatsQueries: Sendable {
 
     /// What each run spent on LLM calls, in micro-dollars: the sum of its recorded calls
     /// (runs without calls are absent).
+    /// The spend summary of the admin overview, summed in SQL.
+    public func spendSummary(now: Date = Date()) async throws -> SpendSummary {
+        func key(_ format: (sqlite: String, postgres: String)) -> String {
+            engine == .sqlite ? "strftime('\(format.sqlite)', created_at, 'unixepoch')" : "to_char(created_at AT TIME ZONE 'UTC', '\(format.postgres)')"
+        }
+        func buckets(_ keyExpression: String, since: Date?) async throws -> [SpendSummary.Bucket] {
+            let window: SQLQueryString = since.map { "AND created_at >= \(bind: $0)" } ?? ""
+            return try await sql.raw("""
+                SELECT \(unsafeRaw: keyExpression) AS k, COUNT(*) AS calls, CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros
+                FROM api_calls WHERE created_at IS NOT NULL \(window) GROUP BY k ORDER BY k DESC
+                """).all().map { row in
+                SpendSummary.Bucket(key: try row.decode(column: "k", as: String.self), calls: try row.decode(column: "calls", as: Int.self),
+                                    micros: try row.decode(column: "micros", as: Int.self))
+            }
+        }
+        var summary = SpendSummary()
+        if let row = try await sql.raw("SELECT COUNT(*) AS calls, CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS micros FROM api_calls").first() {
+            summary.calls = try row.decode(column: "calls", as: Int.self)
+            summary.total = try row.decode(column: "micros", as: Int.self)
+        }
+        summary.days = try await buckets(key((sqlite: "%Y-%m-%d", postgres: "YYYY-MM-DD")), since: now.addingTimeInterval(-30 * 86_400))
+        summary.months = try await buckets(key((sqlite: "%Y-%m", postgres: "YYYY-MM")), since: nil)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let today = calendar.dateComponents([.year, .month, .day], from: now)
+        let dayKey = String(format: "%04d-%02d-%02d", today.year ?? 0, today.month ?? 0, today.day ?? 0)
+        summary.today = summary.days.first { $0.key == dayKey }?.micros ?? 0
+        summary.month = summary.months.first { $0.key == String(dayKey.prefix(7)) }?.micros ?? 0
+        return summary
+    }
+
     public func spentMicros(runIDs: [Int]) async throws -> [Int: Int] {
         var spent: [Int: Int] = [:]
         for chunk in runIDs.chunked(into: 1_000) {

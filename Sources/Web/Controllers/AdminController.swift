@@ -141,7 +141,7 @@ struct AdminController {
     func dashboard(_ request: Request) async throws -> Page {
         let settings = request.application.speakerdbSettings
         let depth = try await JobQueue(db(request)).depth()
-        let spend = try await Spend.load(db(request))
+        let spend = try await StatsQueries(db(request)).spendSummary()
         var sections: [Section] = []
         sections.append(Section(title: "Run", note: "Queues the pipeline of every active source (it may spend money on LLM calls when a key is configured).",
                                 form: Form(action: "/admin/run-now", submit: "Run now")))
@@ -247,7 +247,7 @@ struct AdminController {
     }
 
     func runs(_ request: Request) async throws -> Page {
-        let spend = try await Spend.load(db(request))
+        let spend = try await StatsQueries(db(request)).spendSummary()
         return Page(title: "Runs and costs", sections: [
             try await runsSection(request, limit: 50),
             Section(title: "Spend per day (last 30 days)", columns: ["Day (UTC)", "Calls", "Spent"],
@@ -444,41 +444,5 @@ struct AdminController {
             throw Abort(.badRequest, reason: error.description)
         }
         return back(request, "/admin/users", notice: "user-removed")
-    }
-}
-
-/// LLM spend summed from the recorded API calls (never estimated).
-struct Spend {
-    struct Bucket { var key: String; var calls: Int; var micros: Int }
-    var today = 0, month = 0, total = 0, calls = 0
-    var days: [Bucket] = []
-    var months: [Bucket] = []
-
-    static func load(_ db: any Database, now: Date = Date()) async throws -> Spend {
-        var spend = Spend()
-        let day = DateFormatter(), monthFormat = DateFormatter()
-        for formatter in [day, monthFormat] {
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-        }
-        day.dateFormat = "yyyy-MM-dd"
-        monthFormat.dateFormat = "yyyy-MM"
-        let today = day.string(from: now), thisMonth = monthFormat.string(from: now)
-        let since = now.addingTimeInterval(-30 * 86_400)
-        var byDay: [String: Bucket] = [:], byMonth: [String: Bucket] = [:]
-        for call in try await APICall.query(on: db).all() {
-            spend.total += call.costMicros
-            spend.calls += 1
-            guard let created = call.createdAt else { continue }
-            let d = day.string(from: created), m = monthFormat.string(from: created)
-            if d == today { spend.today += call.costMicros }
-            if m == thisMonth { spend.month += call.costMicros }
-            if created >= since { byDay[d, default: Bucket(key: d, calls: 0, micros: 0)].calls += 1; byDay[d]!.micros += call.costMicros }
-            byMonth[m, default: Bucket(key: m, calls: 0, micros: 0)].calls += 1
-            byMonth[m]!.micros += call.costMicros
-        }
-        spend.days = byDay.values.sorted { $0.key > $1.key }
-        spend.months = byMonth.values.sorted { $0.key > $1.key }
-        return spend
     }
 }
