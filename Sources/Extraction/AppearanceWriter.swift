@@ -224,8 +224,6 @@ public struct SpeakerFieldResolver: Sendable {
         self.db = db
     }
 
-    static let originRank: [String: Int] = ["user": 0, "import": 1, "structured": 1, "page": 1, "extractor": 2, "llm": 3, "enrichment": 4]
-
     struct Row: Decodable {
         var speaker_id: Int
         var field: String
@@ -254,7 +252,7 @@ public struct SpeakerFieldResolver: Sendable {
                 let fields = Dictionary(grouping: bySpeaker[speaker.id] ?? [], by: \.field)
                 func best(_ field: String) -> String? {
                     fields[field]?.min { a, b in
-                        let ra = Self.originRank[a.origin] ?? 5, rb = Self.originRank[b.origin] ?? 5
+                        let ra = FieldOrigin.rank(of: a.origin), rb = FieldOrigin.rank(of: b.origin)
                         if ra != rb { return ra < rb }
                         if (a.starts_on ?? "") != (b.starts_on ?? "") { return (a.starts_on ?? "") > (b.starts_on ?? "") }
                         if a.confidence != b.confidence { return a.confidence > b.confidence }
@@ -276,8 +274,8 @@ public struct SpeakerFieldResolver: Sendable {
                 speaker.title = best("title")
                 speaker.affiliation = best("affiliation")
                 speaker.bio = fields["bio"].flatMap { rows in
-                    let rank = rows.map { Self.originRank[$0.origin] ?? 5 }.min() ?? 5
-                    return rows.filter { (Self.originRank[$0.origin] ?? 5) == rank }.compactMap(\.value).max { $0.count < $1.count }
+                    let rank = rows.map { FieldOrigin.rank(of: $0.origin) }.min() ?? 5
+                    return rows.filter { FieldOrigin.rank(of: $0.origin) == rank }.compactMap(\.value).max { $0.count < $1.count }
                 }
                 speaker.photo_url = best("photo_url")
                 speaker.links = best("links")

@@ -1,20 +1,13 @@
 import FluentKit
 import Foundation
+import SpeakerCore
 
 /// Where one value of one speaker field came from, and how sure that source is.
 public final class FieldProvenance: Model, @unchecked Sendable {
     public static let schema = "field_provenance"
 
-    /// Kinds of origin, strongest first when values disagree.
-    public enum Origin: String, Codable, Sendable, CaseIterable {
-        case user
-        case page
-        case structured
-        case extractor
-        case llm
-        case enrichment
-        case `import`
-    }
+    /// Kinds of origin, with their precedence (`FieldOrigin.rank`).
+    public typealias Origin = FieldOrigin
 
     @ID(custom: "id", generatedBy: .database) public var id: Int?
     @Parent(key: "speaker_id") public var speaker: Speaker
