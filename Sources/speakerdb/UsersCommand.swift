@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SpeakerCore
 import Storage
 import Web
 
