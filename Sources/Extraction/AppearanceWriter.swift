@@ -19,7 +19,7 @@ public struct AppearanceWriter: Sendable {
     }
 
     /// Origins that extraction owns and may replace on re-extraction.
-    static let extractedOrigins = ["structured", "extractor", "llm", "page"]
+    static let extractedOrigins = ["structured", "extractor", "prose", "llm", "page"]
 
     /// One event's extraction result, ready to store.
     public struct Entry: Sendable {
@@ -124,6 +124,8 @@ public struct AppearanceWriter: Sendable {
     static func origin(of person: ExtractedPerson) -> FieldProvenance.Origin {
         if person.extractor.contains("llm") && !person.extractor.contains("+") { return .llm }
         if ["json-ld", "microdata", "microformats", "rdfa"].contains(where: person.extractor.contains) { return .structured }
+        // Found only in prose (every extractor that agreed on the person read sentences).
+        if person.extractor.split(separator: "+").allSatisfy({ ExtractionChain.isProse(String($0)) }) { return .prose }
         return .extractor
     }
 
@@ -274,7 +276,7 @@ public struct SpeakerFieldResolver: Sendable {
                 speaker.title = best("title")
                 speaker.affiliation = best("affiliation")
                 speaker.bio = fields["bio"].flatMap { rows in
-                    let rank = rows.map { FieldOrigin.rank(of: $0.origin) }.min() ?? 5
+                    let rank = rows.map { FieldOrigin.rank(of: $0.origin) }.min() ?? 6
                     return rows.filter { FieldOrigin.rank(of: $0.origin) == rank }.compactMap(\.value).max { $0.count < $1.count }
                 }
                 speaker.photo_url = best("photo_url")

@@ -1,12 +1,17 @@
 /// Where a value of a speaker's field came from. When values disagree, the lower `rank`
 /// wins (then the most recent event, then confidence): what a person typed beats what a
-/// page said, which beats what an extractor guessed from prose, a model, and enrichment.
+/// page's data said, then what an extractor read from the page's structure, then what it
+/// read out of a sentence, then a model, then enrichment.
 public enum FieldOrigin: String, Codable, Sendable, CaseIterable {
     case user
     case page
     case structured
     case `import`
     case extractor
+    /// Read out of prose only (a sentence, a name heading's bio): weaker than the page's
+    /// structure on any page, so "Jane Doe, who joined Acme…" never replaces the
+    /// organisation a speaker card gave.
+    case prose
     case llm
     case enrichment
 
@@ -17,13 +22,14 @@ public enum FieldOrigin: String, Codable, Sendable, CaseIterable {
         case .user: 0
         case .page, .structured, .import: 1
         case .extractor: 2
-        case .llm: 3
-        case .enrichment: 4
+        case .prose: 3
+        case .llm: 4
+        case .enrichment: 5
         }
     }
 
     /// The rank of a stored origin string; unknown origins rank below every known one.
     public static func rank(of raw: String) -> Int {
-        FieldOrigin(rawValue: raw)?.rank ?? 5
+        FieldOrigin(rawValue: raw)?.rank ?? 6
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crawling
 import Extraction
+import Identity
 import FluentKit
 import Foundation
 import Embeddings
@@ -32,6 +33,32 @@ let panelPage = page("""
 
 @Suite("Extraction service", .serialized)
 struct ExtractionServiceTests {
+    @Test func aSentenceNeverReplacesTheOrganisationAPageStructureGave() async throws {
+        try await TestDatabase.with { database in
+            let listed = try await storePage(panelPage, url: "https://events.example.org/2024/panel", in: database)
+            let prose = try await storePage(page("<p>A conversation with Amara Okafor, Director of Harbour Trust, about public debt.</p>"),
+                                            url: "https://events.example.org/2025/debt", in: database)
+            // The sentence's event is the more recent one, which otherwise decides between equals.
+            listed.startsOn = "2024-03-01"
+            try await listed.save(on: database.db)
+            prose.startsOn = "2025-06-01"
+            try await prose.save(on: database.db)
+            let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+            _ = await service.extract(try #require(try await Event.find(listed.id, on: database.db)))
+            _ = await service.extract(try #require(try await Event.find(prose.id, on: database.db)))
+            // Two organisations, two records at first; the person is one once they are merged.
+            let records = try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").sort(\.$id).all()
+            if records.count == 2 {
+                _ = try await SpeakerResolver(storage: database.context, logger: Logger(label: "test")).merge(keep: records[0].id!, absorb: records[1].id!)
+            }
+            let amara = try #require(try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").first())
+            let origins = try await FieldProvenance.query(on: database.db).filter(\.$speaker.$id == amara.id!).filter(\.$field == "affiliation").all()
+            #expect(Set(origins.map(\.origin)) == ["extractor", "prose"], "both pages gave an organisation: \(origins.map(\.origin))")
+            #expect(amara.affiliation == "Northbridge Institute")
+            #expect(amara.title == "Chief Economist")
+        }
+    }
+
     @Test func storesPeopleWithProvenanceAndReplacesThemOnReextraction() async throws {
         try await TestDatabase.with { database in
             let event = try await storePage(panelPage, url: "https://events.example.org/2024/panel", in: database)
