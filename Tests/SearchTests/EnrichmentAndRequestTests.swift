@@ -156,6 +156,11 @@ struct EnrichmentAndRequestTests {
             // Nobody speaks Icelandic: applied, and nobody is left.
             let icelandic = try await search(database, "economists who speak Icelandic")
             #expect(icelandic.outcome.hits.isEmpty && icelandic.constraints.first?.applied == true)
+            // It says so, and names the constraint that emptied the list.
+            let note = try #require(icelandic.outcome.notes.first { $0.hasPrefix("no speaker meets the request") }, "\(icelandic.outcome.notes)")
+            let language = try #require(icelandic.constraints.first { $0.kind == "language" })
+            #expect(note.contains("\"\(language.text)\" left out"), "\(note)")
+            #expect(try await search(database, "economists").outcome.notes.allSatisfy { !$0.hasPrefix("no speaker meets") })
         }
     }
 

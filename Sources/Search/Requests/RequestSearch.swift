@@ -184,12 +184,31 @@ public struct RequestSearch: Sendable {
             }
             reports.append(ConstraintReport(kind: check.kind, text: check.text, strength: check.strength, applied: true, detail: detail))
         }
+        if let note = Self.emptiedNote(hits: hits.count, candidates: ranked.count, examined: examined, dropped: dropped,
+                                       order: checks.filter { $0.strength == .required && $0.available }.map(\.text)) {
+            notes.append(note)
+        }
         if let count = request.count {
             reports.append(ConstraintReport(kind: "count", text: "\(count)", strength: .required, applied: true,
                                             detail: hits.count < count ? "asked for \(count); only \(hits.count) speakers meet every required constraint" : "the best \(count)"))
         }
         let outcome = SearchOutcome(query: request.query, requested: mode, mode: ranMode, hits: hits, notes: notes)
         return RequestOutcome(request: request, constraints: reports, outcome: outcome)
+    }
+
+    /// When nobody is left: says so plainly, and which required constraint emptied the list
+    /// (the one that left out the most candidates; each candidate is counted against the
+    /// first constraint it fails, in the order the request gave them).
+    static func emptiedNote(hits: Int, candidates: Int, examined: Int, dropped: [String: (failed: Int, unknown: Int)], order: [String]) -> String? {
+        guard hits == 0 else { return nil }
+        guard candidates > 0 else { return "no speaker meets the request: nobody matches its topic words" }
+        let counted = order.compactMap { text in dropped[text].map { (text, $0.failed + $0.unknown, $0.unknown) } }.filter { $0.1 > 0 }
+        guard let worst = counted.max(by: { $0.1 < $1.1 }) else { return nil }
+        var note = "no speaker meets the request: \"\(worst.0)\" left out \(worst.1) of the \(examined) candidates"
+        if worst.2 > 0 { note += " (\(worst.2) of them with no data on it)" }
+        let others = counted.filter { $0.0 != worst.0 }
+        if !others.isEmpty { note += "; " + others.map { "\"\($0.0)\" \($0.1) more" }.joined(separator: ", ") }
+        return note
     }
 
     /// The candidate pool for a request without topic words: its most selective required constraint.
