@@ -125,10 +125,13 @@ public struct EvalReport: Sendable, Codable {
     public var peakMemoryBytes: Int
     /// Extraction methods switched off for the run (`--without`), if any.
     public var methodsOff: [String]?
+    /// Opt-in extraction methods switched on for the run (`--with`), if any.
+    public var methodsOn: [String]?
 
     enum CodingKeys: String, CodingKey {
         case commit, manifest, split, sites, conference, freetext, seconds
         case methodsOff = "methods_off"
+        case methodsOn = "methods_on"
         case measuredAt = "measured_at"
         case noPattern = "no_pattern"
         case pagesPerSecond = "pages_per_second"

@@ -2,8 +2,9 @@ import Foundation
 
 /// The extraction methods that can be switched off one by one, to measure what each adds
 /// (`speakerdb eval --without METHOD`) or to rule one out when it misreads a site.
-/// Everything is on by default; `SPEAKERDB_EXTRACTION_OFF=template-induction,link-families`
-/// switches methods off for every command of a process.
+/// Every method but the opt-in ones is on by default. `SPEAKERDB_EXTRACTION_OFF=template-induction,link-families`
+/// switches methods off and `SPEAKERDB_EXTRACTION_ON=prose-cues` switches opt-in ones on, for
+/// every command of a process.
 public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
@@ -24,6 +25,13 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
 
     public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies, .proseCues]
 
+    /// Methods that run only when switched on: measured to help the development sites but
+    /// not the validation split (docs/QUALITY.md, "Prose cues").
+    public static let optIn: ExtractionMethods = [.proseCues]
+
+    /// What runs when nothing is switched: every method but the opt-in ones.
+    public static let defaults = all.subtracting(optIn)
+
     /// Names as used on the command line and in the environment.
     public static let names: [(String, ExtractionMethods)] = [
         ("template-induction", .templateInduction), ("heading-bio", .headingBio), ("label-filter", .labelFilter),
@@ -37,29 +45,39 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
         }
     }
 
-    /// `all` without the methods named in a comma-separated list.
-    public static func all(without list: String) throws -> ExtractionMethods {
-        var methods = ExtractionMethods.all
+    /// The defaults with the methods of `with` switched on and those of `without` off
+    /// (comma-separated names).
+    public static func defaults(with: String = "", without: String = "") throws -> ExtractionMethods {
+        var methods = ExtractionMethods.defaults
+        methods.formUnion(try parse(with))
+        methods.subtract(try parse(without))
+        return methods
+    }
+
+    static func parse(_ list: String) throws -> ExtractionMethods {
+        var methods: ExtractionMethods = []
         for raw in list.split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
             guard !name.isEmpty else { continue }
             guard let method = names.first(where: { $0.0 == name })?.1 else { throw UnknownMethod(name: name) }
-            methods.remove(method)
+            methods.insert(method)
         }
         return methods
     }
 
-    /// The methods in effect: set for a task (`$enabled.withValue`), else from
-    /// `SPEAKERDB_EXTRACTION_OFF` (an unknown name there is ignored, with the rest applied).
+    /// The methods in effect: set for a task (`$enabled.withValue`), else the defaults with
+    /// `SPEAKERDB_EXTRACTION_ON` and `SPEAKERDB_EXTRACTION_OFF` applied (an unknown name there
+    /// is ignored, with the rest applied).
     @TaskLocal public static var enabled: ExtractionMethods = fromEnvironment()
 
     static func fromEnvironment() -> ExtractionMethods {
-        guard let list = ProcessInfo.processInfo.environment["SPEAKERDB_EXTRACTION_OFF"] else { return .all }
-        var methods = ExtractionMethods.all
-        for raw in list.split(separator: ",") {
-            if let method = names.first(where: { $0.0 == raw.trimmingCharacters(in: .whitespaces).lowercased() })?.1 { methods.remove(method) }
+        let environment = ProcessInfo.processInfo.environment
+        func known(_ key: String) -> ExtractionMethods {
+            ExtractionMethods((environment[key] ?? "").split(separator: ",").compactMap { raw in
+                names.first { $0.0 == raw.trimmingCharacters(in: .whitespaces).lowercased() }?.1
+            })
         }
-        return methods
+        return defaults.union(known("SPEAKERDB_EXTRACTION_ON")).subtracting(known("SPEAKERDB_EXTRACTION_OFF"))
     }
 
     public var description: String {

@@ -33,13 +33,15 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "An earlier report: print what got better and worse, site by site.") var compare: String?
     @ArgumentParser.Flag(help: "Print what discovery decided on each site and why.") var explainDiscovery = false
     @ArgumentParser.Flag(help: "Print the report as JSON instead of tables.") var json = false
-    @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter, link-families, prose-cues).")
+    @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter, link-families).")
     var without: String?
+    @ArgumentParser.Option(help: "Switch opt-in extraction methods on (comma-separated: prose-cues).")
+    var with: String?
 
     func run() async throws {
         let methods: ExtractionMethods
         do {
-            methods = try ExtractionMethods.all(without: without ?? "")
+            methods = try ExtractionMethods.defaults(with: with ?? "", without: without ?? "")
         } catch {
             throw ValidationError("\(error)")
         }
@@ -85,7 +87,10 @@ struct EvalCommand: AsyncParsableCommand {
         }
         var report = EvalReport(commit: Self.gitCommit(), manifest: manifest ?? directory, split: split, noPattern: options.noPattern,
                                 sites: results, seconds: (clock.now - started).inSeconds, peakMemoryBytes: EvalReport.peakMemory())
-        if methods != .all { report.methodsOff = ExtractionMethods.names.filter { !methods.contains($0.1) }.map(\.0) }
+        if methods != .defaults {
+            report.methodsOff = ExtractionMethods.names.filter { ExtractionMethods.defaults.contains($0.1) && !methods.contains($0.1) }.map(\.0)
+            report.methodsOn = ExtractionMethods.names.filter { ExtractionMethods.optIn.contains($0.1) && methods.contains($0.1) }.map(\.0)
+        }
         let path = self.report ?? settings.dataDirectory + "/eval/report-\(Self.stamp()).json"
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try report.json().write(to: URL(fileURLWithPath: path))
@@ -154,7 +159,8 @@ struct EvalCommand: AsyncParsableCommand {
         out.append(String(format: "\n%.1f s in all; %.0f pages/s over the sites' runs; peak memory %.0f MiB; %@",
                           report.seconds, report.pagesPerSecond, Double(report.peakMemoryBytes) / 1_048_576,
                           report.noPattern ? "crawled without patterns" : "crawled with the sites' patterns"))
-        if let off = report.methodsOff { out.append("extraction methods switched off: " + off.joined(separator: ", ")) }
+        if let off = report.methodsOff, !off.isEmpty { out.append("extraction methods switched off: " + off.joined(separator: ", ")) }
+        if let on = report.methodsOn, !on.isEmpty { out.append("opt-in extraction methods switched on: " + on.joined(separator: ", ")) }
         return out.joined(separator: "\n")
     }
 

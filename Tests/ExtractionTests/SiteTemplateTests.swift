@@ -152,7 +152,7 @@ struct SiteTemplateTests {
         func people(without off: String) async throws -> [String] {
             try await TestDatabase.with { database in
                 _ = try await storeEvents(htmls, titles: headinglessPages.map(\.0), in: database)
-                let methods = try ExtractionMethods.all(without: off)
+                let methods = try ExtractionMethods.defaults(without: off)
                 return try await ExtractionMethods.$enabled.withValue(methods) {
                     let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
                     _ = await service.run(try await service.pendingEvents(limit: 10))
@@ -165,7 +165,7 @@ struct SiteTemplateTests {
         #expect(!all.contains("Organization"))
         let bare = try await people(without: "template-induction,heading-bio")
         #expect(bare.count < truth, "without either method the chain misses headingless blocks: \(bare)")
-        #expect(throws: ExtractionMethods.UnknownMethod.self) { try ExtractionMethods.all(without: "telepathy") }
+        #expect(throws: ExtractionMethods.UnknownMethod.self) { try ExtractionMethods.defaults(without: "telepathy") }
     }
 }
 
@@ -211,7 +211,7 @@ struct LinkFamilyTests {
                     page.state = ItemState.fetched.rawValue
                     try await page.save(on: database.db)
                 }
-                let methods = try ExtractionMethods.all(without: off)
+                let methods = try ExtractionMethods.defaults(without: off)
                 return try await ExtractionMethods.$enabled.withValue(methods) {
                     let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
                     _ = await service.run(try await service.pendingEvents(limit: 10))
