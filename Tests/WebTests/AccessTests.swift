@@ -94,6 +94,34 @@ struct AccessTests {
         }
     }
 
+    @Test func adminJSONTwinsHaveTheirPagesRules() async throws {
+        #expect(AccessRule.rule(method: .GET, path: "/admin.json") == .role(.admin))
+        #expect(AccessRule.rule(method: .GET, path: "/admin/users.json") == .role(.admin))
+        #expect(AccessRule.rule(method: .GET, path: "/admin/review.json") == .role(.editor))
+        #expect(AccessRule.rule(method: .GET, path: "/admin/corrections.json") == .role(.editor))
+        try await withSeededApp { app, _ in
+            let tester = try app.testing()
+            let viewer = try await Self.session(app, role: .viewer)
+            let editor = try await Self.session(app, role: .editor)
+            let admin = try await Self.session(app, role: .admin)
+            for path in ["/admin.json", "/admin/sources.json", "/admin/runs.json", "/admin/users.json"] {
+                try await tester.test(.GET, path) { response in #expect(response.status == .unauthorized, "anonymous on \(path)") }
+                try await tester.test(.GET, path, headers: ["Cookie": viewer.cookie]) { response in #expect(response.status == .forbidden, "viewer on \(path)") }
+                try await tester.test(.GET, path, headers: ["Cookie": editor.cookie]) { response in #expect(response.status == .forbidden, "editor on \(path)") }
+                try await tester.test(.GET, path, headers: ["Cookie": admin.cookie]) { response in
+                    #expect(response.status == .ok && response.headers.contentType == .json, "admin on \(path)")
+                    #expect(!response.text.contains(admin.csrf), "the JSON twin carries no session token")
+                }
+            }
+            try await tester.test(.GET, "/admin/review.json", headers: ["Cookie": editor.cookie]) { response in #expect(response.status == .ok) }
+            // The page itself answers JSON to Accept: application/json.
+            try await tester.test(.GET, "/admin/users", headers: ["Cookie": admin.cookie, "Accept": "application/json"]) { response in
+                #expect(response.headers.contentType == .json && response.text.contains("\"sections\""))
+                #expect(response.headers.first(name: .vary) == "Accept")
+            }
+        }
+    }
+
     @Test func rolesDecideWhatAdminPagesShow() async throws {
         try await withSeededApp { app, _ in
             let tester = try app.testing()

@@ -30,13 +30,15 @@ enum AccessRule: Equatable, Sendable {
         default: break
         }
         if readOnly, path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.ico" || path == "/favicon.svg" { return .open }
-        if path == "/admin/review" || path.hasPrefix("/admin/review/") { return .role(.editor) }
-        if path == "/admin/corrections" || path.hasPrefix("/admin/corrections/") { return .role(.editor) }
+        // An admin page's JSON twin ("/admin.json", "/admin/review.json") has its page's rule.
+        let page = path.hasPrefix("/admin") && path.hasSuffix(".json") ? String(path.dropLast(5)) : path
+        if page == "/admin/review" || page.hasPrefix("/admin/review/") { return .role(.editor) }
+        if page == "/admin/corrections" || page.hasPrefix("/admin/corrections/") { return .role(.editor) }
         // Anyone signed in may suggest a correction; it changes nothing until an editor approves it.
         if method == .POST, path.hasPrefix("/speakers/"), path.hasSuffix("/corrections") { return .role(.viewer) }
         // Inferred sensitive attributes (gender) are seen and removed by editors.
         if method == .POST, path.hasPrefix("/speakers/"), path.contains("/attributes/") { return .role(.editor) }
-        if path == "/admin" || path.hasPrefix("/admin/") { return .role(.admin) }
+        if page == "/admin" || page.hasPrefix("/admin/") { return .role(.admin) }
         return readOnly ? .read : .role(.admin)
     }
 

@@ -15,13 +15,22 @@ import Vapor
 struct AdminController {
     func register(on routes: any RoutesBuilder) {
         let admin = routes.grouped("admin")
-        admin.get { try await self.render($0, self.dashboard($0)) }
-        admin.get("sources") { try await self.render($0, self.sources($0)) }
-        admin.get("jobs") { try await self.render($0, self.jobs($0)) }
-        admin.get("runs") { try await self.render($0, self.runs($0)) }
-        admin.get("review") { try await self.render($0, self.review($0)) }
-        admin.get("corrections") { try await self.render($0, self.corrections($0)) }
-        admin.get("users") { try await self.render($0, self.users($0)) }
+        // Each page, and its JSON twin at the same path with ".json" (or with Accept:
+        // application/json): the same sections as data.
+        let pages: [(path: [String], build: @Sendable (AdminController, Request) async throws -> Page)] = [
+            (["admin"], { try await $0.dashboard($1) }), (["admin", "sources"], { try await $0.sources($1) }),
+            (["admin", "jobs"], { try await $0.jobs($1) }), (["admin", "runs"], { try await $0.runs($1) }),
+            (["admin", "review"], { try await $0.review($1) }), (["admin", "corrections"], { try await $0.corrections($1) }),
+            (["admin", "users"], { try await $0.users($1) }),
+        ]
+        for page in pages {
+            routes.get(page.path.map { PathComponent(stringLiteral: $0) }) { request in
+                let built = try await page.build(self, request)
+                return ResponseFormat.negotiate(request) == .json ? try await self.renderJSON(request, built) : try await self.render(request, built)
+            }
+            let twin = page.path.dropLast() + [page.path.last! + ".json"]
+            routes.get(twin.map { PathComponent(stringLiteral: $0) }) { try await self.renderJSON($0, page.build(self, $0)) }
+        }
 
         admin.post("run-now") { try await self.runNow($0) }
         admin.post("backup-now") { try await self.backupNow($0) }
@@ -116,6 +125,23 @@ struct AdminController {
         pages.filter { role >= $0.2 }.map { Link(label: $0.0, href: $0.1, active: $0.1 == current) }
     }
 
+    /// An admin page as JSON: its title and sections (no session token, no navigation).
+    struct PageJSON: Encodable {
+        var title: String
+        var sections: [Section]
+    }
+
+    func renderJSON(_ request: Request, _ page: Page) async throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let body = try encoder.encode(PageJSON(title: page.title, sections: page.sections))
+        let response = Response(status: .ok, body: .init(data: body))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: .vary, value: "Accept")
+        return response
+    }
+
     func render(_ request: Request, _ page: Page) async throws -> Response {
         var page = page
         let role = request.session?.account.role ?? .viewer
@@ -124,6 +150,7 @@ struct AdminController {
         page.notice = request.query[String.self, at: "notice"].flatMap { Self.notices[$0] }
         let response = try await request.view.render("admin", page).encodeResponse(for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: .vary, value: "Accept")
         return response
     }
 

@@ -15,7 +15,7 @@ enum OpenAPIDocument {
             "info": [
                 "title": "speakerdb",
                 "version": .string(version),
-                "description": "Read API of speakerdb: speakers, the events where they spoke, and statistics. Every public HTML page has a JSON twin at the same path with a .json suffix (or with Accept: application/json), and every list a CSV download. Without PUBLIC_READ, sign in first (/login) and send the session cookie.",
+                "description": "Read API of speakerdb: speakers, the events where they spoke, and statistics. Every public HTML page has a JSON twin at the same path with a .json suffix (or with Accept: application/json), and every list a CSV download. The admin pages have JSON twins too (/admin.json, /admin/runs.json, …), for a signed-in admin (the review and corrections pages: an editor). Without PUBLIC_READ, sign in first (/login) and send the session cookie.",
             ],
             "paths": paths,
             "components": ["schemas": schemas],
@@ -133,6 +133,13 @@ enum OpenAPIDocument {
                     ],
                 ],
             ],
+            "/admin.json": get("Admin overview (admins): pipeline runs and their cost, LLM spend today, this month and in all, the job queue, schedules and database health, as the page's sections", "AdminPage"),
+            "/admin/sources.json": get("Sources (admins): each source with its pattern, fetcher, state and last crawl", "AdminPage"),
+            "/admin/jobs.json": get("The job queue (admins): queued, running, failed and finished jobs", "AdminPage"),
+            "/admin/runs.json": get("Pipeline runs and LLM spend per day and month (admins)", "AdminPage"),
+            "/admin/review.json": get("The identity review queue (editors and admins): suspected duplicates with their evidence", "AdminPage"),
+            "/admin/corrections.json": get("Suggested corrections (editors and admins)", "AdminPage"),
+            "/admin/users.json": get("Accounts and their roles (admins)", "AdminPage"),
             "/healthz": get("Liveness: the process answers", "Health"),
             "/readyz": get("Readiness: the database answers a real query", "Health"),
         ]
@@ -154,6 +161,21 @@ enum OpenAPIDocument {
         return [
             "Error": object([("error", object([("status", integer), ("message", string)]))]),
             "Health": object([("status", string), ("database", nullable("string")), ("migrations", nullable("integer"))], required: ["status"]),
+            "AdminPage": object([("title", string), ("sections", array(ref("AdminSection")))]),
+            "AdminSection": object([
+                ("title", string), ("note", string), ("columns", array(string)), ("rows", array(object([("cells", array(ref("AdminCell")))]))),
+                ("empty", ["type": "string", "description": "What the page says when there are no rows"]), ("form", ref("AdminForm")),
+            ], required: ["title", "columns", "rows", "empty"]),
+            "AdminCell": object([
+                ("text", string), ("href", ["type": "string", "description": "A link"]),
+                ("action", ["type": "string", "description": "A POST action (with the session's CSRF token) this row offers"]),
+                ("numeric", ["type": "boolean"]), ("destructive", ["type": "boolean", "description": "The action removes, stops or merges something"]),
+            ], required: ["text", "numeric", "destructive"]),
+            "AdminForm": object([
+                ("action", string), ("submit", string),
+                ("fields", array(object([("name", string), ("label", string), ("type", string), ("required", ["type": "boolean"]),
+                                         ("options", array(string))], required: ["name", "label", "type", "required"]))),
+            ]),
             "FacetValue": object([("value", string), ("count", integer)]),
             "Counts": object([("speakers", integer), ("events", integer), ("appearances", integer), ("sources", integer)]),
             "PageLinks": links,
