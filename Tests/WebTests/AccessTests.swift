@@ -271,6 +271,48 @@ struct AccessTests {
         }
     }
 
+    /// The per-address throttle is counted in the database: a second process on the same
+    /// database (or the same one after a restart) sees the attempts of the first.
+    @Test func theSignInThrottleIsSharedAndSurvivesARestart() async throws {
+        try await TestDatabase.with { database in
+            let start = Date()
+            let one = try AccountStore(database.db), other = try AccountStore(database.db)
+            for _ in 0..<3 { #expect(try await one.allowAttempt(client: "203.0.113.9", limit: 3, window: 600, now: start)) }
+            #expect(try await other.allowAttempt(client: "203.0.113.9", limit: 3, window: 600, now: start) == false, "another process sees the count")
+            #expect(try await other.allowAttempt(client: "198.51.100.4", limit: 3, window: 600, now: start), "other addresses are not throttled")
+            #expect(try await one.allowAttempt(client: "203.0.113.9", limit: 3, window: 600, now: start.addingTimeInterval(601)), "old attempts age out")
+
+            // Over HTTP: ten attempts on one app, then a fresh app on the same database refuses.
+            // A different username each time, so no account lockout (five failures) interferes.
+            var attempt = 0
+            func post(_ app: Application) async throws -> HTTPStatus {
+                attempt += 1
+                let tester = try app.testing()
+                var token = "", cookie = ""
+                try await tester.test(.GET, "/login") { response in
+                    if let range = response.text.range(of: "name=\"_csrf\" value=\"") { token = String(response.text[range.upperBound...].prefix { $0 != "\"" }) }
+                    cookie = response.headers[.setCookie].first?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                var status = HTTPStatus.ok
+                try await tester.test(.POST, "/login", headers: ["Cookie": cookie], beforeRequest: { request in
+                    try request.content.encode(["username": "nobody\(attempt)", "password": "wrong password!", "_csrf": token], as: .urlEncodedForm)
+                }) { response in status = response.status }
+                return status
+            }
+            let settings = try Settings(environment: ["DATABASE_URL": database.settingValue])
+            try await withApp(configure: { try await configure($0, settings: settings) }) { app in
+                for _ in 0..<10 {
+                    let status = try await post(app)
+                    #expect(status != .tooManyRequests)
+                }
+            }
+            try await withApp(configure: { try await configure($0, settings: settings) }) { app in
+                let status = try await post(app)
+                #expect(status == .tooManyRequests, "the restarted app still counts the ten attempts")
+            }
+        }
+    }
+
     /// Failures from one address lock that address out of that username only; a lock that
     /// has expired is not renewed by the next single failure; unknown usernames lock alike.
     @Test func lockoutsArePerAddressAndExpire() async throws {

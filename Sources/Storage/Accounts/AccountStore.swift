@@ -139,6 +139,24 @@ public struct AccountStore: Sendable {
         return (try Self.account(row), try row.decode(column: "password_hash", as: String.self))
     }
 
+    /// Records a sign-in attempt from `client` unless it already made `limit` in the last
+    /// `window` seconds; false when it is over the limit (the attempt is not recorded then).
+    /// The count lives in the database, so every process shares it and a restart keeps it.
+    public func allowAttempt(client: String, limit: Int, window: TimeInterval, now: Date = Date()) async throws -> Bool {
+        let nowMs = now.epochMilliseconds
+        let since = now.addingTimeInterval(-window).epochMilliseconds
+        return try await db.writeTransaction { tx in
+            let sql = try tx.sqlDatabase()
+            try await sql.raw("DELETE FROM login_attempts WHERE at_ms <= \(bind: since)").run()
+            let recent = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM login_attempts WHERE client = \(bind: client) AND at_ms > \(bind: since)
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            guard recent < limit else { return false }
+            try await sql.raw("INSERT INTO login_attempts (client, at_ms) VALUES (\(bind: client), \(bind: nowMs))").run()
+            return true
+        }
+    }
+
     /// Until when sign-ins to `username` from `client` are refused, if they are now.
     public func lockedUntil(username: String, client: String, now: Date = Date()) async throws -> Date? {
         guard let name = try? Self.normalize(username: username) else { return nil }

@@ -22,9 +22,9 @@ public struct DatabaseCopier: Sendable {
 
     /// Tables deliberately left behind: the target's own migration record, the search
     /// index and facet values (rebuilt after the copy), embeddings (`speakerdb embed`),
-    /// the sign-in throttle's short-lived failures, and SQLite's internal tables.
+    /// the sign-in throttle's short-lived failures and attempts, and SQLite's internal tables.
     public static let notCopied: Set<String> = [
-        "_fluent_migrations", "speaker_search", "speaker_facet_values", "speaker_embeddings", "login_failures",
+        "_fluent_migrations", "speaker_search", "speaker_facet_values", "speaker_embeddings", "login_failures", "login_attempts",
         "sqlite_sequence", "sqlite_stat1",
     ]
 

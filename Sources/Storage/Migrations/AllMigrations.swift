@@ -33,6 +33,7 @@ public enum AllMigrations {
             AddRunProcess(),
             CreatePhotos(),
             CreateSpeakerTombstones(),
+            CreateLoginAttempts(),
         ]
     }
 }

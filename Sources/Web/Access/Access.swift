@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SpeakerCore
 import Storage
@@ -174,11 +175,12 @@ struct AccessMiddleware: AsyncMiddleware {
 }
 
 /// Sign-in attempts per client address: at most `limit` in `window`; then 429 until the
-/// oldest ages out. Accounts are also locked after repeated failures (`AccountStore`).
-actor LoginThrottle {
+/// oldest ages out. The attempts are kept in the database (`AccountStore.allowAttempt`),
+/// so every web process counts together and a restart does not reset the count. Accounts
+/// are also locked after repeated failures (`AccountStore.recordFailure`).
+struct LoginThrottle: Sendable {
     let limit: Int
     let window: TimeInterval
-    private var attempts: [String: [Date]] = [:]
 
     init(limit: Int = 10, window: TimeInterval = 600) {
         self.limit = limit
@@ -186,16 +188,8 @@ actor LoginThrottle {
     }
 
     /// Records an attempt; false when the address is over its limit.
-    func allow(_ address: String, now: Date = Date()) -> Bool {
-        var recent = (attempts[address] ?? []).filter { now.timeIntervalSince($0) < window }
-        guard recent.count < limit else {
-            attempts[address] = recent
-            return false
-        }
-        recent.append(now)
-        attempts[address] = recent
-        if attempts.count > 10_000 { attempts = attempts.filter { !$0.value.isEmpty && now.timeIntervalSince($0.value.last!) < window } }
-        return true
+    func allow(_ address: String, on database: any Database, now: Date = Date()) async throws -> Bool {
+        try await AccountStore(database).allowAttempt(client: address, limit: limit, window: window, now: now)
     }
 }
 

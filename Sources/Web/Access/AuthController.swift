@@ -53,7 +53,7 @@ struct AuthController {
             throw Abort(.forbidden, reason: "The sign-in form expired or did not come from this site. Reload it and try again.")
         }
         let next = Self.safeNext(input.next)
-        guard await throttle.allow(request.clientAddress) else {
+        guard try await throttle.allow(request.clientAddress, on: request.application.storageContext.database) else {
             request.logger.warning("sign-in rate limit", metadata: ["client": .string(request.clientAddress)])
             return try await form(request, error: "Too many sign-in attempts from your address. Wait a few minutes and try again.",
                                   status: .tooManyRequests, next: next)
