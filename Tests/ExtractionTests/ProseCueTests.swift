@@ -83,6 +83,15 @@ struct ProseCueTests {
         #expect(english.map(\.name) == ["Margaret Olsen"])
     }
 
+    @Test func theMethodIsOptIn() throws {
+        #expect(!ExtractionMethods.defaults.contains(.proseCues), "measured not to generalise: off unless switched on")
+        #expect(ExtractionMethods.defaults.contains(.templateInduction) && ExtractionMethods.defaults.contains(.linkFamilies))
+        #expect(try ExtractionMethods.defaults(with: "prose-cues") == ExtractionMethods.defaults.union(.proseCues))
+        #expect(try ExtractionMethods.defaults(with: "prose-cues", without: "heading-bio")
+                == ExtractionMethods.defaults.union(.proseCues).subtracting(.headingBio))
+        #expect(throws: ExtractionMethods.UnknownMethod.self) { try ExtractionMethods.defaults(with: "telepathy") }
+    }
+
     @Test func listItemsSplitAtConjunctionsOutsideParentheses() {
         #expect(FreeTextExtractor.listItems("Ana Ruiz (voice and piano) and Jo Lee") == ["Ana Ruiz (voice and piano)", "Jo Lee"])
         #expect(FreeTextExtractor.listItems("Kei Ono, Mia Sato, and Ren Ito") == ["Kei Ono", "Mia Sato", "Ren Ito"])
