@@ -448,7 +448,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
         // "Jane Doe, CEO of Acme".
         return items.flatMap { item -> [String] in
             let trimmed = item.trimmingCharacters(in: CharacterSet(charactersIn: ", ").union(.whitespaces))
-            guard depth == 0, trimmed.contains(",") else { return [trimmed] }
+            guard trimmed.contains(",") else { return [trimmed] }
             let parts = trimmed.split(separator: ",").map { $0.trimmingWhitespace() }
             let namelike = parts.allSatisfy { part in
                 let tokens = part.split(separator: " ")
