@@ -61,6 +61,18 @@ struct DeploymentFilesTests {
         #expect(checked >= 10, "found only \(checked) commands to check")
     }
 
+    /// The README's command list names every command the binary has, so a new command
+    /// cannot go undocumented.
+    @Test func theReadmeListsEveryCommand() throws {
+        let directory = try TemporaryDirectory.make(prefix: "readme-commands")
+        // (The help's last line, "See 'speakerdb help <subcommand>'", is not a command.)
+        let commands = try Self.subcommands(of: [], in: directory).filter { $0.first?.isLowercase == true }
+        #expect(commands.count >= 20, "could not read the command list: \(commands.sorted())")
+        let readme = Self.code(in: try String(contentsOf: PackageRoot.url.appendingPathComponent("README.md"), encoding: .utf8))
+        let listed = Set(Self.invocations(in: readme).compactMap(\.first))
+        #expect(commands.subtracting(listed).isEmpty, "README.md does not list: \(commands.subtracting(listed).sorted())")
+    }
+
     /// The VPS queues the pipeline from a systemd timer. The timer must start a service of
     /// deploy/systemd at a calendar time and catch up after downtime; install.sh must
     /// install every unit file there, enable each one with an [Install] section, and leave
