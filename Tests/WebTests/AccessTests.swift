@@ -111,7 +111,11 @@ struct AccessTests {
                 try await tester.test(.GET, path, headers: ["Cookie": admin.cookie]) { response in
                     #expect(response.status == .ok && response.headers.contentType == .json, "admin on \(path)")
                     #expect(!response.text.contains(admin.csrf), "the JSON twin carries no session token")
+                    #expect(!response.text.contains("\\/"), "the app's JSON encoder: links are not escaped")
                 }
+            }
+            try await tester.test(.GET, "/admin/users.json", headers: ["Cookie": admin.cookie]) { response in
+                #expect(response.text.contains("\"/admin/users/"), "the users page offers its remove actions as plain paths")
             }
             try await tester.test(.GET, "/admin/review.json", headers: ["Cookie": editor.cookie]) { response in #expect(response.status == .ok) }
             // The page itself answers JSON to Accept: application/json.

@@ -132,11 +132,9 @@ struct AdminController {
     }
 
     func renderJSON(_ request: Request, _ page: Page) async throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let body = try encoder.encode(PageJSON(title: page.title, sections: page.sections))
-        let response = Response(status: .ok, body: .init(data: body))
-        response.headers.contentType = .json
+        // The app's JSON encoder, as every other JSON answer uses (sorted keys, unescaped "/").
+        let response = Response(status: .ok)
+        try response.content.encode(PageJSON(title: page.title, sections: page.sections), as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.headers.replaceOrAdd(name: .vary, value: "Accept")
         return response
