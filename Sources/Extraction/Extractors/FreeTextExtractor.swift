@@ -14,7 +14,7 @@ public struct FreeTextExtractor: SpeakerExtractor {
     /// Whether the multilingual cues and participant nouns apply (method `prose-cues`).
     let cues: Bool
 
-    public init(detector: PersonNameDetector = PersonNameDetector(), cues: Bool = true) {
+    public init(detector: PersonNameDetector = PersonNameDetector(), cues: Bool = ExtractionMethods.defaults.contains(.proseCues)) {
         self.detector = detector
         self.lines = PersonLineParser(detector: detector)
         self.cues = cues
@@ -72,8 +72,9 @@ public struct FreeTextExtractor: SpeakerExtractor {
             guard text.count >= 15, text.count <= 3000 else { continue }
             people += fromProse(text)
             // Programme lines: the lines of a block broken into several, or a list item.
+            guard cues else { continue }
             let programme = visible.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }
-            if cues, programme.count >= 2 || paragraph.name == "li" || paragraph.name == "dd" {
+            if programme.count >= 2 || paragraph.name == "li" || paragraph.name == "dd" {
                 people += programme.compactMap { byline(String($0)) }
             }
         }
