@@ -218,7 +218,8 @@ public enum AffiliationKey {
 
 /// Chooses the value shown for each speaker field from everything recorded about it:
 /// a user's correction first, then values read from pages (structured data, page text,
-/// imports) before model guesses, then the newest event, then the surest extractor.
+/// imports) before model guesses, then the newest event, then the value most records
+/// agree on, then the surest extractor. Nothing depends on the order pages were stored.
 public struct SpeakerFieldResolver: Sendable {
     let db: any Database
 
@@ -253,18 +254,31 @@ public struct SpeakerFieldResolver: Sendable {
                 var speaker = stored
                 let fields = Dictionary(grouping: bySpeaker[speaker.id] ?? [], by: \.field)
                 func best(_ field: String) -> String? {
-                    fields[field]?.min { a, b in
+                    guard let rows = fields[field] else { return nil }
+                    // How many records give each value: pages that agree outvote one that differs.
+                    var support: [String: Int] = [:]
+                    for row in rows { support[row.value!, default: 0] += 1 }
+                    return rows.min { a, b in
                         let ra = FieldOrigin.rank(of: a.origin), rb = FieldOrigin.rank(of: b.origin)
                         if ra != rb { return ra < rb }
+                        // A person's latest word (a correction, an import) replaces their earlier one.
+                        if FieldOrigin.isGiven(a.origin) && a.origin == b.origin { return a.id > b.id }
                         if (a.starts_on ?? "") != (b.starts_on ?? "") { return (a.starts_on ?? "") > (b.starts_on ?? "") }
+                        let sa = support[a.value!] ?? 0, sb = support[b.value!] ?? 0
+                        if sa != sb { return sa > sb }
                         if a.confidence != b.confidence { return a.confidence > b.confidence }
-                        return a.id > b.id
+                        // Row ids follow the order pages were crawled, which a concurrent crawl
+                        // changes from run to run; the value itself is the same on every run.
+                        return a.value! < b.value!
                     }?.value
                 }
                 if let names = fields["name"], !names.contains(where: { $0.origin == "user" }) {
-                    // The fullest spelling seen (not "A. Okafor"), ties to the most recent.
+                    // The fullest spelling seen (not "A. Okafor"); of equally long ones, the
+                    // spelling most records use, then the first in code-point order.
+                    var spellings: [String: Int] = [:]
+                    for row in names { spellings[row.value!, default: 0] += 1 }
                     let fullest = names.filter { !$0.value!.split(separator: " ").contains { PersonNameDetector.isInitial(String($0)) } }
-                        .max { ($0.value!.count, $0.id) < ($1.value!.count, $1.id) }
+                        .max { ($0.value!.count, spellings[$0.value!] ?? 0, $1.value!) < ($1.value!.count, spellings[$1.value!] ?? 0, $0.value!) }
                     if let name = fullest?.value ?? best("name") {
                         speaker.name = name
                         speaker.name_key = TextNormalization.matchKey(name)

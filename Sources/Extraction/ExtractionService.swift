@@ -96,12 +96,15 @@ public final class ExtractionService: Sendable {
         self.methods = chain.methods
     }
 
-    /// Events with a stored page whose extraction is due (queued or, with `reextract`, all).
+    /// Events with a stored page whose extraction is due (queued or, with `reextract`, all),
+    /// the oldest `limit` of them, in URL order. Speakers are created, and so numbered and
+    /// matched, in the order pages are stored; a concurrent crawl stores pages in a
+    /// different order on every run, and URL order makes the result the same every time.
     public func pendingEvents(sourceID: Int? = nil, limit: Int, reextract: Bool = false) async throws -> [Event] {
         var query = Event.query(on: storage.database).filter(\.$fetchState == ItemState.fetched.rawValue).filter(\.$bodyHash != nil)
         if !reextract { query = query.filter(\.$extractState == ItemState.queued.rawValue) }
         if let sourceID { query = query.filter(\.$source.$id == sourceID) }
-        return try await query.sort(\.$id).limit(limit).all()
+        return try await query.sort(\.$id).limit(limit).all().sorted { ($0.url, $0.id ?? 0) < ($1.url, $1.id ?? 0) }
     }
 
     /// Events stored per write transaction. A batch's pages are parsed and run through

@@ -18,12 +18,22 @@ public struct SiteTemplateStore: Sendable {
         return try? JSONDecoder().decode(SiteTemplate.self, from: Data(json.utf8))
     }
 
-    /// The source's newest stored event pages, parsed: what induction compares.
+    /// A sample of the source's stored event pages, parsed: what induction compares. The
+    /// sample is chosen by a stable hash of each page's URL, not by when the crawl stored
+    /// it: a concurrent crawl stores pages in a different order on every run, and the
+    /// template (and so every page's speakers) must not change with that order. Re-fetched
+    /// pages keep their place in the sample with their new content.
     public func sample(sourceID: Int) async throws -> [TemplateInducer.Page] {
-        let events = try await storage.sql.raw("""
+        let rows = try await storage.sql.raw("""
             SELECT e.url, e.title, e.body_hash FROM events e WHERE e.source_id = \(bind: sourceID) AND e.body_hash IS NOT NULL
-              AND e.fetch_state = 'fetched' ORDER BY e.id DESC LIMIT \(literal: TemplateInducer.samplePages)
+              AND e.fetch_state = 'fetched'
             """).all()
+        let keyed = try rows.map { row in (url: try row.decode(column: "url", as: String.self), row: row) }
+        // By path (and query): the host is the source's, and a copy of the site served elsewhere
+        // (a mirror, a test server's port) samples the same pages.
+        func place(_ url: String) -> String { URLComponents(string: url).map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?" + $0 } ?? "") } ?? url }
+        let events = keyed.sorted { (Self.stableHash(place($0.url)), $0.url) < (Self.stableHash(place($1.url)), $1.url) }
+            .prefix(TemplateInducer.samplePages).map(\.row)
         var pages: [TemplateInducer.Page] = []
         let bodies = PageBodyStore(storage.database)
         for event in events {
@@ -47,5 +57,16 @@ public struct SiteTemplateStore: Sendable {
             try await tx.sqlDatabase().raw("UPDATE sources SET extraction_template = \(bind: json) WHERE id = \(bind: sourceID)").run()
         }
         return template
+    }
+
+    /// FNV-1a over the text's UTF-8 bytes: the same on every run and platform (Swift's
+    /// `Hasher` is seeded per process).
+    static func stableHash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 }

@@ -1,5 +1,5 @@
 /// Where a value of a speaker's field came from. When values disagree, the lower `rank`
-/// wins (then the most recent event, then confidence): what a person typed beats what a
+/// wins (then the most recent event, then the value most records agree on, then confidence): what a person typed beats what a
 /// page's data said, then what an extractor read from the page's structure, then what it
 /// read out of a sentence, then a model, then enrichment.
 public enum FieldOrigin: String, Codable, Sendable, CaseIterable {
@@ -26,6 +26,13 @@ public enum FieldOrigin: String, Codable, Sendable, CaseIterable {
         case .llm: 4
         case .enrichment: 5
         }
+    }
+
+    /// Whether a person gave the value (a correction or an import): of two such values
+    /// the later one is their latest word. Extracted values are ordered by what the pages
+    /// say, never by when they were stored.
+    public static func isGiven(_ raw: String) -> Bool {
+        raw == FieldOrigin.user.rawValue || raw == FieldOrigin.import.rawValue
     }
 
     /// The rank of a stored origin string; unknown origins rank below every known one.

@@ -59,6 +59,70 @@ struct ExtractionServiceTests {
         }
     }
 
+    /// A concurrent crawl stores pages in a different order on every run. The speaker shown
+    /// must be the same whatever that order: the organisation most pages give, and between
+    /// equals the same one every time (never the one stored last).
+    @Test func theShownDetailsDoNotDependOnTheOrderPagesWereStored() async throws {
+        func shown(pages: [(url: String, line: String)]) async throws -> (title: String?, affiliation: String?) {
+            try await TestDatabase.with { database in
+                let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+                for (url, line) in pages {
+                    let event = try await storePage(page("<h2>Speakers</h2><ul><li>\(line)</li><li>Tomás Ferreira (Halvorsen Lab)</li></ul>"),
+                                                    url: url, in: database)
+                    #expect(await service.extract(event) == .stored(people: 2))
+                }
+                // Different organisations stay different records until they are merged.
+                let records = try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").sort(\.$id).all()
+                let resolver = SpeakerResolver(storage: database.context, logger: Logger(label: "test"))
+                for other in records.dropFirst() { _ = try await resolver.merge(keep: records[0].id!, absorb: other.id!) }
+                let amara = try #require(try await Speaker.query(on: database.db).filter(\.$name == "Amara Okafor").first())
+                return (amara.title, amara.affiliation)
+            }
+        }
+        let majority = [("https://events.example.org/a", "Amara Okafor, Chief Economist, Northbridge Institute"),
+                        ("https://events.example.org/b", "Amara Okafor, Senior Fellow, Harbour Trust"),
+                        ("https://events.example.org/c", "Amara Okafor, Chief Economist, Northbridge Institute")]
+        for order in [majority, majority.reversed(), [majority[1], majority[0], majority[2]]] {
+            let result = try await shown(pages: order)
+            #expect(result.affiliation == "Northbridge Institute", "two pages of three agree: \(order.map(\.0))")
+            #expect(result.title == "Chief Economist")
+        }
+        let tie = Array(majority.prefix(2))
+        let forward = try await shown(pages: tie), backward = try await shown(pages: tie.reversed())
+        #expect(forward.affiliation != nil && forward.affiliation == backward.affiliation, "\(forward) / \(backward)")
+        #expect(forward.title == backward.title)
+    }
+
+    /// The pages a source's template is induced from, and the order events are extracted
+    /// in, are the same whatever order the crawl stored the pages in.
+    @Test func templateSampleAndExtractionOrderDoNotDependOnCrawlOrder() async throws {
+        let urls = (1...40).map { "https://events.example.org/talks/talk-\($0)" }
+        func observed(_ order: [String]) async throws -> (sample: [String], pending: [String]) {
+            try await TestDatabase.with { database in
+                let source = Source(url: "https://events.example.org/talks", name: "Talks")
+                try await source.create(on: database.db)
+                for url in order {
+                    let event = try await storePage(page("<h2>Speakers</h2><ul><li>Amara Okafor, Chief Economist, Northbridge Institute</li></ul>"),
+                                                    url: url, in: database)
+                    event.$source.id = source.id
+                    try await event.save(on: database.db)
+                }
+                let sample = try await SiteTemplateStore(storage: database.context).sample(sourceID: source.id!).map(\.url.absoluteString)
+                let service = ExtractionService(storage: database.context, llm: nil, logger: Logger(label: "test"))
+                let pending = try await service.pendingEvents(limit: 100).map(\.url)
+                return (sample, pending)
+            }
+        }
+        let forward = try await observed(urls), backward = try await observed(urls.reversed())
+        #expect(forward.sample.count == TemplateInducer.samplePages)
+        #expect(forward.sample == backward.sample)
+        #expect(forward.pending == backward.pending)
+        #expect(forward.pending == urls.sorted())
+        // A sample spread over the site, not the first or last pages stored.
+        #expect(forward.sample != Array(urls.prefix(TemplateInducer.samplePages)))
+        #expect(forward.sample != Array(urls.suffix(TemplateInducer.samplePages)))
+    }
+
     @Test func storesPeopleWithProvenanceAndReplacesThemOnReextraction() async throws {
         try await TestDatabase.with { database in
             let event = try await storePage(panelPage, url: "https://events.example.org/2024/panel", in: database)

@@ -54,6 +54,45 @@ struct SiteTemplateTests {
         }
     }
 
+    /// A talk page whose speaker list links each person's whole card: the name element, where
+    /// they are based and their employer, all inside one link (as several conference themes do).
+    static func linkedCardPage(_ people: [(name: String, place: String, company: String)]) -> String {
+        page("<p>A talk about practice.</p><div class=\"detail\"><ul class=\"speakers\">" + people.map { person in
+            let slug = person.name.lowercased().replacingOccurrences(of: " ", with: "_")
+            return "<li><a class=\"visually-hidden\" aria-hidden=\"true\" href=\"/speakers/\(slug)\">\(person.name)</a><a class=\"speaker\" href=\"/speakers/\(slug)\"><div class=\"speaker-img\"></div><strong class=\"speaker-name\">\(person.name)</strong> <small class=\"location\">\(person.place)</small><div><span class=\"company\">\(person.company)</span></div></a></li>"
+        }.joined() + "</ul></div>")
+    }
+
+    static let linkedCards: [[(name: String, place: String, company: String)]] = [
+        [("Amara Okafor", "Lyon, France", "Northbridge Institute")],
+        [("Tomás Ferreira", "Porto, Portugal", "Halvorsen Lab"), ("Ingrid Solberg", "Bergen, Norway", "Fjord Policy Centre")],
+        [("Rahul Mehta", "Pune, India", "Eastbank University")],
+        [("Wei Chen", "Taipei, Taiwan", "The Daily Ledger")],
+        [("Fatima Benali", "Rabat, Morocco", "Atlas Cooperative"), ("Kwame Mensah", "Accra, Ghana", "Mensah Studio")],
+    ]
+
+    /// The name is the name element inside the link, not the link's first line ("Amara
+    /// Okafor Lyon, France"); where someone is based is neither title nor organisation.
+    @Test func aLinkedCardIsNamedByItsNameElementAndItsPlaceIsNoEmployer() throws {
+        let result = try run(Self.linkedCardPage(Self.linkedCards[1]))
+        #expect(result.people.map(\.name) == ["Tomás Ferreira", "Ingrid Solberg"])
+        #expect(result.people.map(\.primaryAffiliation) == ["Halvorsen Lab", "Fjord Policy Centre"])
+        #expect(result.people.allSatisfy { $0.title == nil }, "\(result.people.map(\.title))")
+    }
+
+    /// The list item holding the whole card reads as names too ("Amara Okafor Lyon, France
+    /// Northbridge Institute" splits into name-like pieces); the slot inside it is the name.
+    @Test func theInducedNameSlotIsTheInnermostOneAndPlacesAreNotOrganisations() throws {
+        let pages = try inducerPages(Self.linkedCards.map { Self.linkedCardPage($0) })
+        let template = try #require(TemplateInducer.induce(from: pages))
+        #expect(["strong.speaker-name", "a.visually-hidden"].contains(template.namePath.last ?? ""), "\(template.namePath)")
+        #expect(template.affiliationPath?.last == "span.company", "\(String(describing: template.affiliationPath))")
+        #expect(template.titlePath == nil)
+        // The same pages in another order give the same template.
+        let again = try #require(TemplateInducer.induce(from: pages.reversed()))
+        #expect(again.namePath == template.namePath && again.affiliationPath == template.affiliationPath)
+    }
+
     /// The template comes from comparing the pages alone: no extractor's output is given.
     @Test func inducesWhereNamesTitlesAndOrganisationsSitFromThePagesAlone() throws {
         let pages = try inducerPages(cardPages.prefix(3).map { cardPage($0) })

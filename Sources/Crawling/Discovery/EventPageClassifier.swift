@@ -142,7 +142,7 @@ public struct EventPageClassifier: Sendable {
                 isEventLike(target) && Double(count) >= 0.6 * Double(pages.count)
                     && (members[target]?.count ?? 0) >= 2
             }
-            if score > 0, let target = hubTargets.max(by: { $0.value < $1.value })?.key {
+            if score > 0, let target = hubTargets.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key {
                 // Mutual links (talks ↔ speakers): the family headed by people's names is the profiles.
                 let back = Double((linksTo[target] ?? [:])[shape] ?? 0) / Double(max(1, readByShape[target]?.count ?? 1))
                 let ownHeading = share(pages) { $0.headingIsPerson }

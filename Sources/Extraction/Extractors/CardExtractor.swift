@@ -23,6 +23,8 @@ public struct CardExtractor: SpeakerExtractor {
     static let organisationHints = ["org", "organization", "organisation", "company", "affiliation", "employer", "institution",
                                     "institute", "firm", "agency", "unternehmen", "entreprise", "empresa"]
     static let bioHints = ["bio", "description", "about", "summary", "abstract", "intro", "profile-text", "text"]
+    /// Where the person is based ("speaker-country", "location"): not a title or an employer.
+    static let placeHints = ["country", "city", "location", "place", "address", "ville", "pays", "ciudad", "pais", "país", "ort", "land", "standort"]
     static let nonPersonHints = ["sponsor", "partner", "logo", "event-card", "session-card", "teaser", "related", "news", "post", "article-card", "ticket"]
 
     public func extract(_ input: ExtractionInput) -> [ExtractedPerson] {
@@ -31,7 +33,17 @@ public struct CardExtractor: SpeakerExtractor {
         var seen = Set<HTMLNode>()
         // Repeated siblings with one signature.
         for parent in [main] + main.descendants where parent.children.count >= 2 && !ExtractionText.isChrome(parent) {
-            let groups = Dictionary(grouping: parent.children, by: Self.signature)
+            // Groups in the order their first member appears (not the dictionary's order,
+            // which changes from run to run), so cards keep document order.
+            var groups: [(signature: String, members: [HTMLNode])] = []
+            var groupIndex: [String: Int] = [:]
+            for child in parent.children {
+                let signature = Self.signature(child)
+                if let index = groupIndex[signature] { groups[index].members.append(child) } else {
+                    groupIndex[signature] = groups.count
+                    groups.append((signature, [child]))
+                }
+            }
             for (signature, members) in groups where members.count >= 2 && !signature.hasPrefix("script") {
                 let named = members.filter { nameNode(in: $0) != nil }
                 let hinted = Self.personHints.contains { signature.containsBytes($0) }
@@ -99,6 +111,12 @@ public struct CardExtractor: SpeakerExtractor {
     func nameNode(in card: HTMLNode) -> (node: HTMLNode?, name: PersonName)? {
         // A link to the person's profile page names them, whatever the name looks like.
         for anchor in ([card] + card.descendants).filter({ $0.name == "a" }).prefix(3) where ExtractionText.isProfileLink(anchor, document: card.document) {
+            // A link that wraps a whole card ("<a><strong class=name>…</strong><span>Brest,
+            // France</span></a>") is named by its name element, not by its first line.
+            if let named = anchor.descendants.first(where: { Self.isNameHint(ExtractionText.hints($0)) && !$0.visibleText.isEmpty }) {
+                if let name = detector.parseLinkedName(named.visibleText) { return (named, name) }
+                continue
+            }
             if let name = detector.parseLinkedName(anchor.visibleLines.first ?? "") { return (anchor, name) }
         }
         for node in card.descendants where Self.isNameHint(ExtractionText.hints(node)) {
@@ -132,6 +150,7 @@ public struct CardExtractor: SpeakerExtractor {
         var role: Role?
         var remaining: [String] = []
         let nameLine = nameElement?.visibleLines.first
+        var placeLines = Set<String>()
         let hintedElements = (card.descendants + region.flatMap { [$0] + $0.descendants })
         for element in hintedElements where element.children.count <= 1 {
             let hints = ExtractionText.hints(element)
@@ -139,6 +158,7 @@ public struct CardExtractor: SpeakerExtractor {
             let text = element.visibleText
             guard !text.isEmpty else { continue }
             let words = hints.split(whereSeparator: { !$0.isLetter }).map(String.init)
+            if Self.placeHints.contains(where: { words.contains($0) }) { placeLines.insert(text); continue }
             // "event-title", "session-title": the event's, not the person's.
             if words.contains(where: { ["event", "session", "talk", "page", "site", "section", "track", "room", "card"].contains($0) }) && !Self.personHints.contains(where: { words.contains($0) }) { continue }
             if bio == nil, Self.bioHints.contains(where: { words.contains($0) }), text.count >= 40 { bio = text; continue }
@@ -160,9 +180,13 @@ public struct CardExtractor: SpeakerExtractor {
             !sessionLines.contains(line) && !Self.isScheduleLine(line)
         }
         if let nameLine, let index = cardLines.firstIndex(of: nameLine) { cardLines.remove(at: index) }
+        else if let nameLine, let index = cardLines.firstIndex(where: { $0.hasPrefix(nameLine + " ") }) {
+            // The name element ran into the next inline element on one line ("Jane Roe Brest, France").
+            cardLines[index] = String(cardLines[index].dropFirst(nameLine.count + 1))
+        }
         else if let index = cardLines.firstIndex(where: { detector.parse($0, context: .card)?.display == name.display }) { cardLines.remove(at: index) }
         for line in cardLines {
-            if line == title || line == affiliation || line == bio { continue }
+            if line == title || line == affiliation || line == bio || placeLines.contains(line) { continue }
             if Self.isInterfaceText(line) { continue }
             if let labelRole = Role(label: line), line.split(separator: " ").count <= 3 { role = role ?? labelRole; continue }
             // Prose is the person's bio, never their title or organisation.

@@ -95,7 +95,7 @@ public struct SiteTemplate: Codable, Sendable, Equatable {
 public enum TemplateInducer {
     /// Pages needed before a slot can be told from a coincidence.
     public static let minimumPages = 3
-    /// Pages compared (the newest of the source).
+    /// Pages compared (a sample chosen by URL; see `SiteTemplateStore.sample`).
     public static let samplePages = 16
     /// Marks templates made by this inducer; a stored template without it is re-induced.
     public static let method = "induced-1"
@@ -170,6 +170,7 @@ public enum TemplateInducer {
     public static func induce(from pages: [Page], lines: PersonLineParser = PersonLineParser()) -> SiteTemplate? {
         guard pages.count >= minimumPages else { return nil }
         var slots: [[String]: SlotStats] = [:]
+        var slotNodes: [[String]: Set<HTMLNode>] = [:]
         for page in pages {
             let input = ExtractionInput(document: page.document, url: page.url, language: nil, eventTitle: page.eventTitle)
             guard let main = input.main, let root = page.document.root else { continue }
@@ -177,7 +178,9 @@ public enum TemplateInducer {
             let title = page.eventTitle.map(TextNormalization.matchKey)
             var texts: [[String]: [String]] = [:]
             for leaf in leaves(in: main, chrome: chrome) where TextNormalization.matchKey(leaf.text) != title {
-                texts[SiteTemplate.path(of: leaf.node), default: []].append(leaf.text)
+                let path = SiteTemplate.path(of: leaf.node)
+                texts[path, default: []].append(leaf.text)
+                slotNodes[path, default: []].insert(leaf.node)
             }
             for (path, found) in texts {
                 var stats = slots[path, default: SlotStats()]
@@ -196,16 +199,40 @@ public enum TemplateInducer {
                 && (stats.pagesWithText.values.max() ?? 0) <= max(2, Int(0.3 * Double(stats.pages)))
                 && stats.texts <= 40 * stats.pages
         }
-        guard let best = candidates.max(by: { a, b in
+        func better(_ a: (key: [String], value: SlotStats), _ b: (key: [String], value: SlotStats)) -> Bool {
             let sa = Double(a.value.pages) * Double(a.value.nameLike) / Double(max(1, a.value.texts))
             let sb = Double(b.value.pages) * Double(b.value.nameLike) / Double(max(1, b.value.texts))
-            return (sa, a.value.texts, b.key.count) < (sb, b.value.texts, a.key.count)
-        }) else { return nil }
+            if (sa, a.value.texts, b.key.count) != (sb, b.value.texts, a.key.count) {
+                return (sa, a.value.texts, b.key.count) > (sb, b.value.texts, a.key.count)
+            }
+            // Equal on every count: the path itself decides, so a run never depends on
+            // the dictionary's (per-process, randomly seeded) order.
+            return a.key.lexicographicallyPrecedes(b.key)
+        }
+        guard let top = candidates.min(by: better) else { return nil }
+        // A slot around another name slot is the card, not the name: "<li><strong
+        // class=name>Jane Roe</strong> <span>Acme</span></li>" has both the li and the strong
+        // as slots; the name is the innermost one.
+        var chosen = top
+        var visited: Set<[String]> = [top.key]
+        while let inner = candidates.filter({ !visited.contains($0.key) && isInside($0.key, chosen.key, nodes: slotNodes) }).min(by: better) {
+            chosen = inner
+            visited.insert(inner.key)
+        }
+        let best = chosen
         var template = SiteTemplate(namePath: best.key, cardDepth: 0, titlePath: nil, affiliationPath: nil,
                                     pagesLearned: pages.count, pagesConfirmed: best.value.pages)
         template.method = method
         induceCard(&template, pages: pages, lines: lines)
         return template
+    }
+
+    /// Whether the elements of slot `inner` sit inside elements of slot `outer` (most of
+    /// them: at least four in five).
+    static func isInside(_ inner: [String], _ outer: [String], nodes: [[String]: Set<HTMLNode>]) -> Bool {
+        guard let innerNodes = nodes[inner], let outerNodes = nodes[outer], !innerNodes.isEmpty else { return false }
+        let inside = innerNodes.filter { node in node.ancestors.contains(where: outerNodes.contains) }.count
+        return Double(inside) >= 0.8 * Double(innerNodes.count)
     }
 
     /// The card around each name and the slots inside it.
@@ -242,10 +269,16 @@ public enum TemplateInducer {
             for leaf in leaves(in: card, chrome: nil, maxLength: 2000) where leaf.node != name && !leaf.node.ancestors.contains(name) && !name.ancestors.contains(leaf.node) {
                 let path = SiteTemplate.path(of: leaf.node, below: card, limit: 4)
                 guard !path.isEmpty, seen.insert(path).inserted, !TemplateInducer.isPart(of: nameKey, leaf.text) else { continue }
+                // The class says what a slot holds: where the person is based is neither
+                // their title nor their employer; a slot named for the employer is one.
+                let classWords = (path.last ?? "").split(whereSeparator: { !$0.isLetter }).map(String.init)
+                if CardExtractor.placeHints.contains(where: classWords.contains) { continue }
+                let namedForEmployer = CardExtractor.organisationHints.contains(where: classWords.contains)
                 var vote = votes[path, default: Votes()]
                 vote.cards += 1
                 let words = leaf.text.split(separator: " ").count
-                if words >= 8 { vote.long += 1 }
+                if namedForEmployer && words <= 10 { vote.orgLike += 1 }
+                else if words >= 8 { vote.long += 1 }
                 else if lines.looksLikeTitle(leaf.text) { vote.titleLike += 1 }
                 else if people(in: leaf.text, lines: lines) != nil { vote.nameLike += 1 }
                 else if words <= 10, leaf.text.first?.isUppercase == true || leaf.text.first?.isNumber == true { vote.orgLike += 1 }
@@ -255,7 +288,12 @@ public enum TemplateInducer {
         let enough = max(1, Int((0.5 * Double(cards.count)).rounded(.up)))
         func best(_ value: (Votes) -> Int) -> [String]? {
             votes.filter { $0.value.cards >= enough && Double(value($0.value)) >= 0.6 * Double($0.value.cards) }
-                .max { (value($0.value), $1.key.count) < (value($1.value), $0.key.count) }?.key
+                .max { a, b in
+                    if (value(a.value), b.key.count) != (value(b.value), a.key.count) {
+                        return (value(a.value), b.key.count) < (value(b.value), a.key.count)
+                    }
+                    return b.key.lexicographicallyPrecedes(a.key)
+                }?.key
         }
         template.titlePath = best(\.titleLike)
         template.affiliationPath = best(\.orgLike)
