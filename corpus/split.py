@@ -7,7 +7,8 @@ Usage: corpus/split.py --seed N
 Entries already in the manifest keep their split; only new entries are assigned, as one
 recorded batch (seed, date, the entries it covered). Entries of one organiser or one site
 template (the same "group") go to the same split, so a rule written on one cannot be tested on
-its twin; an entry with "split_fixed" keeps that split (the reason is beside it). Conference sites: groups are drawn in random order into the validation split until it
+its twin; an entry with "split_fixed" keeps that split (the reason is beside it), also an entry
+already assigned: a validation site that was studied is moved to dev that way and replaced. Conference sites: groups are drawn in random order into the validation split until it
 holds at least a third of all conference sites (the sites of ../shared/eval/dev are dev: they
 were studied before the corpus existed). Free-text organisations: drawn until the validation
 split holds at least a third of the organisations and a third of the pages.
@@ -51,7 +52,9 @@ def main():
         with open(file, encoding="utf-8") as handle:
             entry = json.load(handle)
         if entry["id"] in assigned:
-            entry["split"] = assigned[entry["id"]]["split"]
+            # A validation site whose errors were studied becomes a development site: its
+            # entry says so with "split_fixed": "dev" and the reason.
+            entry["split"] = entry.get("split_fixed") or assigned[entry["id"]]["split"]
             assigned[entry["id"]] = entry  # the entry file may have been corrected since
         else:
             entries.append(entry)
