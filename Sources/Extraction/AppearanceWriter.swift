@@ -218,8 +218,8 @@ public enum AffiliationKey {
 
 /// Chooses the value shown for each speaker field from everything recorded about it:
 /// a user's correction first, then values read from pages (structured data, page text,
-/// imports) before model guesses, then the newest event, then the value most records
-/// agree on, then the surest extractor. Nothing depends on the order pages were stored.
+/// imports) before model guesses, then the newest event, then the surest extractor, then
+/// the value most records agree on. Nothing depends on the order pages were stored.
 public struct SpeakerFieldResolver: Sendable {
     let db: any Database
 
@@ -264,9 +264,9 @@ public struct SpeakerFieldResolver: Sendable {
                         // A person's latest word (a correction, an import) replaces their earlier one.
                         if FieldOrigin.isGiven(a.origin) && a.origin == b.origin { return a.id > b.id }
                         if (a.starts_on ?? "") != (b.starts_on ?? "") { return (a.starts_on ?? "") > (b.starts_on ?? "") }
+                        if a.confidence != b.confidence { return a.confidence > b.confidence }
                         let sa = support[a.value!] ?? 0, sb = support[b.value!] ?? 0
                         if sa != sb { return sa > sb }
-                        if a.confidence != b.confidence { return a.confidence > b.confidence }
                         // Row ids follow the order pages were crawled, which a concurrent crawl
                         // changes from run to run; the value itself is the same on every run.
                         return a.value! < b.value!

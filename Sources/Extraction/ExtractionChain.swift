@@ -192,6 +192,29 @@ public enum RecordValidator {
         return true
     }
 
+    /// A title or organisation as a person's detail: without the person's own name in front
+    /// ("Adam Roe (Example Foundation" is the name line, split in the wrong place) and
+    /// without parentheses that wrap it or are left open ("(Example Foundation)").
+    static func detail(_ text: String, of name: String) -> String? {
+        var value = text
+        if value.count > name.count, value.lowercased().hasPrefix(name.lowercased()) {
+            let rest = value.dropFirst(name.count)
+            if let first = rest.first, first == " " || first == "," || first == "(" {
+                value = String(rest).trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-–—|").union(.whitespaces))
+            }
+        }
+        let opens = value.filter { $0 == "(" }.count, closes = value.filter { $0 == ")" }.count
+        if value.hasPrefix("("), value.hasSuffix(")"), opens == 1, closes == 1 {
+            value = String(value.dropFirst().dropLast())
+        } else if value.hasPrefix("("), opens == closes + 1 {
+            value = String(value.dropFirst())
+        } else if value.hasSuffix(")"), closes == opens + 1 {
+            value = String(value.dropLast())
+        }
+        value = value.trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+
     public static func clean(_ record: ExtractedPerson, eventTitle: String?) -> Result<ExtractedPerson, Rejection> {
         var person = record
         if tagPattern.firstMatch(in: person.name, range: NSRange(person.name.startIndex..., in: person.name)) != nil {
@@ -216,8 +239,15 @@ public enum RecordValidator {
             guard !filtered.isEmpty, !TemplateInducer.isPart(of: TextNormalization.matchKey(name), filtered) else { return nil }
             return String(filtered.prefix(max))
         }
-        person.title = field(person.title, max: SpeakerFieldRules.maxTitleLength)
-        person.affiliations = person.affiliations.compactMap { field($0, max: SpeakerFieldRules.maxAffiliationLength) }.filter(isPlausibleAffiliation)
+        person.title = field(person.title, max: SpeakerFieldRules.maxTitleLength).flatMap { detail($0, of: name) }
+        person.affiliations = person.affiliations.compactMap { field($0, max: SpeakerFieldRules.maxAffiliationLength) }
+            .compactMap { detail($0, of: name) }.filter(isPlausibleAffiliation)
+        // One line read into both fields ("Progressive Web Apps" / "Progressive Web Apps",
+        // "(Acme)" / "Acme") says nothing about which it is: it is kept as the organisation.
+        if let title = person.title, let organisation = person.affiliations.first,
+           TextNormalization.matchKey(title) == TextNormalization.matchKey(organisation) {
+            person.title = nil
+        }
         person.bio = field(person.bio, max: 5000)
         if let photo = person.photoURL, !(photo.lowercased().hasPrefix("http://") || photo.lowercased().hasPrefix("https://")) {
             person.photoURL = nil

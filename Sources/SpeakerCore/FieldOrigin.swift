@@ -1,5 +1,5 @@
 /// Where a value of a speaker's field came from. When values disagree, the lower `rank`
-/// wins (then the most recent event, then the value most records agree on, then confidence): what a person typed beats what a
+/// wins (then the most recent event, then confidence, then the value most records agree on): what a person typed beats what a
 /// page's data said, then what an extractor read from the page's structure, then what it
 /// read out of a sentence, then a model, then enrichment.
 public enum FieldOrigin: String, Codable, Sendable, CaseIterable {

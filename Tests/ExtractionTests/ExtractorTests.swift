@@ -133,6 +133,24 @@ struct RecordCleaningTests {
         #expect(cleaned.affiliations == ["Savanna Water Alliance", "東京大学", "MIT"])
     }
 
+    /// Details split in the wrong place restate the name or keep a stray parenthesis; one
+    /// line read into both fields is kept once, as the organisation.
+    @Test func detailsLoseTheNameInFrontStrayParenthesesAndADuplicateTitle() throws {
+        func cleaned(title: String?, organisation: String?) throws -> (String?, String?) {
+            let person = try RecordValidator.clean(ExtractedPerson(name: "Adam Roe", title: title, affiliations: organisation.map { [$0] } ?? [],
+                                                                   confidence: 0.9, extractor: "cards"), eventTitle: nil).get()
+            return (person.title, person.primaryAffiliation)
+        }
+        #expect(try cleaned(title: "Talks about data", organisation: "Adam Roe (Example Foundation") == ("Talks about data", "Example Foundation"))
+        #expect(try cleaned(title: "(Example Foundation)", organisation: "Example Foundation") == (nil, "Example Foundation"))
+        #expect(try cleaned(title: "Progressive Web Apps", organisation: "Progressive Web Apps") == (nil, "Progressive Web Apps"))
+        #expect(try cleaned(title: "Adam Roe, Chief Economist", organisation: nil) == ("Chief Economist", nil))
+        // Parentheses that belong to the detail stay.
+        #expect(try cleaned(title: "Director (acting)", organisation: "Atlântica Urban Studio (Lisboa)") == ("Director (acting)", "Atlântica Urban Studio (Lisboa)"))
+        // A detail that only starts like the name is left alone.
+        #expect(try cleaned(title: nil, organisation: "Adam Roes Foundation") == (nil, "Adam Roes Foundation"))
+    }
+
     @Test func aLinkBackIntoTheEventSiteIsNotAWebsite() {
         var links = ProfileLinks()
         links.add("https://forum.example.org/speakers.html#grace", pageHost: "forum.example.org")
