@@ -117,7 +117,7 @@ public struct PersonLineParser: Sendable {
             let organisation = String(text.dropFirst(2)).trimmingCharacters(in: CharacterSet(charactersIn: ",;.").union(.whitespaces))
             return (nil, organisation.isEmpty ? nil : organisation)
         }
-        let cleaned = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;|–—-·•: ()").union(.whitespaces))
+        let cleaned = Self.trimDetails(text)
         guard !cleaned.isEmpty else { return (nil, nil) }
         for separator in [" at ", " bei ", " chez ", " en ", " @ ", "、"] where cleaned.containsBytes(separator) {
             if let range = cleaned.range(of: separator) {
@@ -145,6 +145,26 @@ public struct PersonLineParser: Sendable {
         if let (title, organisation) = splitTitlePrefix(single) { return (title, organisation) }
         if looksLikeTitle(single) { return (single, nil) }
         return (nil, single)
+    }
+
+    /// Separators and whitespace trimmed from both ends, and parentheses only when they are
+    /// unmatched or wrap the whole text: "(Acme)" → "Acme", but "Studio (Lisboa)" keeps its ")".
+    static func trimDetails(_ text: String) -> String {
+        let edges = CharacterSet(charactersIn: ",;|–—-·•: ").union(.whitespaces)
+        var trimmed = text.trimmingCharacters(in: edges)
+        while true {
+            let opens = trimmed.filter { $0 == "(" }.count, closes = trimmed.filter { $0 == ")" }.count
+            if trimmed.hasPrefix("(") && trimmed.hasSuffix(")") && opens == 1 && closes == 1 {
+                trimmed = String(trimmed.dropFirst().dropLast())
+            } else if trimmed.hasPrefix("(") && opens > closes {
+                trimmed = String(trimmed.dropFirst())
+            } else if trimmed.hasSuffix(")") && closes > opens {
+                trimmed = String(trimmed.dropLast())
+            } else {
+                return trimmed
+            }
+            trimmed = trimmed.trimmingCharacters(in: edges)
+        }
     }
 
     static let titleWords: Set<String> = [

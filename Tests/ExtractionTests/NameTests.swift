@@ -81,6 +81,9 @@ struct NameTests {
         #expect(lines.splitDetails("CEO of the Harbour Trust") == ("CEO", "Harbour Trust"))
         #expect(lines.splitDetails("Director de Movilidad Urbana") == ("Director de Movilidad Urbana", nil))
         #expect(lines.splitDetails("Head of Engineering") == ("Head of Engineering", nil))
+        // Parentheses that belong to the organisation stay; wrapping ones go.
+        #expect(lines.splitDetails("Urbanista principal, Atlântica Urban Studio (Lisboa)") == ("Urbanista principal", "Atlântica Urban Studio (Lisboa)"))
+        #expect(lines.splitDetails("(Halvorsen Lab)") == (nil, "Halvorsen Lab"))
         #expect(lines.parse("Jane Doe (moderator)", context: .section)?.role == .moderator)
     }
 }
