@@ -66,6 +66,13 @@ struct WebBenchmark: AsyncParsableCommand {
             ("JSON: speaker", { "/speakers/\(1 + random.int(0..<speakers)).json" }),
             ("JSON: event", { "/events/\(1 + random.int(0..<events)).json" }),
             ("JSON: events list", { "/events.json?_page=\(1 + random.int(0..<100))" }),
+            // The charts and the leaderboard are computed once per cache period; the first
+            // request of each (printed as "first") is the uncached cost.
+            ("stats (HTML)", { "/stats" }),
+            ("leaderboard (HTML)", { "/stats/leaderboard?period=\(["all", "12m", "3m"][random.int(0..<3)])" }),
+            ("leaderboard (CSV)", { "/stats/leaderboard.csv?period=\(["all", "12m", "3m"][random.int(0..<3)])" }),
+            ("speakers by appearances (HTML)", { "/speakers?_sort=appearances&_page=\(1 + random.int(0..<200))" }),
+            ("JSON: speakers by appearances", { "/speakers.json?_sort=appearances&_page=\(1 + random.int(0..<200))" }),
             // /search: a request in plain English, ranked by words only and by words and
             // meaning fused (needs stored embeddings: speakerdb-bench semantic fills them).
             ("JSON: keyword /search", { "/search.json?mode=keyword&q=\(SemanticBenchmark.request(&random).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }),
@@ -75,9 +82,12 @@ struct WebBenchmark: AsyncParsableCommand {
         for (name, makePath) in scenarios {
             let paths = (0..<requests).map { _ in makePath() }
             // Warm-up: the first request of a kind compiles templates and fills caches.
-            _ = try await client.execute(HTTPClientRequest(url: base + paths[0]), timeout: .seconds(30))
+            let firstStart = ContinuousClock.now
+            let first = try await client.execute(HTTPClientRequest(url: base + paths[0]), timeout: .seconds(30))
+            _ = try await first.body.collect(upTo: 64 << 20)
+            let firstTime = ContinuousClock.now - firstStart
             let samples = try await measure(client, base: base, name: name, paths: paths)
-            print(samples.line)
+            print(samples.line + String(format: "  first %.1f ms", Double(firstTime.components.attoseconds) / 1e15 + Double(firstTime.components.seconds) * 1000))
         }
         if let rss = residentMemoryMiB(pid: server.processIdentifier), let peak = peakMemoryMiB(pid: server.processIdentifier) {
             print(String(format: "server memory: %.0f MiB resident, %.0f MiB peak", rss, peak))
