@@ -14,46 +14,16 @@ data/talks.yml have no pages of their own (the home page lists them) and are not
 truth.
 Usage: codeland2020.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
-import unicodedata
 
 import yaml
 
+from pagetext import norm, page_text  # noqa: E402 (this folder is on the path)
+
 COMMIT = "9164c20265e6718254c30b2bc0bc90e0c735ae94"  # main, 2020-07-24, post-conference update with the build
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
-
-
-def page_text(site, path):
-    parser = Text()
-    with open(os.path.join(site, path.strip("/"), "index.html"), encoding="utf-8", errors="replace") as handle:
-        parser.feed(handle.read())
-    return norm("".join(parser.parts))
 
 
 def clean(value):

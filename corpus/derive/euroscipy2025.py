@@ -11,13 +11,12 @@ no title/affiliation fields, so both stay null. Two pretalx accounts of one pers
 full_public_name.
 Usage: euroscipy2025.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
-import unicodedata
+
+from pagetext import norm, page, page_text  # noqa: E402 (this folder is on the path)
 
 COMMIT_DATA = "8a108018749fb1e9e675b8591dd3aa1046351574"  # main
 COMMIT_SITE = "af2c02699049dcc5401a309c7e9993cff9387dea"  # gh-pages, "[ci skip] 8a10801..."
@@ -32,39 +31,6 @@ def lektor(path):
         if match:
             fields[match.group(1)] = match.group(2).strip()
     return fields
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
-
-
-def page(site, path):
-    return os.path.join(site, path.strip("/"), "index.html")
-
-
-def page_text(site, path):
-    parser = Text()
-    with open(page(site, path), encoding="utf-8", errors="replace") as handle:
-        parser.feed(handle.read())
-    return norm("".join(parser.parts))
 
 
 def key(name):

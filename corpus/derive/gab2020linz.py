@@ -12,46 +12,15 @@ only in sitemap.xml under the production host), so they are recorded per session
 only when it has exactly one " at " or " @ " separator, otherwise both stay null.
 Usage: gab2020linz.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
-import unicodedata
+
+from pagetext import norm, page, page_text  # noqa: E402 (this folder is on the path)
 
 COMMIT_DATA = "2df4d7aa24652449207dd515d5368fa920bf3c24"  # master, "Add youtube links to redirect pages for sessions"
 COMMIT_SITE = "985155e1d04e3b93896bdff1f041b59c1c9fb6ab"  # gh-pages, "Update website", the deploy after that master commit
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
-
-
-def page_text(site, path):
-    file = os.path.join(site, path.strip("/"), "index.html")
-    parser = Text()
-    with open(file, encoding="utf-8", errors="replace") as handle:
-        parser.feed(handle.read())
-    return norm("".join(parser.parts))
 
 
 def split_tagline(tagline):

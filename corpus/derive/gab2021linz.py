@@ -12,46 +12,15 @@ only in sitemap.xml under the production host), so they are recorded per session
 only when it has exactly one " at " or " @ " separator, otherwise both stay null.
 Usage: gab2021linz.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
-import unicodedata
+
+from pagetext import norm, page, page_text  # noqa: E402 (this folder is on the path)
 
 COMMIT_DATA = "d7d8de1329c94004f3ecdc8bd22a2f0124b6d1b2"  # master, "YouTube links"
 COMMIT_SITE = "fe15da3bdb0cd6f82969c4e9062766fa8ab0789f"  # gh-pages, "deploy: d7d8de1..."
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
-
-
-def page_text(site, path):
-    file = os.path.join(site, path.strip("/"), "index.html")
-    parser = Text()
-    with open(file, encoding="utf-8", errors="replace") as handle:
-        parser.feed(handle.read())
-    return norm("".join(parser.parts))
 
 
 def split_tagline(tagline):
