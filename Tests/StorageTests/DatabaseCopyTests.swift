@@ -51,6 +51,10 @@ struct DatabaseCopyTests {
             let body = try #require(try await target.context.sql.raw("SELECT body, created_at FROM page_bodies WHERE hash = 'abc'").first())
             #expect(try body.decode(column: "body", as: Data.self) == Data([1, 2, 3]))
             #expect(abs(try body.decode(column: "created_at", as: Date.self).timeIntervalSince1970 - 1795950340.5) < 0.001)
+            // Stored appearance counts are right on the copy (the triggers counted every
+            // copied appearance on top of the copied counts; the copier recounts).
+            #expect(try await AppearanceCountTests.wrongCounts(target.context.sql) == 0)
+            #expect(try await AppearanceCountTests.wrongCounts(source.context.sql) == 0)
             // Search works on the copy.
             #expect(try await SpeakerQueries(target.db).list(SpeakerFilter(search: "okafor"), page: PageRequest()).total == 1)
             // Again: nothing doubles.

@@ -88,6 +88,8 @@ public struct DatabaseCopier: Sendable {
             }
         }
         try await IdentitySequences.resync(on: target)
+        // The copied counts plus the triggers' counting of every copied appearance.
+        try await SpeakerAppearanceCounts.recount(on: to)
         try await SpeakerSearchIndex.refresh(speakerIDs: nil, on: target)
         var counts: [TableCount] = []
         for (table, _) in Self.tables {

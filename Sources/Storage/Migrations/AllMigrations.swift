@@ -34,6 +34,7 @@ public enum AllMigrations {
             CreatePhotos(),
             CreateSpeakerTombstones(),
             CreateLoginAttempts(),
+            AddSpeakerAppearanceCount(),
         ]
     }
 }

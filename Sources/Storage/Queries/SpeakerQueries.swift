@@ -348,7 +348,8 @@ public struct SpeakerQueries: Sendable {
         case .relevance where matched: "hits.rank, s.name_key, s.id"
         case .relevance, .name: "s.name_key, s.id"
         case .newest: "s.created_at DESC, s.id DESC"
-        case .appearances: "(SELECT COUNT(*) FROM appearances ac WHERE ac.speaker_id = s.id) DESC, s.name_key, s.id"
+        // The stored count (migration 030): read in index order, not counted per page.
+        case .appearances: "s.appearance_count DESC, s.name_key, s.id"
         }
     }
 
