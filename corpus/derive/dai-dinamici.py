@@ -9,7 +9,6 @@ speaker "A and B" names two people; affiliation is kept for single-speaker talks
 
 Usage: dai-dinamici.py DATA_DIR SITE_DIR > truth.json
 """
-import html.parser
 import json
 import os
 import re
@@ -17,27 +16,11 @@ import sys
 import tomllib
 import unicodedata
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_text(file):

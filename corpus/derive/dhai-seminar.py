@@ -13,7 +13,6 @@ in "ignore" for that page unless the person also speaks there.
 Usage: dhai-seminar.py DATA_DIR SITE_DIR > truth.json
 """
 import html
-import html.parser
 import json
 import os
 import re
@@ -22,6 +21,8 @@ import unicodedata
 
 import yaml
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 PAGES = {"/": ("next.yml", "index.md"), "/next/": ("next.yml", None), "/past/": ("past.yml", None)}
 TITLES = {"/": "The DHAI Seminar", "/next/": "Next", "/past/": "Past"}
 NOT_PEOPLE = {"TBA", "The DHAI team"}
@@ -29,24 +30,6 @@ NOT_PEOPLE = {"TBA", "The DHAI team"}
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", "", str(text))))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def find(root, name):

@@ -16,36 +16,19 @@ Usage: drupalcampnyc2020.py DATA_DIR SITE_DIR > truth.json
 """
 import glob
 import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 COMMIT = "2e199bdf395ec2115bd403c3debba07070faf7c4"
 
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(text or ""))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_file(site, path):

@@ -12,35 +12,17 @@ bio = short-biography (HTML stripped; long-biography when empty). role = "keynot
 sessions of type Keynote, "panelist" for type Panel.
 Usage: fossasia2019.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 COMMIT = "b97b211e48aadac5c4e1c9e9532a279601e18012"
 EVENT_PAGE = "/event/schedule.html"
 SHOWN = ("accepted", "confirmed")
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def text_of(markup):

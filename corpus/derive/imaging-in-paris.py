@@ -11,7 +11,6 @@ named at the foot of the home page (index.md, "Organizers") go in "ignore" for t
 Usage: imaging-in-paris.py DATA_DIR SITE_DIR > truth.json
 """
 import html
-import html.parser
 import json
 import os
 import re
@@ -20,30 +19,14 @@ import unicodedata
 
 import yaml
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 PAGES = {"/": ["next.yml", "current_past.yml"], "/previous_seminars/": ["past.yml"]}
 TITLES = {"/": "Imaging in Paris Seminar", "/previous_seminars/": "Previous seminars"}
 
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(re.sub(r"<[^>]+>", "", text)))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def find(root, name):

@@ -14,12 +14,13 @@ workshops were entered without speakers) stay in the event list with no speakers
 Usage: klimacamp-rheinland2015.py DATA_DIR SITE_DIR > truth.json
 """
 import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
+
+from pagetext import Text  # noqa: E402 (this folder is on the path)
 
 COMMIT = "b52ceb01f8f886e1cb911fe22c6117c8a5f74087"
 PREFIX = "/2015"
@@ -27,24 +28,6 @@ PREFIX = "/2015"
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(text or ""))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_file(site, path):

@@ -20,12 +20,13 @@ Usage: leipzig-dataweek2024.py DATA_DIR SITE_DIR > truth.json
 """
 import collections
 import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
+
+from pagetext import Text  # noqa: E402 (this folder is on the path)
 
 COMMIT = "cfd8b30456906f37dbfb52177290720c5d2b44eb"
 SCHEMA, DC, FOAF = "http://schema.org/", "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/"
@@ -71,24 +72,6 @@ def literal(graph, subject, predicate, lang=None):
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(text or ""))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_text(site, path):

@@ -11,35 +11,17 @@ affiliation = organisation, bio = short_biography (HTML stripped; long_biography
 role = "panelist" for speakers of sessions of type Panel.
 Usage: oscal2017.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
 
+from pagetext import Text  # noqa: E402 (this folder is on the path)
+
 COMMIT = "a9ea29a5480bbd7a63b95b0daf2e75005ea222ee"
 EVENT_PAGE = "/schedule.html"
 ORGANISERS = {"OSCAL Team"}
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def text_of(markup):

@@ -22,7 +22,8 @@ import json
 import os
 import re
 import sys
-import unicodedata
+
+from pagetext import Text, norm  # noqa: E402 (this folder is on the path)
 
 COMMIT_DATA = "20998563b88960f2ed338eacef1780dff9954071"  # branch production
 COMMIT_SITE = "407cfc790c35ed2084cfa80b5b26bb2861de1343"  # branch gh-pages, "Synchronized build"
@@ -47,28 +48,6 @@ def records(folder):
         if os.path.isfile(path):
             out[slug] = lektor(path)
     return out
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
 
 
 def page_text(site, path):

@@ -12,12 +12,13 @@ Usage: refresh-dc.py DATA_DIR SITE_DIR > truth.json
 """
 import glob
 import html
-import html.parser
 import json
 import os
 import re
 import sys
 import unicodedata
+
+from pagetext import Text  # noqa: E402 (this folder is on the path)
 
 COMMIT = "51e163d5c8d6f672278c48306ef1354e4d1a40a1"
 # Two people appear under two spellings in the records (a middle initial; a misspelt surname).
@@ -26,24 +27,6 @@ ALIASES = {"M. Jackson Wilkinson": "Jackson Wilkinson", "Martin Ringlin": "Marti
 
 def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(text or ""))).strip()
-
-
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_file(site, path):
