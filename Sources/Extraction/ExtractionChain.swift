@@ -36,6 +36,7 @@ public struct ExtractionChain: Sendable {
                                                   FreeTextExtractor(detector: detector, cues: methods.contains(.proseCues))]
         if methods.contains(.headingBio) { extractors.append(HeadingBioExtractor(detector: detector)) }
         if methods.contains(.linkFamilies) { extractors.append(LinkFamilyExtractor(detector: detector)) }
+        if methods.contains(.bylines) { extractors.append(BylineExtractor(detector: detector)) }
         var chain = ExtractionChain(extractors: extractors + templates)
         chain.methods = methods
         return chain

@@ -23,7 +23,11 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     /// Jane Doe", "violinist Jo Lee", "nuestro ponente, …") (`FreeTextExtractor`).
     public static let proseCues = ExtractionMethods(rawValue: 1 << 4)
 
-    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies, .proseCues]
+    /// Programme lines that open with the talk's people, one at least with an organisation
+    /// in parentheses, then the title: "Jane Roe (Acme) and Jo Lee: Open maps" (`BylineExtractor`).
+    public static let bylines = ExtractionMethods(rawValue: 1 << 5)
+
+    public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies, .proseCues, .bylines]
 
     /// Methods that run only when switched on (`SPEAKERDB_EXTRACTION_ON`, `eval --with`):
     /// where a new method waits until the validation split has been measured with it. None
@@ -37,7 +41,7 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     /// Names as used on the command line and in the environment.
     public static let names: [(String, ExtractionMethods)] = [
         ("template-induction", .templateInduction), ("heading-bio", .headingBio), ("label-filter", .labelFilter),
-        ("link-families", .linkFamilies), ("prose-cues", .proseCues),
+        ("link-families", .linkFamilies), ("prose-cues", .proseCues), ("bylines", .bylines),
     ]
 
     public struct UnknownMethod: Error, CustomStringConvertible {

@@ -46,6 +46,11 @@ public struct PersonNameDetector: Sendable {
     /// Lower-case words that may sit inside a name.
     static let particles: Set<String> = ["de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "ter", "ten", "la", "le",
                                          "dos", "das", "do", "bin", "binti", "bint", "ibn", "al", "el", "y", "e", "zu", "af", "av", "st", "st."]
+    /// Articles and determiners of the languages the chain claims that never begin a name,
+    /// though they may sit inside one ("João das Neves"): "Das Programm", "Les Intervenants"
+    /// and "Unsere Partner" are two capitalised words, and headings.
+    static let leadingArticles: Set<String> = ["der", "die", "das", "dem", "ein", "eine", "einer", "einen", "unser", "unsere",
+                                               "les", "une", "los", "las", "gli"]
     /// Words that never occur in a person's name but often in headings, buttons and prose.
     static let nonNameWords: Set<String> = [
         "the", "and", "or", "of", "for", "with", "on", "in", "at", "to", "our", "your", "by", "from", "this", "that", "these", "new",
@@ -161,6 +166,7 @@ public struct PersonNameDetector: Sendable {
     }
 
     func latinScore(_ tokens: [String], context: NameContext) -> Double? {
+        if let first = tokens.first, tokens.count > 1, Self.leadingArticles.contains(first.lowercased()) { return nil }
         var nameTokens: [String] = []
         for token in tokens {
             let lower = token.lowercased()

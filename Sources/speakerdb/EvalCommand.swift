@@ -33,7 +33,7 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "An earlier report: print what got better and worse, site by site.") var compare: String?
     @ArgumentParser.Flag(help: "Print what discovery decided on each site and why.") var explainDiscovery = false
     @ArgumentParser.Flag(help: "Print the report as JSON instead of tables.") var json = false
-    @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter, link-families).")
+    @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter, link-families, prose-cues, bylines).")
     var without: String?
     @ArgumentParser.Option(help: "Switch opt-in extraction methods on (comma-separated; none is opt-in today).")
     var with: String?

@@ -55,6 +55,9 @@ struct CrawlingUnitTests {
         #expect(shape("/talks/DASHT7/") == shape("/talks/7BXY7G/"))
         #expect(shape("/talks/DASHT7/") == shape("/talks/MLCQQL/"))
         #expect(shape("/FAQ") == "/FAQ")
+        // Pages of one room-by-day template, whether a room is named or numbered.
+        #expect(shape("/2024-04-15/Room259.html") == shape("/2024-04-16/Festsaal.html"))
+        #expect(shape("/rooms/Room259/") != shape("/rooms/Festsaal/"))
     }
 
     @Test func sitemapsAndCalendarsYieldEventURLs() {

@@ -258,4 +258,37 @@ struct HeadingBioAndLabelTests {
         let unfiltered = ExtractionChain.merge(records, threshold: 0.56, eventTitle: nil, contributions: [:], labelFilter: false)
         #expect(unfiltered.people.count == 2)
     }
+
+    /// A programme page: each session's people open a line, then its title; or a line of
+    /// only people sits under the session's title. Nothing says "Speakers".
+    @Test func programmeLinesNameEachSessionsPeopleAndTheirOrganisations() throws {
+        let html = page("""
+            <section><h3>13:30</h3><h4>Team culture</h4><ul>
+            <li><details><summary>Kalani Tovar
+                 (make-work-flow.org): Where communication becomes visible<a href="/s.pdf"><img src="/p.svg" alt="pdf slides"></a></summary>
+                 <p>How teams are put together shapes what they make.</p></details></li>
+            <li><details><summary>Ilse Brandvold (Quayline) and Marit Sundqvist: Three cultures – how teams interact (with apologies)</summary>
+                 <p>A talk in two parts.</p></details></li></ul></section>
+            <section><h3>15:30</h3><h4>Tools for councils: two cases</h4>
+            <p>Nathanael Philippsen
+                 (Saxon Academy of Sciences),
+                 Dr. Corinna Blankenfeld
+                 (Bach Archive) und Wolfram Ensslin (Saxon Academy of Sciences)<br><p>Discover with us what tools can do.</p></section>
+            <section><h3>17:00</h3><h4>Part 2: Results (draft)</h4>
+            <p>Python (programming language): an overview of the basics</p><p>Data Science (Leipzig)</p>
+            <p>Keynote (main hall): Opening of the week</p><p>Kenji Moribe (JPN)</p></section>
+            """)
+        let people = BylineExtractor().extract(ExtractionInput(document: try HTMLDocument(html: html, url: nil),
+                                                               url: URL(string: "https://events.example.org/day1/hall.html")!, language: "en", eventTitle: nil))
+        #expect(people.map(\.name) == ["Kalani Tovar", "Ilse Brandvold", "Marit Sundqvist", "Nathanael Philippsen", "Corinna Blankenfeld", "Wolfram Ensslin"])
+        #expect(people.map(\.primaryAffiliation) == ["make-work-flow.org", "Quayline", nil, "Saxon Academy of Sciences", "Bach Archive", "Saxon Academy of Sciences"])
+        // The chain keeps them, and the method switches off like the others.
+        let names = Set(try run(html).people.map(\.name))
+        #expect(names.isSuperset(of: ["Kalani Tovar", "Marit Sundqvist", "Nathanael Philippsen", "Wolfram Ensslin"]), "\(names)")
+        #expect(!names.contains("Python") && !names.contains("Data Science"))
+        let document = try HTMLDocument(html: html, url: nil)
+        let without = ExtractionChain.offline(methods: try ExtractionMethods.defaults(without: "bylines"))
+            .run(ExtractionInput(document: document, url: URL(string: "https://events.example.org/day1/hall.html")!, language: "en", eventTitle: nil))
+        #expect(!without.people.map(\.name).contains("Nathanael Philippsen"), "without the method the line of people is missed")
+    }
 }

@@ -30,6 +30,11 @@ public enum URLShape {
            name.contains(where: \.isNumber) || name.count >= 6 {
             return "{id}" + suffix
         }
+        // A page file named by a word and a number ("Room259.html", "Hall2.html") is one
+        // of its siblings ("Festsaal.html"): a name, not a numbered series.
+        if isLast, !suffix.isEmpty, name.range(of: #"^[A-Za-z]{2,12}\d+$"#, options: .regularExpression) != nil {
+            return "{slug}" + suffix
+        }
         // session_2797, S1-001, event-123: a stable prefix with a number.
         if let range = name.range(of: #"^[A-Za-z]{1,12}[_-]?\d+$"#, options: .regularExpression), range == name.startIndex..<name.endIndex {
             let prefix = name.prefix { $0.isLetter || $0 == "_" || $0 == "-" }
