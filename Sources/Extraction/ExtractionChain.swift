@@ -204,15 +204,9 @@ public enum RecordValidator {
                 value = String(rest).trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-–—|").union(.whitespaces))
             }
         }
-        let opens = value.filter { $0 == "(" }.count, closes = value.filter { $0 == ")" }.count
-        if value.hasPrefix("("), value.hasSuffix(")"), opens == 1, closes == 1 {
-            value = String(value.dropFirst().dropLast())
-        } else if value.hasPrefix("("), opens == closes + 1 {
-            value = String(value.dropFirst())
-        } else if value.hasSuffix(")"), closes == opens + 1 {
-            value = String(value.dropLast())
-        }
-        value = value.trimmingCharacters(in: .whitespaces)
+        // Wrapping or unmatched parentheses and edge separators go, as in lines parsed by
+        // `PersonLineParser`: "(Acme)" → "Acme", "Studio (Lisboa)" stays.
+        value = PersonLineParser.trimDetails(value)
         return value.isEmpty ? nil : value
     }
 

@@ -102,11 +102,34 @@ public struct PersonLineParser: Sendable {
             }
             if rest.hasPrefix("(") || rest.hasPrefix("（") {
                 rest = String(rest.dropFirst())
+                // "Jane Roe (Acme): Opening address": what follows the organisation's
+                // parenthesis after a colon or dash is the talk's title, not the person's.
+                if let close = Self.matchingClose(in: rest) {
+                    let after = rest[rest.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                    if let mark = after.first, [":", "：", "–", "—", "-"].contains(mark), after.dropFirst().contains(where: \.isLetter) {
+                        return (name, String(rest[..<close]).trimmingWhitespace())
+                    }
+                }
                 if let close = rest.lastIndex(where: { $0 == ")" || $0 == "）" }) { rest = String(rest[..<close]) + String(rest[rest.index(after: close)...]) }
             }
             return (name, rest.trimmingWhitespace())
         }
         return (nil, "")
+    }
+
+    /// The ")" that closes a parenthesis already opened before `text` starts.
+    static func matchingClose(in text: String) -> String.Index? {
+        var depth = 1
+        for index in text.indices {
+            switch text[index] {
+            case "(", "（": depth += 1
+            case ")", "）":
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+        }
+        return nil
     }
 
     /// "Chief Economist, Northbridge Institute" → (title, organisation);
@@ -149,7 +172,7 @@ public struct PersonLineParser: Sendable {
 
     /// Separators and whitespace trimmed from both ends, and parentheses only when they are
     /// unmatched or wrap the whole text: "(Acme)" → "Acme", but "Studio (Lisboa)" keeps its ")".
-    static func trimDetails(_ text: String) -> String {
+    public static func trimDetails(_ text: String) -> String {
         let edges = CharacterSet(charactersIn: ",;|–—-·•: ").union(.whitespaces)
         var trimmed = text.trimmingCharacters(in: edges)
         while true {

@@ -87,5 +87,9 @@ struct NameTests {
         #expect(lines.splitDetails("Urbanista principal, Atlântica Urban Studio (Lisboa)") == ("Urbanista principal", "Atlântica Urban Studio (Lisboa)"))
         #expect(lines.splitDetails("(Halvorsen Lab)") == (nil, "Halvorsen Lab"))
         #expect(lines.parse("Jane Doe (moderator)", context: .section)?.role == .moderator)
+        // A talk title after the organisation's parenthesis is not the person's detail.
+        let talk = try #require(lines.parse("Thomas Schmidt (Saxon Ministry for Regional Development): Welcoming address", context: .section))
+        #expect(talk.affiliation == "Saxon Ministry for Regional Development")
+        #expect(talk.title == nil)
     }
 }

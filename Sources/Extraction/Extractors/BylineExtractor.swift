@@ -42,7 +42,7 @@ public struct BylineExtractor: SpeakerExtractor {
             guard !found.isEmpty else { continue }
             matched.insert(node)
             for line in found {
-                people.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific, title: nil,
+                people.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific, title: ExtractionText.clean(line.title),
                                               affiliations: [line.affiliation].compactMap { ExtractionText.clean($0) },
                                               role: line.role ?? .speaker, confidence: 0.62, extractor: name))
             }
@@ -83,6 +83,7 @@ public struct BylineExtractor: SpeakerExtractor {
         var withOrganisation = 0
         for part in parts {
             var namePart = part
+            var title: String?
             var organisation: String?
             var role: Role?
             if part.hasSuffix(")"), let open = part.lastIndex(of: "(") {
@@ -94,13 +95,14 @@ public struct BylineExtractor: SpeakerExtractor {
                     // "(JPN)", "(ITA/NL)": where the person comes from, not an organisation.
                 } else {
                     guard (2...80).contains(inner.count), inner.contains(where: \.isLetter) else { return nil }
-                    organisation = inner
+                    // "(Chair, West African Fiscal Board)": a title may come first.
+                    (title, organisation) = lines.splitDetails(inner)
                     withOrganisation += 1
                 }
             }
             guard !namePart.contains("("), let name = detector.parse(namePart, context: .section),
                   name.display.split(separator: " ").count >= 2 else { return nil }
-            people.append(PersonLine(name: name, title: nil, affiliation: organisation, role: role))
+            people.append(PersonLine(name: name, title: title, affiliation: organisation, role: role))
         }
         return withOrganisation > 0 ? people : nil
     }
