@@ -36,11 +36,16 @@ public struct BylineExtractor: SpeakerExtractor {
             if node.ancestors.contains(where: { matched.contains($0) }) { continue }
             // A cheap check first: the shape needs an organisation in parentheses.
             let text = node.text
-            guard text.utf8.count <= 2000, text.contains("(") else { continue }
-            guard !ExtractionText.isChrome(node), let first = node.visibleLines.first else { continue }
-            let found = parse(first)
+            // A div may be a whole page; a paragraph may hold a long abstract after its byline.
+            guard text.utf8.count <= (node.name == "div" ? 2000 : 20000), text.contains("(") else { continue }
+            guard !ExtractionText.isChrome(node) else { continue }
+            // Every line of the block: a seminar list puts "Names (Organisation)" on the
+            // second line of each entry, between the date and a "Title:" line.
+            let found = node.visibleLines.prefix(40).flatMap { parse($0) }
             guard !found.isEmpty else { continue }
             matched.insert(node)
+            // People listed under "Scientific committee" or "Organisers" run the event.
+            if let heading = CardExtractor.nearestHeading(before: node, main: main), Self.isStaffHeading(heading) { continue }
             for line in found {
                 people.append(ExtractedPerson(name: line.name.display, honorific: line.name.honorific, title: ExtractionText.clean(line.title),
                                               affiliations: [line.affiliation].compactMap { ExtractionText.clean($0) },
@@ -50,9 +55,24 @@ public struct BylineExtractor: SpeakerExtractor {
         return people
     }
 
+    /// Head nouns of headings over the people who run an event, not take part in it:
+    /// the last word in English and German ("Scientific Committee", "Data Week
+    /// Organisatoren"), the first in French, Spanish and Italian ("Comité scientifique").
+    /// "Team culture" is a session.
+    static let staffLastWords: Set<String> = ["committee", "committees", "organizers", "organisers", "organizer", "organiser", "team", "staff",
+                                              "board", "sponsors", "partners", "volunteers", "veranstalter", "organisatoren", "organisation",
+                                              "organization", "komitee"]
+    static let staffFirstWords: Set<String> = ["comité", "comite", "comitato", "organisateurs", "organizadores", "organizzatori", "équipe", "equipo"]
+
+    static func isStaffHeading(_ heading: String) -> Bool {
+        let words = heading.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        guard let first = words.first, let last = words.last, words.count <= 5 else { return false }
+        return staffLastWords.contains(last) || staffFirstWords.contains(first)
+    }
+
     /// The people of a programme line, or none when the line is not one.
     public func parse(_ raw: String) -> [PersonLine] {
-        let line = TextNormalization.collapseWhitespace(raw)
+        let line = Self.withoutLeadingDate(TextNormalization.collapseWhitespace(raw))
         guard line.count <= 600 else { return [] }
         for separator in Self.titleSeparators {
             var searchStart = line.startIndex
@@ -72,6 +92,21 @@ public struct BylineExtractor: SpeakerExtractor {
         guard let people = people(in: line) else { return [] }
         if people.count == 1, detector.parse(people[0].name.display, context: .card) == nil { return [] }
         return people
+    }
+
+    /// "June 4, 2020, Jo Lee (Beta)" → "Jo Lee (Beta)": a seminar list's entries open with
+    /// their date.
+    static func withoutLeadingDate(_ line: String) -> String {
+        guard let firstDigit = line.firstIndex(where: \.isNumber), line.distance(from: line.startIndex, to: firstDigit) <= 20 else { return line }
+        var rest: Substring?
+        var searchStart = line.startIndex
+        while let comma = line.range(of: ", ", range: searchStart..<line.endIndex), line.distance(from: line.startIndex, to: comma.lowerBound) <= 32 {
+            let head = String(line[..<comma.lowerBound])
+            if head.contains(where: \.isNumber), DateTextParser.parse(head) != nil { rest = line[comma.upperBound...] }
+            searchStart = comma.upperBound
+        }
+        guard let rest, !rest.isEmpty else { return line }
+        return String(rest)
     }
 
     /// "A (X) and B": each part a name, with an optional organisation in parentheses; at
@@ -95,8 +130,10 @@ public struct BylineExtractor: SpeakerExtractor {
                     // "(JPN)", "(ITA/NL)": where the person comes from, not an organisation.
                 } else {
                     guard (2...80).contains(inner.count), inner.contains(where: \.isLetter) else { return nil }
-                    // "(Chair, West African Fiscal Board)": a title may come first.
+                    // "(Chair, West African Fiscal Board)": a title may come first; else the
+                    // whole parenthesis is the organisation ("(Inrap, Louvre)").
                     (title, organisation) = lines.splitDetails(inner)
+                    if let found = title, !lines.looksLikeTitle(found) { (title, organisation) = (nil, inner) }
                     withOrganisation += 1
                 }
             }

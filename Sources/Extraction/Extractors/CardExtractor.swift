@@ -293,6 +293,12 @@ public struct CardExtractor: SpeakerExtractor {
 
     /// The role named by the nearest heading before `node` ("Panelists", "Moderation").
     static func headingRole(before node: HTMLNode, main: HTMLNode) -> Role? {
+        nearestHeading(before: node, main: main).flatMap { Role(label: $0) }
+    }
+
+    /// The text of the nearest heading before `node`: a preceding sibling heading of the
+    /// node or of one of its ancestors (at most six levels up).
+    static func nearestHeading(before node: HTMLNode, main: HTMLNode) -> String? {
         var current: HTMLNode? = node
         var hops = 0
         while let element = current, element != main, hops < 6 {
@@ -300,7 +306,7 @@ public struct CardExtractor: SpeakerExtractor {
             var steps = 0
             while let previous = sibling, steps < 8 {
                 if ["h1", "h2", "h3", "h4", "h5", "h6"].contains(previous.name) || previous.first("h2, h3, h4") != nil && previous.visibleLines.count <= 2 {
-                    return Role(label: previous.visibleText)
+                    return previous.visibleText
                 }
                 sibling = previous.previousElementSibling
                 steps += 1
