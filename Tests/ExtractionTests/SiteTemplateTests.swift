@@ -93,6 +93,28 @@ struct SiteTemplateTests {
         #expect(again.namePath == template.namePath && again.affiliationPath == template.affiliationPath)
     }
 
+    /// The class says what a slot holds, each rule on its own: an employer whose name reads
+    /// like a job title ("Chief Data Office") is the organisation when its class says
+    /// company, and a slot whose class says city is neither title nor organisation.
+    @Test func aSlotNamedForTheEmployerIsTheOrganisationAndAPlaceSlotIsNeither() throws {
+        func talk(_ people: [(name: String, city: String, company: String?)]) -> String {
+            page("<p>A talk about practice.</p><section class=\"people\">" + people.map { person in
+                "<div class=\"speaker\"><h3 class=\"speaker-name\">\(person.name)</h3><p class=\"speaker-city\">\(person.city)</p>"
+                    + (person.company.map { "<p class=\"speaker-company\">\($0)</p>" } ?? "") + "</div>"
+            }.joined() + "</section>")
+        }
+        let employers = [[("Amara Okafor", "Lyon", "Chief Data Office"), ("Tomás Ferreira", "Porto", "Senior Partners Group")],
+                         [("Ingrid Solberg", "Bergen", "Director General Office")], [("Rahul Mehta", "Pune", "Head Start Trust")],
+                         [("Wei Chen", "Taipei", "Principal Engineering Studio"), ("Fatima Benali", "Rabat", "Lead Design Works")]]
+        let template = try #require(TemplateInducer.induce(from: try inducerPages(employers.map { talk($0.map { ($0.0, $0.1, $0.2) }) })))
+        #expect(template.affiliationPath?.last == "p.speaker-company", "\(String(describing: template.affiliationPath))")
+        #expect(template.titlePath == nil, "\(String(describing: template.titlePath))")
+        // Only a city besides the name: no organisation slot at all.
+        let places = try #require(TemplateInducer.induce(from: try inducerPages(employers.map { talk($0.map { ($0.0, $0.1, nil) }) })))
+        #expect(places.affiliationPath == nil, "\(String(describing: places.affiliationPath))")
+        #expect(places.titlePath == nil)
+    }
+
     /// The template comes from comparing the pages alone: no extractor's output is given.
     @Test func inducesWhereNamesTitlesAndOrganisationsSitFromThePagesAlone() throws {
         let pages = try inducerPages(cardPages.prefix(3).map { cardPage($0) })
