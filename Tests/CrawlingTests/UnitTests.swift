@@ -1,4 +1,4 @@
-import Crawling
+@testable import Crawling
 import Foundation
 import HTMLParsing
 import SpeakerCore
@@ -58,6 +58,18 @@ struct CrawlingUnitTests {
         // Pages of one room-by-day template, whether a room is named or numbered.
         #expect(shape("/2024-04-15/Room259.html") == shape("/2024-04-16/Festsaal.html"))
         #expect(shape("/rooms/Room259/") != shape("/rooms/Festsaal/"))
+    }
+
+    @Test func aHubsTargetIsTheMostLinkedFamilyAndTiesGoToTheFirstShape() {
+        #expect(EventPageClassifier.hubTarget(["/talks/{slug}": 3, "/speakers/{slug}": 5]) == "/speakers/{slug}")
+        // Equal counts: the same answer whatever order the dictionary was built in.
+        var forward: [String: Int] = [:], backward: [String: Int] = [:]
+        let shapes = (0..<40).map { "/family\($0)/{slug}" }
+        for shape in shapes { forward[shape] = 4 }
+        for shape in shapes.reversed() { backward[shape] = 4 }
+        #expect(EventPageClassifier.hubTarget(forward) == "/family0/{slug}")
+        #expect(EventPageClassifier.hubTarget(backward) == "/family0/{slug}")
+        #expect(EventPageClassifier.hubTarget([:]) == nil)
     }
 
     @Test func sitemapsAndCalendarsYieldEventURLs() {

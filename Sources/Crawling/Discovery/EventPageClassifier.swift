@@ -40,6 +40,13 @@ public struct EventPageClassifier: Sendable {
 
     public init() {}
 
+    /// The family a hub's pages lead to most (target shape → pages linking); between equals,
+    /// the first shape in code-point order, so the choice does not follow a dictionary's
+    /// per-process order.
+    static func hubTarget(_ targets: [String: Int]) -> String? {
+        targets.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key
+    }
+
     public struct Input: Sendable {
         public var start: URL
         public var summaries: [PageSummary]
@@ -142,7 +149,7 @@ public struct EventPageClassifier: Sendable {
                 isEventLike(target) && Double(count) >= 0.6 * Double(pages.count)
                     && (members[target]?.count ?? 0) >= 2
             }
-            if score > 0, let target = hubTargets.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key {
+            if score > 0, let target = Self.hubTarget(hubTargets) {
                 // Mutual links (talks ↔ speakers): the family headed by people's names is the profiles.
                 let back = Double((linksTo[target] ?? [:])[shape] ?? 0) / Double(max(1, readByShape[target]?.count ?? 1))
                 let ownHeading = share(pages) { $0.headingIsPerson }
