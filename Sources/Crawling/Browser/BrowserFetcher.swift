@@ -62,6 +62,9 @@ public actor BrowserFetcher: Fetcher {
     /// rather than each starting (and leaking) a chromedriver of their own.
     private var starting: Task<WebDriverClient, any Error>?
 
+    /// How many chromedriver processes this fetcher has started (a crashed one is replaced).
+    public private(set) var driverLaunches = 0
+
     /// Starts chromedriver if it is not running yet.
     func start() async throws -> WebDriverClient {
         if let client, let driver, driver.isRunning { return client }
@@ -81,6 +84,7 @@ public actor BrowserFetcher: Fetcher {
             throw ChromeDriverProcess.Missing(what: "chromium")
         }
         let process = try ChromeDriverProcess(executable: driverPath)
+        driverLaunches += 1
         let http = self.http ?? HTTPClient(eventLoopGroupProvider: .singleton)
         self.http = http
         let client = WebDriverClient(base: process.baseURL, http: http)

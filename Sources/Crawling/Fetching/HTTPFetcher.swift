@@ -5,7 +5,8 @@ import NIOHTTP1
 import SpeakerCore
 
 /// Plain HTTP fetching with AsyncHTTPClient: browser-like headers, gzip/deflate,
-/// redirects followed by hand (so loops are caught and the final URL is known),
+/// redirects followed by hand (`RedirectWalk`: loops are caught, every hop passes the
+/// address policy, the final URL is known),
 /// connect/read/total timeouts, a body size cap, charset detection and conditional
 /// requests (ETag / Last-Modified → 304).
 public final class HTTPFetcher: Fetcher {
@@ -51,77 +52,70 @@ public final class HTTPFetcher: Fetcher {
         let clock = ContinuousClock()
         let started = clock.now
         let deadline = NIODeadline.now() + configuration.totalTimeout
-        var url = request.url
-        var chain: [URL] = [url]
-        for hop in 0...configuration.maxRedirects {
-            guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-                throw FetchError.invalidURL(url.absoluteString)
-            }
-            try await configuration.addresses.check(url)
-            var outgoing = HTTPClientRequest(url: url.absoluteString)
-            outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
-            outgoing.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-            outgoing.headers.add(name: "Accept-Language", value: "en-GB,en;q=0.9,*;q=0.5")
-            outgoing.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-            if hop == 0 {
-                if let etag = request.etag { outgoing.headers.add(name: "If-None-Match", value: etag) }
-                if let lastModified = request.lastModified { outgoing.headers.add(name: "If-Modified-Since", value: lastModified) }
-            }
-            let response: HTTPClientResponse
-            do {
-                response = try await client.execute(outgoing, deadline: deadline)
-            } catch {
-                throw Self.map(error)
-            }
-            let status = Int(response.status.code)
-            switch status {
-            case 301, 302, 303, 307, 308:
-                guard let location = response.headers.first(name: "Location"),
-                      let next = URL(string: location, relativeTo: url)?.absoluteURL else {
-                    throw FetchError.status(status, retryAfter: nil)
+        let walk = RedirectWalk(maxRedirects: configuration.maxRedirects, addresses: configuration.addresses)
+        let outcome: RedirectWalk.Outcome
+        do {
+            outcome = try await walk.run(from: request.url) { url, hop in
+                var outgoing = HTTPClientRequest(url: url.absoluteString)
+                outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
+                outgoing.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                outgoing.headers.add(name: "Accept-Language", value: "en-GB,en;q=0.9,*;q=0.5")
+                outgoing.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+                if hop == 0 {
+                    if let etag = request.etag { outgoing.headers.add(name: "If-None-Match", value: etag) }
+                    if let lastModified = request.lastModified { outgoing.headers.add(name: "If-Modified-Since", value: lastModified) }
                 }
-                if chain.contains(where: { $0.absoluteString == next.absoluteString }) {
-                    throw FetchError.redirectLoop(chain + [next])
-                }
-                chain.append(next)
-                url = next
-                continue
-            case 304:
-                return FetchResult(requestedURL: request.url, finalURL: url, status: 304, contentType: nil,
-                                   etag: response.headers.first(name: "ETag") ?? request.etag,
-                                   lastModified: response.headers.first(name: "Last-Modified") ?? request.lastModified,
-                                   body: Data(), text: "", charset: nil, notModified: true, redirects: Array(chain.dropFirst()),
-                                   fetcher: name, duration: clock.now - started)
-            case 200..<300:
-                let contentType = response.headers.first(name: "Content-Type")
-                guard Self.isReadable(contentType) else {
-                    throw FetchError.notHTML(contentType ?? "unknown")
-                }
-                if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maxBodyBytes {
-                    throw FetchError.tooLarge(limit: configuration.maxBodyBytes)
-                }
-                let buffer: ByteBuffer
                 do {
-                    buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
-                } catch is NIOTooManyBytesError {
-                    throw FetchError.tooLarge(limit: configuration.maxBodyBytes)
+                    return try await client.execute(outgoing, deadline: deadline)
                 } catch {
                     throw Self.map(error)
                 }
-                let data = Data(buffer.readableBytesView)
-                if Self.looksBinary(data) {
-                    throw FetchError.notHTML("binary content")
-                }
-                let (text, charset) = CharsetDetector.decode(data, contentType: contentType)
-                return FetchResult(requestedURL: request.url, finalURL: url, status: status, contentType: contentType,
-                                   etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"),
-                                   body: data, text: text, charset: charset, notModified: false, redirects: Array(chain.dropFirst()),
-                                   fetcher: name, duration: clock.now - started)
-            default:
-                throw FetchError.status(status, retryAfter: response.headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter))
+            }
+        } catch let failure as RedirectWalk.Failure {
+            switch failure {
+            case .notHTTP(let url): throw FetchError.invalidURL(url.absoluteString)
+            case .noLocation(let status): throw FetchError.status(status, retryAfter: nil)
+            case .loop(let chain): throw FetchError.redirectLoop(chain)
+            case .tooMany(let limit): throw FetchError.tooManyRedirects(limit)
             }
         }
-        throw FetchError.tooManyRedirects(configuration.maxRedirects)
+        let (response, url, redirects) = (outcome.response, outcome.url, Array(outcome.chain.dropFirst()))
+        let status = Int(response.status.code)
+        switch status {
+        case 304:
+            return FetchResult(requestedURL: request.url, finalURL: url, status: 304, contentType: nil,
+                               etag: response.headers.first(name: "ETag") ?? request.etag,
+                               lastModified: response.headers.first(name: "Last-Modified") ?? request.lastModified,
+                               body: Data(), text: "", charset: nil, notModified: true, redirects: redirects,
+                               fetcher: name, duration: clock.now - started)
+        case 200..<300:
+            let contentType = response.headers.first(name: "Content-Type")
+            guard Self.isReadable(contentType) else {
+                throw FetchError.notHTML(contentType ?? "unknown")
+            }
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maxBodyBytes {
+                throw FetchError.tooLarge(limit: configuration.maxBodyBytes)
+            }
+            let buffer: ByteBuffer
+            do {
+                buffer = try await response.body.collect(upTo: configuration.maxBodyBytes)
+            } catch is NIOTooManyBytesError {
+                throw FetchError.tooLarge(limit: configuration.maxBodyBytes)
+            } catch {
+                throw Self.map(error)
+            }
+            let data = Data(buffer.readableBytesView)
+            if Self.looksBinary(data) {
+                throw FetchError.notHTML("binary content")
+            }
+            let (text, charset) = CharsetDetector.decode(data, contentType: contentType)
+            return FetchResult(requestedURL: request.url, finalURL: url, status: status, contentType: contentType,
+                               etag: response.headers.first(name: "ETag"), lastModified: response.headers.first(name: "Last-Modified"),
+                               body: data, text: text, charset: charset, notModified: false, redirects: redirects,
+                               fetcher: name, duration: clock.now - started)
+        default:
+            throw FetchError.status(status, retryAfter: response.headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter))
+        }
     }
 
     /// NUL bytes in the first kilobytes mean an image, archive or PDF served as text.

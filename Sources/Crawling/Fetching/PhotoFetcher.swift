@@ -7,7 +7,7 @@ import SpeakerCore
 import Storage
 
 /// Fetches a speaker's photo once, for the app to serve itself. A photo link is untrusted:
-/// the address policy applies to it and to every redirect, the body is capped, and only
+/// the address policy applies to it and to every redirect (`RedirectWalk`, as for pages), the body is capped, and only
 /// JPEG, PNG, GIF and WebP are kept, recognised by their first bytes (whatever the server
 /// calls them; SVG, which can carry script, and anything else are refused).
 public final class PhotoFetcher: Sendable {
@@ -50,44 +50,39 @@ public final class PhotoFetcher: Sendable {
     }
 
     public func fetch(_ url: URL) async throws -> PhotoStore.Photo {
-        var current = url
         let deadline = NIODeadline.now() + configuration.timeout
-        for _ in 0...configuration.maxRedirects {
-            guard let scheme = current.scheme?.lowercased(), scheme == "http" || scheme == "https", current.host != nil else {
-                throw Refusal("not an http(s) link")
-            }
-            try await configuration.addresses.check(current)
-            var request = HTTPClientRequest(url: current.absoluteString)
-            request.headers.add(name: "User-Agent", value: configuration.userAgent)
-            request.headers.add(name: "Accept", value: "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1")
-            let response = try await client.execute(request, deadline: deadline)
-            switch response.status.code {
-            case 301, 302, 303, 307, 308:
-                guard let location = response.headers.first(name: "Location"), let next = URL(string: location, relativeTo: current)?.absoluteURL else {
-                    throw Refusal("a redirect without a usable Location")
-                }
-                current = next
-                continue
-            case 200..<300:
-                if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maxBytes {
-                    throw Refusal("larger than \(configuration.maxBytes >> 20) MiB")
-                }
-                let body: ByteBuffer
-                do {
-                    body = try await response.body.collect(upTo: configuration.maxBytes)
-                } catch is NIOTooManyBytesError {
-                    throw Refusal("larger than \(configuration.maxBytes >> 20) MiB")
-                }
-                let data = Data(body.readableBytesView)
-                guard let type = Self.sniff(data) else {
-                    throw Refusal("not a JPEG, PNG, GIF or WebP image (\(response.headers.first(name: "Content-Type")?.prefix(60) ?? "no type"))")
-                }
-                return PhotoStore.Photo(contentType: type, bytes: data)
-            default:
-                throw Refusal("HTTP \(response.status.code)")
+        let walk = RedirectWalk(maxRedirects: configuration.maxRedirects, addresses: configuration.addresses)
+        let response: HTTPClientResponse
+        do {
+            response = try await walk.run(from: url) { current, _ in
+                var request = HTTPClientRequest(url: current.absoluteString)
+                request.headers.add(name: "User-Agent", value: configuration.userAgent)
+                request.headers.add(name: "Accept", value: "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1")
+                return try await client.execute(request, deadline: deadline)
+            }.response
+        } catch let failure as RedirectWalk.Failure {
+            switch failure {
+            case .notHTTP: throw Refusal("not an http(s) link")
+            case .noLocation: throw Refusal("a redirect without a usable Location")
+            case .loop: throw Refusal("a redirect loop")
+            case .tooMany(let limit): throw Refusal("more than \(limit) redirects")
             }
         }
-        throw Refusal("more than \(configuration.maxRedirects) redirects")
+        guard (200..<300).contains(response.status.code) else { throw Refusal("HTTP \(response.status.code)") }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maxBytes {
+            throw Refusal("larger than \(configuration.maxBytes >> 20) MiB")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: configuration.maxBytes)
+        } catch is NIOTooManyBytesError {
+            throw Refusal("larger than \(configuration.maxBytes >> 20) MiB")
+        }
+        let data = Data(body.readableBytesView)
+        guard let type = Self.sniff(data) else {
+            throw Refusal("not a JPEG, PNG, GIF or WebP image (\(response.headers.first(name: "Content-Type")?.prefix(60) ?? "no type"))")
+        }
+        return PhotoStore.Photo(contentType: type, bytes: data)
     }
 
     /// Fetches the photos not fetched yet (at most `limit`), storing each photo or why it
