@@ -31,6 +31,8 @@ struct PhotoTests {
             request.redirect(to: "http://localhost:\(request.headers.first(name: .host)?.split(separator: ":").last ?? "80")/p.png")
         }
         app.get("gone.png") { _ in Response(status: .notFound) }
+        app.get("loop-a") { $0.redirect(to: "/loop-b") }
+        app.get("loop-b") { $0.redirect(to: "/loop-a") }
     }
 
     static func fetcher() -> PhotoFetcher {
@@ -50,7 +52,7 @@ struct PhotoTests {
             let photo = try await fetcher.fetch(server.url("/p.png"))
             #expect(photo.contentType == "image/png" && photo.bytes == Self.png)
             #expect(try await fetcher.fetch(server.url("/moved")).bytes == Self.png, "redirects are followed")
-            for (path, reason) in [("/fake.png", "not a JPEG"), ("/logo.svg", "not a JPEG"), ("/big.jpg", "larger than"), ("/gone.png", "HTTP 404")] {
+            for (path, reason) in [("/fake.png", "not a JPEG"), ("/logo.svg", "not a JPEG"), ("/big.jpg", "larger than"), ("/gone.png", "HTTP 404"), ("/loop-a", "redirect loop")] {
                 await #expect {
                     _ = try await fetcher.fetch(server.url(path))
                 } throws: { error in
