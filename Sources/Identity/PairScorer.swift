@@ -181,6 +181,12 @@ public struct PairScorer: Sendable {
         if let photoA = a.photoURL, let photoB = b.photoURL, photoA == photoB { add(2.0, "the same photo") }
         var organisationsDiffer = false
         var organisationsStronglyMatch = false
+        // One name twice at one event, or at an event page and its translation, is one
+        // person: there the organisation may be written in another language ("Institut für
+        // Angewandte Informatik" / "Institute for Applied Informatics") and a different
+        // role is the same person's other part in the programme.
+        let sharedEvents = a.events.intersection(b.events)
+        let oneEventOneName = relation == .exact && !sharedEvents.isEmpty
         let sameScript = m.script(a.affiliation ?? "") == m.script(b.affiliation ?? "")
         // "Executive Director of the Savanna Water Alliance" names the other record's organisation.
         if a.affiliation == nil || b.affiliation == nil || m.similarity(a.affiliation, b.affiliation) ?? 0 < 0.7,
@@ -196,7 +202,9 @@ public struct PairScorer: Sendable {
             }
             else if similarity >= 0.7 { add(1.4, "overlapping organisation names") }
             else if similarity > 0 { add(0.3, "organisation names share a word") }
-            else {
+            else if oneEventOneName {
+                add(0, "organisations written differently at the same event")
+            } else {
                 organisationsDiffer = true
                 add(-2.2, "different organisations")
             }
@@ -206,11 +214,10 @@ public struct PairScorer: Sendable {
             if overlap >= 0.5 || Self.isTitleAcronym(ta, of: tb) || Self.isTitleAcronym(tb, of: ta) { add(0.6, "similar titles") }
             // Different jobs count against a same-name pair only when nothing else ties them
             // (a new job comes with a new organisation; one organisation has many roles).
-            else if overlap == 0 && !organisationsStronglyMatch && !organisationsDiffer && !m.words(ta).isEmpty && !m.words(tb).isEmpty {
+            else if overlap == 0 && !organisationsStronglyMatch && !organisationsDiffer && !oneEventOneName && !m.words(ta).isEmpty && !m.words(tb).isEmpty {
                 add(-1.0, "different roles")
             }
         }
-        let sharedEvents = a.events.intersection(b.events)
         if !sharedEvents.isEmpty { add(2.0, "at the same event") }
         let shared = a.coSpeakers.intersection(b.coSpeakers)
         if !shared.isEmpty { add(min(3.0, 1.2 * Double(shared.count)), "\(shared.count) co-speaker\(shared.count == 1 ? "" : "s") in common") }

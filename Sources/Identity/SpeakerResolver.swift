@@ -91,15 +91,48 @@ public final class SpeakerResolver: Sendable {
                 byEvent[try row.decode(column: "event_id", as: Int.self), default: []].append(try row.decode(column: "speaker_id", as: Int.self))
             }
         }
+        // An event page and its translation ("/2024-04-15/Room259.html" and
+        // "/en/2024-04-15/Room259.html") are one event: each event is also known by its URL
+        // without a language segment.
+        var twinKeys: [Int: String] = [:]
+        let eventIDs = Array(byEvent.keys).sorted()
+        for start in stride(from: 0, to: eventIDs.count, by: 5000) {
+            let batch = Array(eventIDs[start..<min(start + 5000, eventIDs.count)])
+            for row in try await sql.raw("SELECT id, url FROM events WHERE id IN (\(binds: batch))").all() {
+                let id = try row.decode(column: "id", as: Int.self)
+                if let url = URL(string: try row.decode(column: "url", as: String.self)), let key = Self.twinKey(url) { twinKeys[id] = key }
+            }
+        }
         // Co-speakers by record id, not by name: two "David Miller"s who both once shared a
         // stage with some "John Smith" are no evidence; the same John Smith record is.
         for (event, speakers) in byEvent where speakers.count <= 60 {
             for speaker in speakers {
                 records[speaker]?.events.insert(String(event))
+                if let key = twinKeys[event] { records[speaker]?.events.insert(key) }
                 for other in speakers where other != speaker { records[speaker]?.coSpeakers.insert("#" + String(other)) }
             }
         }
         return records
+    }
+
+    /// Language codes that a site puts first in the path of a page's translations.
+    static let languageSegments: Set<String> = ["en", "de", "fr", "es", "pt", "it", "nl", "ca", "eu", "gl", "pl", "cs", "sv", "da", "no", "nb",
+                                                "fi", "ja", "zh", "ko", "ru", "uk", "tr", "el", "ar", "he", "hu", "ro", "sk", "sl", "hr", "sr"]
+
+    /// An event's URL without a leading language segment ("/en/", "/pt-br/") or a final
+    /// "index.html": the same for a page and its translations, marked "twin:" so it never
+    /// equals an event id.
+    static func twinKey(_ url: URL) -> String? {
+        guard let host = url.host?.lowercased() else { return nil }
+        var segments = url.path.split(separator: "/").map(String.init)
+        if let first = segments.first?.lowercased(), segments.count >= 2 {
+            let language = first.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? first
+            if languageSegments.contains(language), first.count == 2 || (first.count == 5 && first.dropFirst(2).first.map { $0 == "-" || $0 == "_" } == true) {
+                segments.removeFirst()
+            }
+        }
+        if segments.last == "index.html" { segments.removeLast() }
+        return "twin:" + host + "/" + segments.joined(separator: "/") + (url.query.map { "?" + $0 } ?? "") + (url.fragment.map { "#" + $0 } ?? "")
     }
 
     func speakerFilter(_ ids: [Int]?, column: String) -> SQLQueryString {

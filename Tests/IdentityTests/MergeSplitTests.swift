@@ -1,7 +1,7 @@
 import Extraction
 import FluentKit
 import Foundation
-import Identity
+@testable import Identity
 import Logging
 import SQLKit
 import SpeakerCore
@@ -193,7 +193,8 @@ struct MergeSplitTests {
 @Suite("Resolution on a database")
 struct ResolverTests {
     /// Writes speakers with their events; speakers at one event are co-speakers.
-    func seed(_ db: any Database, _ people: [(name: String, title: String?, affiliation: String?, events: [Int])]) async throws -> [Int] {
+    func seed(_ db: any Database, _ people: [(name: String, title: String?, affiliation: String?, events: [Int])],
+              urls: [Int: String] = [:]) async throws -> [Int] {
         try await db.writeTransaction { tx in
             var eventIDs: [Int: Int] = [:]
             var ids: [Int] = []
@@ -204,7 +205,7 @@ struct ResolverTests {
                 ids.append(id)
                 for event in person.events {
                     if eventIDs[event] == nil {
-                        let row = Event(url: "https://forum.example.org/events/\(event)", title: "Event \(event)")
+                        let row = Event(url: urls[event] ?? "https://forum.example.org/events/\(event)", title: "Event \(event)")
                         try await row.create(on: tx)
                         eventIDs[event] = try row.requireID()
                     }
@@ -239,6 +240,32 @@ struct ResolverTests {
             let again = try await resolver.resolve()
             #expect(again.merged == 0)
             #expect(try await Speaker.find(ids[1], on: database.db) != nil)
+        }
+    }
+
+    /// A bilingual site shows each session in two languages, with the organisation
+    /// translated: one name at a page and its translation is one person; at two different
+    /// sessions, different organisations still keep two people apart.
+    @Test func aPageAndItsTranslationAreOneEventForTheSameName() async throws {
+        #expect(SpeakerResolver.twinKey(URL(string: "https://dataweek.example.org/en/2024-04-15/Room259.html")!)
+                == SpeakerResolver.twinKey(URL(string: "https://dataweek.example.org/2024-04-15/Room259.html")!))
+        #expect(SpeakerResolver.twinKey(URL(string: "https://x.example.org/pt-br/talks/a/index.html")!)
+                == SpeakerResolver.twinKey(URL(string: "https://x.example.org/talks/a/")!))
+        #expect(SpeakerResolver.twinKey(URL(string: "https://x.example.org/event?id=3")!) != SpeakerResolver.twinKey(URL(string: "https://x.example.org/event?id=4")!))
+        #expect(SpeakerResolver.twinKey(URL(string: "https://x.example.org/enterprise/a")!) != SpeakerResolver.twinKey(URL(string: "https://x.example.org/a")!))
+        try await TestDatabase.with { database in
+            let site = "https://dataweek.example.org"
+            let ids = try await seed(database.db, [
+                ("Jan Forbes", nil, "Institut für Angewandte Informatik", [1]),
+                ("Jan Forbes", nil, "Institute for Applied Informatics", [2]),
+                ("Amara Okafor", "Chief Economist", "Marlow Foundation", [3]),
+                ("Amara Okafor", "Chief Economist", "Northbridge Institute", [4]),
+            ], urls: [1: site + "/2024-04-15/Room259.html", 2: site + "/en/2024-04-15/Room259.html",
+                      3: site + "/2024-04-15/Festsaal.html", 4: site + "/en/2024-04-16/Festsaal.html"])
+            let report = try await SpeakerResolver(storage: database.context, logger: Logger(label: "test")).resolve()
+            #expect(report.merged == 1)
+            #expect(try await Speaker.find(ids[1], on: database.db) == nil, "the translated page's record joined the other")
+            #expect(try await Speaker.find(ids[3], on: database.db) != nil, "different sessions, different organisations: two people")
         }
     }
 
