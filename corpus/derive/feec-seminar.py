@@ -15,8 +15,6 @@ pattern leaves it out.
 
 Usage: feec-seminar.py DATA_DIR SITE_DIR > truth.json
 """
-import html
-import html.parser
 import json
 import os
 import re
@@ -25,6 +23,8 @@ import unicodedata
 
 import yaml
 
+import pagetext  # noqa: E402 (this folder is on the path)
+
 PATTERN = re.compile(r"^/seminars/seminars-[12]-20\d\d/([1-9]|1\d|welcome|literature-review)/$")
 
 
@@ -32,23 +32,16 @@ def norm(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-class Text(html.parser.HTMLParser):
+class Text(pagetext.Text):
+    """pagetext's visible text, with the alt and title attributes kept apart."""
+
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.attrs, self.skip = [], [], 0
+        super().__init__()
+        self.attrs = []
 
     def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        self.parts.append(" ")
+        super().handle_starttag(tag, attrs)
         self.attrs += [v for k, v in attrs if k in ("alt", "title") and v]
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def page_texts(site, path):

@@ -13,13 +13,13 @@ position_company (else company), bio = information. role = "keynote" for authors
 type keynote. Speaker pages /ponentes/FOLDER/ are profile_pages.
 Usage: scipylatam2019.py DATA_DIR SITE_DIR
 """
-import html
-import html.parser
 import json
 import os
 import re
 import sys
-import unicodedata
+
+import pagetext  # noqa: E402 (this folder is on the path)
+from pagetext import norm, page  # noqa: E402
 
 COMMIT_DATA = "810a61193f1faa3026159078f81603e9dea893e7"  # branch production, "Update videos"
 COMMIT_SITE = "5b56d366c4bdfb34a4608b6d5b15bf8fdbd3f81f"  # branch gh-pages, the build that followed
@@ -41,31 +41,12 @@ def records(folder):
             if os.path.isfile(os.path.join(folder, slug, "contents.lr"))}
 
 
-class Text(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self.skip = [], 0
+class Text(pagetext.Text):
+    """pagetext's visible text, with alt and title attributes read as text too."""
 
     def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
         self.parts.extend(f" {value} " for key, value in attrs if key in ("alt", "title") and value)
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def norm(value):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", html.unescape(value))).strip().casefold()
-
-
-def page(site, path):
-    return os.path.join(site, path.strip("/"), "index.html")
+        super().handle_starttag(tag, attrs)
 
 
 def page_text(site, path):
