@@ -30,10 +30,10 @@ public struct ExtractionMethods: OptionSet, Sendable, Hashable {
     public static let all: ExtractionMethods = [.templateInduction, .headingBio, .labelFilter, .linkFamilies, .proseCues, .bylines]
 
     /// Methods that run only when switched on (`SPEAKERDB_EXTRACTION_ON`, `eval --with`):
-    /// where a new method waits until the validation split has been measured with it. None
-    /// today: prose cues joined the defaults once run-to-run variation was removed and the
-    /// validation split showed it costs nothing there (docs/QUALITY.md, "Prose cues").
-    public static let optIn: ExtractionMethods = []
+    /// where a method's gain is on development sites only. Programme lines
+    /// (`bylines`) are opt-in: on the validation split they added no true pair and two
+    /// false ones (docs/QUALITY.md, "Programme pages").
+    public static let optIn: ExtractionMethods = [.bylines]
 
     /// What runs when nothing is switched: every method but the opt-in ones.
     public static let defaults = all.subtracting(optIn)

@@ -35,7 +35,7 @@ struct EvalCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Print the report as JSON instead of tables.") var json = false
     @ArgumentParser.Option(help: "Switch extraction methods off, to measure what each adds (comma-separated: template-induction, heading-bio, label-filter, link-families, prose-cues, bylines).")
     var without: String?
-    @ArgumentParser.Option(help: "Switch opt-in extraction methods on (comma-separated; none is opt-in today).")
+    @ArgumentParser.Option(help: "Switch opt-in extraction methods on (comma-separated: bylines).")
     var with: String?
 
     func run() async throws {

@@ -292,12 +292,14 @@ struct HeadingBioAndLabelTests {
         #expect(people.map(\.primaryAffiliation) == ["make-work-flow.org", "Quayline", nil, "Saxon Academy of Sciences", "Bach Archive", "Saxon Academy of Sciences",
                                                      "Gulf of Guinea Fiscal Board", nil, "Inrap, Louvre Museum", nil, "Max Planck Institute for Art History"])
         #expect(people.first { $0.name == "Grace Adebayo" }?.title == "Chair")
-        // The chain keeps them, and the method switches off like the others.
-        let names = Set(try run(html).people.map(\.name))
+        // The chain keeps them when the method is switched on (it is opt-in), and not without it.
+        let document = try HTMLDocument(html: html, url: nil)
+        let with = ExtractionChain.offline(methods: try ExtractionMethods.defaults(with: "bylines"))
+            .run(ExtractionInput(document: document, url: URL(string: "https://events.example.org/day1/hall.html")!, language: "en", eventTitle: nil))
+        let names = Set(with.people.map(\.name))
         #expect(names.isSuperset(of: ["Kalani Tovar", "Marit Sundqvist", "Nathanael Philippsen", "Wolfram Ensslin"]), "\(names)")
         #expect(!names.contains("Python") && !names.contains("Data Science"))
-        let document = try HTMLDocument(html: html, url: nil)
-        let without = ExtractionChain.offline(methods: try ExtractionMethods.defaults(without: "bylines"))
+        let without = ExtractionChain.offline(methods: try ExtractionMethods.defaults())
             .run(ExtractionInput(document: document, url: URL(string: "https://events.example.org/day1/hall.html")!, language: "en", eventTitle: nil))
         #expect(!without.people.map(\.name).contains("Nathanael Philippsen"), "without the method the line of people is missed")
     }
